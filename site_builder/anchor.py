@@ -1,0 +1,173 @@
+"""Stage 3, anchor: find each quote's span in its article's text.
+
+Matching folds white space and typographic quotes/dashes (see `text.normalise`)
+and nothing else, and a match must start and end on word boundaries, so '62'
+never anchors inside '1962'. A quote found nowhere gets the closest passage as a
+hint; a quote found more than once is an error unless `occurrence` says which.
+The result keeps each span as a W3C Web Annotation TextQuoteSelector (exact,
+prefix, suffix) plus offsets, and which sentences every article leaves neither
+checked nor deliberately unchecked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from dataclasses import dataclass
+
+from .errors import Origin, Problem
+from .model import Article, Site
+from .text import ArticleText, Sentence, normalise, parse_text
+
+__all__ = ["Span", "AnchoredArticle", "anchor_site", "find_quote"]
+
+_CONTEXT = 32
+
+
+@dataclass(frozen=True)
+class Span:
+    """One anchored occurrence of a quote; offsets into `ArticleText.plain`."""
+
+    start: int
+    end: int
+    block: int  # index of the block that holds it
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class AnchoredArticle:
+    article: Article
+    text: ArticleText
+    claim_spans: dict[str, tuple[Span, ...]]  # claim id -> its spans, in text order
+    unchecked_spans: tuple[Span, ...]
+    checked_sentences: frozenset[str]  # ids of sentences a claim's span touches
+    uncovered: tuple[Sentence, ...]  # sentences neither checked nor listed as unchecked
+
+
+class _Index:
+    """An article's text folded once, for every quote of the article."""
+
+    def __init__(self, text: ArticleText):
+        self.text = text
+        self.folded, self.origin_of = normalise(text.plain)
+        self.block_starts = [block.start for block in text.blocks]
+
+    def find_all(self, quote: str) -> list[tuple[int, int]]:
+        needle = normalise(quote)[0].strip()
+        if not needle:
+            return []
+        folded, found, at = self.folded, [], self.folded.find(needle)
+        while at != -1:
+            end = at + len(needle)
+            if not (needle[0].isalnum() and at > 0 and folded[at - 1].isalnum()) and \
+                    not (needle[-1].isalnum() and end < len(folded) and folded[end].isalnum()):
+                found.append((self.origin_of[at], self.origin_of[end - 1] + 1))
+            at = folded.find(needle, at + 1)
+        return found
+
+    def block_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.block_starts, offset) - 1
+
+    def span(self, start: int, end: int) -> Span:
+        plain = self.text.plain
+        return Span(start, end, self.block_of(start), plain[start:end],
+                    plain[max(0, start - _CONTEXT):start], plain[end:end + _CONTEXT])
+
+    def line_of(self, offset: int) -> int:
+        block = self.text.blocks[self.block_of(offset)]
+        return block.line + self.text.plain.count("\n", block.start, offset)
+
+    def closest(self, quote: str) -> tuple[str, int] | None:
+        """The sentence (or run of words) most like `quote`, with its line: a hint for typos."""
+        needle = normalise(quote)[0].strip().lower()
+        best, best_score = None, 0.0
+        for sentence in self.text.sentences():
+            words = normalise(self.text.plain[sentence.start:sentence.end])[0]
+            matcher = difflib.SequenceMatcher(None, needle, words.lower(), autojunk=False)
+            if matcher.quick_ratio() <= best_score:
+                continue
+            block = matcher.find_longest_match(0, len(needle), 0, len(words))
+            # Score the window of the sentence that lines up with the quote, so a part-sentence quote scores well.
+            begin = max(0, block.b - block.a)
+            window = words[begin:begin + len(needle)]
+            score = difflib.SequenceMatcher(None, needle, window.lower(), autojunk=False).ratio()
+            if score > best_score:
+                best, best_score = (window, sentence.line), score
+        return best if best_score >= 0.4 else None
+
+
+def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: Origin, text_path: str,
+               problems: list[Problem]) -> tuple[Span, ...]:
+    """Anchor one quote; report why not when it cannot be anchored unambiguously."""
+    matches = index.find_all(quote)
+    if not matches:
+        closest = index.closest(quote)
+        hint = (f"the closest passage ({text_path} line {closest[1]}) reads: \"{closest[0]}\""
+                if closest else f"copy the passage exactly from {text_path}")
+        problems.append(Problem(where, "quote-not-found", f"the quote is not in the article ({text_path})", hint))
+        return ()
+    if occurrence is None and len(matches) > 1:
+        lines = ", ".join(str(index.line_of(start)) for start, _ in matches)
+        problems.append(Problem(where, "quote-ambiguous",
+                                f"the quote appears {len(matches)} times in {text_path} (lines {lines})",
+                                "add `occurrence: N` for the Nth, or `occurrence: all`, or quote more words"))
+        return ()
+    if isinstance(occurrence, int):
+        if occurrence > len(matches):
+            problems.append(Problem(where, "quote-occurrence",
+                                    f"occurrence {occurrence} asked, but the quote appears {len(matches)} time(s)",
+                                    f"use a number from 1 to {len(matches)}"))
+            return ()
+        matches = [matches[occurrence - 1]]
+    spans = []
+    for start, end in matches:
+        span = index.span(start, end)
+        if end > index.text.blocks[span.block].end:
+            problems.append(Problem(where, "quote-spans-blocks",
+                                    f"the quote runs across two paragraphs of {text_path} "
+                                    f"(line {index.line_of(start)})", "split it into one quote per paragraph"))
+            return ()
+        spans.append(span)
+    return tuple(spans)
+
+
+def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:
+    """Anchor every claim and unchecked passage of every article."""
+    anchored = {}
+    claims_by_article: dict[str, list] = {}
+    for claim in site.claims:
+        claims_by_article.setdefault(claim.article, []).append(claim)
+    for article in site.articles:
+        text = texts[article.slug]
+        index = _Index(text)
+        claim_spans: dict[str, tuple[Span, ...]] = {}
+        for claim in claims_by_article.get(article.slug, []):
+            spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path, problems)
+            if spans:
+                claim_spans[claim.id] = spans
+        unchecked: list[Span] = []
+        for passage in article.unchecked:
+            unchecked.extend(find_quote(index, passage.quote, passage.occurrence, passage.origin,
+                                        article.text_path, problems))
+        checked = _touched(text, [span for spans in claim_spans.values() for span in spans])
+        excused = _touched(text, unchecked)
+        uncovered = tuple(s for s in text.sentences() if s.id not in checked and s.id not in excused)
+        anchored[article.slug] = AnchoredArticle(article, text, claim_spans, tuple(unchecked),
+                                                 frozenset(checked), uncovered)
+    return anchored
+
+
+def _touched(text: ArticleText, spans: list[Span]) -> set[str]:
+    """Ids of the sentences that any span overlaps."""
+    touched = set()
+    for span in spans:
+        for sentence in text.blocks[span.block].sentences:
+            if sentence.start < span.end and span.start < sentence.end:
+                touched.add(sentence.id)
+    return touched
+
+
+def parse_article_texts(site: Site) -> dict[str, ArticleText]:
+    return {article.slug: parse_text(article.text, article.text_line) for article in site.articles}

@@ -1,0 +1,166 @@
+"""Stage 4, link: every index the pages need, built once.
+
+Rendering then only looks things up (claims by source, verdict, tag, sentence;
+related claims both ways; previous/next in article order), so no page scans the
+whole site and the cost of a build grows with its pages, not their square.
+The article text is cut here into segments (runs of text with the same set of
+covering quotes), which is what lets overlapping and nested quotes render as
+valid, flat HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from .anchor import AnchoredArticle, Span
+from .model import Article, Claim, Site, Source, SourceRef, Verdict
+from .text import Block
+
+__all__ = ["Graph", "Segment", "BlockView", "link"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    claims: tuple[str, ...]  # ids of the claims whose quote covers this text, innermost first
+    sentence: str | None  # the id of the sentence that starts here, if any
+    markers: tuple[tuple[str, int], ...]  # (claim id, occurrence number) of quotes that end here
+
+
+@dataclass(frozen=True)
+class BlockView:
+    block: Block
+    segments: tuple[Segment, ...]
+    notes: tuple[str, ...]  # claims whose note is shown after this block (their first span ends in it)
+
+
+@dataclass(frozen=True)
+class Graph:
+    site: Site
+    anchored: dict[str, AnchoredArticle]
+    articles: dict[str, Article]
+    claims: dict[str, Claim]
+    sources: dict[str, Source]
+    verdicts: dict[str, Verdict]
+    order: tuple[str, ...]  # every claim id, in article order
+    by_article: dict[str, tuple[str, ...]]
+    by_source: dict[str, tuple[tuple[str, SourceRef], ...]]
+    by_verdict: dict[str, tuple[str, ...]]
+    by_tag: dict[str, tuple[str, ...]]
+    related: dict[str, tuple[str, ...]]  # both ways
+    neighbours: dict[str, tuple[str | None, str | None]]  # previous, next in article order
+    context: dict[str, tuple[str, str, str]]  # claim -> sentence before, the quote's sentences, sentence after
+    place: dict[str, str]  # claim -> id of the sentence where its first span starts
+    tally: dict[str, tuple[tuple[str, int], ...]]  # article -> (verdict id, count), in scale order
+    blocks: dict[str, tuple[BlockView, ...]]
+    latest: tuple[str, ...]  # claim ids, most recently checked or updated first
+
+
+def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
+    claims = {claim.id: claim for claim in site.claims if claim.id in anchored[claim.article].claim_spans}
+    verdicts = {verdict.id: verdict for verdict in site.config.verdicts}
+    scale = [verdict.id for verdict in site.config.verdicts]
+
+    def position(claim_id: str) -> tuple[str, int, str]:
+        claim = claims[claim_id]
+        return claim.article, anchored[claim.article].claim_spans[claim_id][0].start, claim_id
+
+    order = tuple(sorted(claims, key=position))
+    by_article: dict[str, list[str]] = {article.slug: [] for article in site.articles}
+    by_source: dict[str, list[tuple[str, SourceRef]]] = {source.id: [] for source in site.sources}
+    by_verdict: dict[str, list[str]] = {verdict_id: [] for verdict_id in scale}
+    by_tag: dict[str, list[str]] = {}
+    related: dict[str, dict[str, None]] = {claim_id: {} for claim_id in order}
+    for claim_id in order:
+        claim = claims[claim_id]
+        by_article[claim.article].append(claim_id)
+        by_verdict[claim.verdict].append(claim_id)
+        for ref in claim.sources:
+            by_source[ref.source].append((claim_id, ref))
+        for tag in claim.tags:
+            by_tag.setdefault(tag, []).append(claim_id)
+        for other in claim.related:
+            if other in claims:
+                related[claim_id][other] = None
+                related[other][claim_id] = None
+    rank = {claim_id: number for number, claim_id in enumerate(order)}
+    neighbours = {}
+    for articles_claims in by_article.values():
+        for number, claim_id in enumerate(articles_claims):
+            before = articles_claims[number - 1] if number else None
+            after = articles_claims[number + 1] if number + 1 < len(articles_claims) else None
+            neighbours[claim_id] = (before, after)
+
+    context, place, blocks, tally = {}, {}, {}, {}
+    for slug, article in anchored.items():
+        sentences = article.text.sentences()
+        starts = {sentence.id: number for number, sentence in enumerate(sentences)}
+        for claim_id, spans in article.claim_spans.items():
+            if claim_id not in claims:
+                continue
+            first = spans[0]
+            touched = [s for s in article.text.blocks[first.block].sentences if s.start < first.end and first.start < s.end]
+            place[claim_id] = touched[0].id
+            before = sentences[starts[touched[0].id] - 1] if starts[touched[0].id] > 0 else None
+            after_index = starts[touched[-1].id] + 1
+            after = sentences[after_index] if after_index < len(sentences) else None
+            plain = article.text.plain
+            context[claim_id] = (plain[before.start:before.end] if before else "",
+                                 plain[touched[0].start:touched[-1].end],
+                                 plain[after.start:after.end] if after else "")
+        counts = Counter(claims[claim_id].verdict for claim_id in by_article.get(slug, []))
+        tally[slug] = tuple((verdict_id, counts[verdict_id]) for verdict_id in scale if counts[verdict_id])
+        blocks[slug] = _block_views(article, claims)
+
+    def freshness(claim_id: str) -> tuple:
+        changed = _last_change(claims[claim_id])
+        return (-(changed.toordinal() if changed else 0), rank[claim_id])
+
+    return Graph(
+        site=site, anchored=anchored, articles={a.slug: a for a in site.articles}, claims=claims,
+        sources={source.id: source for source in site.sources}, verdicts=verdicts, order=order,
+        by_article={k: tuple(v) for k, v in by_article.items()},
+        by_source={k: tuple(v) for k, v in by_source.items()},
+        by_verdict={k: tuple(v) for k, v in by_verdict.items()},
+        by_tag={k: tuple(by_tag[k]) for k in sorted(by_tag)},
+        related={k: tuple(sorted(v, key=rank.__getitem__)) for k, v in related.items()},
+        neighbours=neighbours, context=context, place=place, tally=tally, blocks=blocks,
+        latest=tuple(sorted(order, key=freshness)),
+    )
+
+
+def _last_change(claim: Claim) -> date | None:
+    return claim.updates[-1].date if claim.updates else claim.checked
+
+
+def _block_views(article: AnchoredArticle, claims: dict[str, Claim]) -> tuple[BlockView, ...]:
+    per_block: dict[int, list[tuple[str, int, Span]]] = {}
+    note_after: dict[int, list[str]] = {}
+    for claim_id, spans in article.claim_spans.items():
+        if claim_id not in claims:
+            continue
+        for number, span in enumerate(spans, start=1):
+            per_block.setdefault(span.block, []).append((claim_id, number, span))
+        note_after.setdefault(spans[0].block, []).append(claim_id)
+    views = []
+    plain = article.text.plain
+    for index, block in enumerate(article.text.blocks):
+        spans = sorted(per_block.get(index, []), key=lambda item: (item[2].start, -item[2].end, item[0]))
+        cuts = {block.start, block.end}
+        cuts.update(s.start for s in block.sentences)
+        for _, _, span in spans:
+            cuts.update((span.start, span.end))
+        sentence_at = {s.start: s.id for s in block.sentences}
+        ordered_cuts = sorted(cuts)
+        segments = []
+        for start, end in zip(ordered_cuts, ordered_cuts[1:]):
+            covering = [item for item in spans if item[2].start <= start and end <= item[2].end]
+            covering.sort(key=lambda item: (item[2].end - item[2].start, item[0]))
+            ending = tuple((claim_id, number) for claim_id, number, span in spans if span.end == end)
+            segments.append(Segment(plain[start:end], tuple(dict.fromkeys(item[0] for item in covering)),
+                                    sentence_at.get(start), ending))
+        notes = sorted(note_after.get(index, []), key=lambda cid: article.claim_spans[cid][0].start)
+        views.append(BlockView(block, tuple(segments), tuple(notes)))
+    return tuple(views)

@@ -1,0 +1,219 @@
+"""Stage 1, load: find the content files, read each once, parse it; interpret nothing.
+
+Reading from disk (`load_content`) is kept apart from parsing text (`parse_file`),
+so that the parser is tested without a disk and `serve` can reuse parsed files
+whose bytes did not change (the cache is keyed by content hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Origin, Problem
+from .yamltree import YNode, parse_yaml
+
+__all__ = ["RawFile", "RawContent", "load_content", "parse_file", "MAX_FILE_BYTES"]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One content file: its relative path, hash, text, and what parsing found.
+
+    For YAML, `data` is the tree. For Markdown, `data` is the front matter tree
+    (or None), `body` the text after it and `body_line` the line it starts on.
+    """
+
+    path: str
+    digest: str
+    text: str
+    data: YNode | None
+    body: str = ""
+    body_line: int = 1
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawContent:
+    """Every file of `content/`, by kind; paths are relative to the site root."""
+
+    site: RawFile | None
+    articles: dict[str, dict[str, RawFile]]  # slug -> {"article.yaml": .., "text.md": .., "claims/x.yaml": ..}
+    sources: list[RawFile]
+    pages: list[RawFile]
+    problems: tuple[Problem, ...]
+
+    def files(self) -> list[RawFile]:
+        found = [self.site] if self.site else []
+        for files in self.articles.values():
+            found.extend(files.values())
+        return found + self.sources + self.pages
+
+
+def parse_file(path: str, data: bytes) -> RawFile:
+    """Decode and parse one file's bytes: YAML for `.yaml`, front matter + body for `.md`."""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    text, problem = _decode(path, data)
+    if problem:
+        return RawFile(path, digest, "", None, problems=(problem,))
+    if path.endswith(".yaml"):
+        tree, problems = parse_yaml(text, path)
+        return RawFile(path, digest, text, tree, problems=tuple(problems))
+    front, body, body_line = _split_front_matter(text)
+    tree, problems = (None, [])
+    if front is not None:
+        tree, problems = parse_yaml(front, path, line_offset=1)
+    return RawFile(path, digest, text, tree, body, body_line, tuple(problems))
+
+
+def _decode(path: str, data: bytes) -> tuple[str, Problem | None]:
+    if len(data) > MAX_FILE_BYTES:
+        return "", Problem(Origin(path), "file-too-large",
+                           f"file is {len(data) / 1048576:.1f} MiB; content files are limited to "
+                           f"{MAX_FILE_BYTES // 1048576} MiB", "split it, or remove what does not belong")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return "", Problem(Origin(path, line, col), "not-utf8",
+                           f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+                           "save the file as UTF-8 in your editor")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return "", Problem(Origin(path, line, 1), "binary-file", "the file contains NUL bytes: it is not text",
+                           "remove it, or save it again as UTF-8 text")
+    return text, None
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """`---` on the first line opens front matter; the next `---` line closes it."""
+    if not text.startswith("---\n"):
+        return None, text, 1
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            return None, text, 1
+    front = text[4:end + 1]
+    body_line = front.count("\n") + 3
+    return front, text[end + 5:], body_line
+
+
+def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawContent:
+    """Read every content file below `root/content`; reuse `cache` entries whose hash matches."""
+    problems: list[Problem] = []
+    content = root / "content"
+    if not content.is_dir():
+        problems.append(Problem(Origin("content"), "no-content", f"there is no content/ folder in {root}",
+                                "run the command in a site folder, or pass --root DIR"))
+        return RawContent(None, {}, [], [], tuple(problems))
+
+    def read(relative: str) -> RawFile | None:
+        full = root / relative
+        if full.is_symlink() and not _inside(full.resolve(), root.resolve()):
+            problems.append(Problem(Origin(relative), "unsafe-path", "this link points outside the site folder",
+                                    "replace the link with the file itself"))
+            return None
+        try:
+            data = full.read_bytes()
+        except OSError as error:
+            problems.append(Problem(Origin(relative), "unreadable", f"cannot read the file: {error.strerror}"))
+            return None
+        if cache is not None:
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            cached = cache.get(relative)
+            if cached is not None and cached.digest == digest:
+                return cached
+        parsed = parse_file(relative, data)
+        if cache is not None:
+            cache[relative] = parsed
+        return parsed
+
+    site = read("content/site.yaml") if (content / "site.yaml").is_file() else None
+    if site is None and not (content / "site.yaml").exists():
+        problems.append(Problem(Origin("content/site.yaml"), "missing-file", "content/site.yaml is missing",
+                                "create it with the site's title, base_url, language and verdicts"))
+
+    articles: dict[str, dict[str, RawFile]] = {}
+    for slug in _listing(content / "articles", problems, root, dirs=True):
+        files: dict[str, RawFile] = {}
+        folder = f"content/articles/{slug}"
+        for name in _listing(root / folder, problems, root, files_only=True):
+            if name in ("article.yaml", "text.md"):
+                raw = read(f"{folder}/{name}")
+                if raw:
+                    files[name] = raw
+            else:
+                problems.append(_unexpected(f"{folder}/{name}", "an article folder holds article.yaml, text.md "
+                                                                 "and claims/"))
+        for name in _listing(root / folder / "claims", problems, root, files_only=True):
+            if name.endswith(".yaml"):
+                raw = read(f"{folder}/claims/{name}")
+                if raw:
+                    files[f"claims/{name}"] = raw
+            else:
+                problems.append(_unexpected(f"{folder}/claims/{name}", "claim files end in .yaml"))
+        articles[slug] = files
+
+    sources = [raw for name in _listing(content / "sources", problems, root, files_only=True)
+               if (raw := _read_kind(f"content/sources/{name}", ".yaml", read, problems))]
+    pages = [raw for name in _listing(content / "pages", problems, root, files_only=True)
+             if (raw := _read_kind(f"content/pages/{name}", ".md", read, problems))]
+    return RawContent(site, articles, sources, pages, tuple(problems))
+
+
+def _read_kind(relative: str, suffix: str, read, problems: list[Problem]) -> RawFile | None:
+    if relative.endswith(suffix):
+        return read(relative)
+    problems.append(_unexpected(relative, f"files in this folder end in {suffix}"))
+    return None
+
+
+def _unexpected(relative: str, why: str) -> Problem:
+    return Problem(Origin(relative), "unexpected-file", f"unexpected file: {why}",
+                   "rename or move it; files starting with '.' or ending in '~' are ignored", "warning")
+
+
+def _listing(folder: Path, problems: list[Problem], root: Path, *, dirs: bool = False,
+             files_only: bool = False) -> list[str]:
+    """Sorted names in `folder` (missing folder: none), skipping hidden and editor backup files."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        problems.append(Problem(Origin(_relative(folder, root)), "unreadable", f"cannot list: {error.strerror}"))
+        return []
+    names = []
+    for entry in entries:
+        if entry.name.startswith((".", "#")) or entry.name.endswith("~"):
+            continue
+        is_dir = entry.is_dir()
+        if dirs and not is_dir:
+            problems.append(_unexpected(_relative(Path(entry.path), root), "this folder holds one folder per article"))
+            continue
+        if files_only and is_dir:
+            if entry.name != "claims":
+                problems.append(_unexpected(_relative(Path(entry.path), root), "no sub-folders here"))
+            continue
+        names.append(entry.name)
+    return names
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

@@ -1,0 +1,143 @@
+"""The content model: plain frozen data passed from stage to stage.
+
+Everything that came from a file keeps its `Origin`, so any later stage can still
+point an author at the line to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import Origin
+
+__all__ = [
+    "Verdict", "Publisher", "SiteConfig", "Source", "SourceRef", "Update", "Claim",
+    "UncheckedPassage", "Article", "Page", "Site",
+]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    label: str
+    description: str
+    rating: int | None  # 1 (worst) .. 5 (best); None = not rated (opinion, not checkable)
+    origin: Origin
+
+    @property
+    def rated(self) -> bool:
+        return self.rating is not None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"
+    language: str
+    description: str
+    publisher: Publisher
+    verdicts: tuple[Verdict, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    published: date | None
+    kind: str
+    archived_url: str | None
+    language: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A claim's citation of a source, with the pinpoint passage of the source it relies on."""
+
+    source: str
+    quote: str
+    note: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Update:
+    date: date
+    note: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    article: str  # the article's slug
+    quote: str
+    occurrence: int | str | None  # None: exactly one match expected; N: the Nth; "all": every one
+    claim: str
+    claimant: str | None
+    verdict: str
+    summary: str
+    body_html: str
+    sources: tuple[SourceRef, ...]
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    checked: date | None
+    status: str
+    updates: tuple[Update, ...]
+    origin: Origin
+    quote_origin: Origin
+
+
+@dataclass(frozen=True)
+class UncheckedPassage:
+    quote: str
+    reason: str
+    occurrence: int | str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    publisher: str
+    url: str | None
+    published: date | None
+    authors: tuple[str, ...]
+    summary: str
+    notes: str  # what was left out of the text and why, shown on the article page
+    unchecked: tuple[UncheckedPassage, ...]
+    status: str
+    text: str  # text.md as written
+    text_path: str
+    text_line: int  # the line of text.md where `text` starts (1 unless it has front matter)
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    description: str
+    body_html: str
+    status: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]
+    sources: tuple[Source, ...]
+    pages: tuple[Page, ...]

@@ -1,0 +1,184 @@
+"""Stage 5, render: the list of pages to make, and each page made from the model alone.
+
+`plan` lists every output as a `PageJob`; `render_job` is a pure function of the
+job, the graph and the templates, so a clean build renders all jobs, `serve`
+re-renders only the jobs a change touches, and both give the same bytes. Links
+between pages are relative (`root` is the way back to the site's top), so the
+site works from any folder or sub-path; only canonical and feed URLs use
+`base_url`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from .errors import Origin, Problem
+from .link import Graph
+
+__all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
+           "output_path"]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    url: str  # relative to the site's top: "" (home), "claims/x/", "404.html", "sitemap.xml"
+    template: str
+    kind: str
+    key: str = ""  # the id of the thing the page is about
+
+
+def plan(graph: Graph) -> list[PageJob]:
+    """Every page of the site, in a stable order."""
+    jobs = [PageJob("", "home.html", "home")]
+    jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug) for slug in graph.articles]
+    jobs += [PageJob("claims/", "claims.html", "claims")]
+    jobs += [PageJob(f"claims/{claim_id}/", "claim.html", "claim", claim_id) for claim_id in graph.order]
+    jobs += [PageJob("sources/", "sources.html", "sources")]
+    jobs += [PageJob(f"sources/{source_id}/", "source.html", "source", source_id) for source_id in graph.sources]
+    jobs += [PageJob("verdicts/", "verdicts.html", "verdicts")]
+    jobs += [PageJob(f"verdicts/{verdict_id}/", "verdict.html", "verdict", verdict_id)
+             for verdict_id in graph.verdicts]
+    jobs += [PageJob("tags/", "tags.html", "tags")]
+    jobs += [PageJob(f"tags/{tag}/", "tag.html", "tag", tag) for tag in graph.by_tag]
+    jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
+    jobs += [PageJob("404.html", "404.html", "404"), PageJob("sitemap.xml", "sitemap.xml", "sitemap")]
+    return jobs
+
+
+def output_path(url: str) -> str:
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def human_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def text_fragment(url: str, passage: str) -> str:
+    """A link to the passage inside the source page (Text Fragments: `#:~:text=`)."""
+    words = " ".join(passage.split())
+    if len(words) > 80:  # long passages: link start and end, as browsers match `start,end`
+        head, tail = " ".join(words.split()[:5]), " ".join(words.split()[-5:])
+        fragment = quote(head, safe="") + "," + quote(tail, safe="")
+    else:
+        fragment = quote(words, safe="")
+    base = url.split("#", 1)[0]
+    return f"{base}#:~:text={fragment.replace('-', '%2D')}"
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,  # every template, whatever its name; author text is never a template
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["human_date"] = human_date
+    env.filters["text_fragment"] = text_fragment
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return env
+
+
+def fingerprint_assets(assets: Path) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Copy assets under content-hashed names: (name -> hashed path, output path -> bytes)."""
+    names: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    if not assets.is_dir():
+        return names, files
+    for path in sorted(p for p in assets.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        relative = path.relative_to(assets).as_posix()
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=5).hexdigest()
+        stem, dot, suffix = relative.rpartition(".")
+        hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
+        names[relative] = hashed
+        files[hashed] = data
+    return names, files
+
+
+def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, Any]:
+    config = graph.site.config
+    if job.kind == "404":  # served at any depth: link from the site's absolute root path
+        root = urlsplit(config.base_url).path
+    else:
+        root = "../" * job.url.count("/")
+    context: dict[str, Any] = {
+        "site": config, "graph": graph, "job": job, "root": root, "assets": assets,
+        "canonical": config.base_url + job.url,
+    }
+    key = job.key
+    if job.kind == "article":
+        context.update(article=graph.articles[key], anchored=graph.anchored[key], blocks=graph.blocks[key])
+    elif job.kind == "claim":
+        claim = graph.claims[key]
+        context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],
+                       before=graph.neighbours[key][0], after=graph.neighbours[key][1],
+                       quote_context=graph.context[key])
+    elif job.kind == "source":
+        context.update(source=graph.sources[key], citations=graph.by_source[key])
+    elif job.kind == "verdict":
+        context.update(verdict=graph.verdicts[key], claim_ids=graph.by_verdict[key])
+    elif job.kind == "tag":
+        context.update(tag=key, claim_ids=graph.by_tag[key])
+    elif job.kind == "page":
+        context.update(page=next(page for page in graph.site.pages if page.slug == key))
+    elif job.kind == "sitemap":
+        context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
+                             and other.kind != "404"])
+    return context
+
+
+def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]) -> bytes:
+    return env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
+
+
+def render_pages(env: jinja2.Environment, graph: Graph, jobs: list[PageJob], assets: dict[str, str],
+                 templates: Path, problems: list[Problem]) -> dict[str, bytes]:
+    """Render every job; a template error becomes a problem naming the template and line."""
+    pages: dict[str, bytes] = {}
+    claimed: dict[str, PageJob] = {}
+    failed_templates: set[str] = set()
+    for job in jobs:
+        path = output_path(job.url)
+        if path in claimed:
+            problems.append(Problem(Origin(path), "url-collision",
+                                    f"two pages would be written to /{path}: {claimed[path].kind} "
+                                    f"'{claimed[path].key}' and {job.kind} '{job.key}'", "rename one of them"))
+            continue
+        claimed[path] = job
+        if job.template in failed_templates:
+            continue
+        try:
+            pages[path] = render_job(env, graph, job, assets)
+        except jinja2.TemplateError as error:
+            failed_templates.add(job.template)
+            problems.append(_template_problem(error, job, templates))
+    return pages
+
+
+def _template_problem(error: jinja2.TemplateError, job: PageJob, templates: Path) -> Problem:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        name, line = error.name or error.filename or job.template, error.lineno
+    else:
+        name, line = job.template, 0
+        trace: TracebackType | None = sys.exc_info()[2]
+        while trace is not None:
+            filename = trace.tb_frame.f_code.co_filename
+            if filename.startswith(str(templates)):
+                name, line = Path(filename).relative_to(templates).as_posix(), trace.tb_lineno
+            trace = trace.tb_next
+    return Problem(Origin(f"templates/{name}", line, 1 if line else 0), "template-error",
+                   f"{type(error).__name__}: {error.message or error} (while rendering /{job.url})",
+                   "fix the template; author text is never evaluated as a template")

@@ -1,0 +1,170 @@
+"""An article's text.md -> blocks and sentences with stable ids.
+
+The article text is the thing being checked, so it is kept verbatim: only block
+structure is Markdown (headings, paragraphs, list items, quotes, captions); the
+words inside a block are plain text, never interpreted, so every offset a quote
+anchors to is an offset into exactly what the reader sees.
+
+Sentence ids are a hash of the sentence's words (plus a counter for repeats), so
+links to a sentence survive edits elsewhere in the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "Block", "ArticleText", "parse_text", "normalise"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    start: int  # offsets into ArticleText.plain
+    end: int
+    line: int  # line of text.md where it starts
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading, paragraph, item, quote, caption
+    level: int  # heading level; 0 otherwise
+    ordered: bool  # for items: numbered list
+    start: int
+    end: int
+    line: int
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """The words of an article: `plain` is every block's text joined by blank lines."""
+
+    plain: str
+    blocks: tuple[Block, ...]
+
+    def text_of(self, block: Block) -> str:
+        return self.plain[block.start:block.end]
+
+    def sentences(self) -> list[Sentence]:
+        return [sentence for block in self.blocks for sentence in block.sentences]
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ITEM = re.compile(r"^(?:[-*+\u2022]|(\d{1,9})[.)])\s+(.*)$")
+_CAPTION = re.compile(r"^>\s?\[!caption\]\s*(.*)$", re.IGNORECASE)
+_QUOTE = re.compile(r"^>\s?(.*)$")
+
+# A sentence ends at . ! or ? (plus closing quotes/brackets) before white space and a capital or an opening quote.
+_END = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s+['"\u2018\u201c(\[]?[A-Z0-9\u00c0-\u00de\u0130\u015e\u011e])""")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "lt", "col", "sgt", "capt", "rev", "prof",
+                  "no", "vs", "etc", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "mt", "ft"}
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def parse_text(source: str, first_line: int = 1) -> ArticleText:
+    """Split text.md into blocks and sentences. `first_line` is the line of text.md where `source` starts."""
+    raw_blocks: list[tuple[str, int, bool, int, list[str]]] = []  # kind, level, ordered, line, lines
+    current: tuple[str, int, bool, int, list[str]] | None = None
+    for number, line in enumerate(source.split("\n"), start=first_line):
+        stripped = line.strip()
+        if not stripped:
+            current = None
+            continue
+        heading, item = _HEADING.match(stripped), _ITEM.match(stripped)
+        caption, quote = _CAPTION.match(stripped), _QUOTE.match(stripped)
+        if heading:
+            raw_blocks.append(("heading", len(heading.group(1)), False, number, [heading.group(2)]))
+            current = None
+        elif item:
+            current = ("item", 0, item.group(1) is not None, number, [item.group(2)])
+            raw_blocks.append(current)
+        elif caption:
+            current = ("caption", 0, False, number, [caption.group(1)] if caption.group(1) else [])
+            raw_blocks.append(current)
+        elif quote and current is not None and current[0] in ("caption", "quote"):
+            current[4].append(quote.group(1))
+        elif quote:
+            current = ("quote", 0, False, number, [quote.group(1)])
+            raw_blocks.append(current)
+        elif current is not None and current[0] in ("paragraph", "item"):
+            current[4].append(stripped)
+        else:
+            text = stripped[1:] if stripped.startswith("\\") else stripped  # `\- ` escapes a marker
+            current = ("paragraph", 0, False, number, [text])
+            raw_blocks.append(current)
+
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    seen: dict[str, int] = {}
+    offset = 0
+    for kind, level, ordered, line, lines in raw_blocks:
+        text = "\n".join(part.strip() for part in lines).strip()
+        if not text:
+            continue
+        if pieces:
+            pieces.append("\n\n")
+            offset += 2
+        sentences = tuple(_sentences(text, offset, line, seen))
+        blocks.append(Block(kind, level, ordered, offset, offset + len(text), line, sentences))
+        pieces.append(text)
+        offset += len(text)
+    return ArticleText("".join(pieces), tuple(blocks))
+
+
+def _sentences(text: str, offset: int, line: int, seen: dict[str, int]) -> list[Sentence]:
+    cuts = [0]
+    for match in _END.finditer(text):
+        if match.group(0).startswith(".") and len(match.group(0).rstrip("'\"\u2019\u201d)]")) == 1:
+            before = _WORD_BEFORE.search(text, 0, match.start())
+            word = before.group(1).lower() if before else ""
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        end = match.end()
+        while end < len(text) and text[end].isspace():
+            end += 1
+        cuts.append(end)
+    cuts.append(len(text))
+    found = []
+    for start, end in zip(cuts, cuts[1:]):
+        words = text[start:end].rstrip()
+        if not words:
+            continue
+        key = normalise(words)[0]
+        digest = hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+        count = seen.get(digest, 0) + 1
+        seen[digest] = count
+        sentence_id = f"s-{digest}" if count == 1 else f"s-{digest}-{count}"
+        found.append(Sentence(sentence_id, offset + start, offset + start + len(words),
+                              line + text.count("\n", 0, start)))
+    return found
+
+
+_TYPOGRAPHIC = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes/dashes to ASCII and runs of white space to one space.
+
+    Returns the folded text and, for each of its characters, the index of the
+    character of `text` it came from, so a match can be mapped back exactly.
+    """
+    folded = text.translate(_TYPOGRAPHIC)
+    pieces: list[str] = []
+    index: list[int] = []
+    last = 0
+    for match in _SPACE.finditer(folded):
+        pieces.append(folded[last:match.start()])
+        index.extend(range(last, match.start()))
+        pieces.append(" ")
+        index.append(match.start())
+        last = match.end()
+    pieces.append(folded[last:])
+    index.extend(range(last, len(folded)))
+    return "".join(pieces), index

@@ -1,0 +1,265 @@
+"""Stage 2, validate: raw parsed files -> the frozen `Site`, and every problem found.
+
+Field-level rules live in `fields`; this module adds what needs more than one
+value: ids from file names, references between files (verdicts, sources,
+related claims), uniqueness, drafts, and links inside Markdown. Nothing raises:
+an invalid file is reported and left out, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from . import fields as F
+from .errors import Origin, Problem
+from .load import RawContent, RawFile
+from .markdown import render_markdown
+from .model import Article, Claim, Page, Publisher, Site, SiteConfig, Source, SourceRef, UncheckedPassage, \
+    Update, Verdict
+
+__all__ = ["validate", "RESERVED_PAGE_SLUGS"]
+
+RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
+                       "index", "feed", "sitemap", "robots"}
+_SHIFT_PAGE, _SHIFT_SECTION = 1, 2  # page bodies sit under the h1; claim bodies and notes under an h2
+
+
+def validate(raw: RawContent, *, drafts: bool = False) -> tuple[Site | None, list[Problem]]:
+    problems: list[Problem] = list(raw.problems)
+    for file in raw.files():
+        problems.extend(file.problems)
+
+    config = _site_config(raw.site, problems) if raw.site and raw.site.data is not None else None
+    sources = _sources(raw.sources, problems)
+    source_ids = {source.id for source in sources}
+    articles: list[Article] = []
+    claims: list[Claim] = []
+    claim_paths: dict[str, str] = {}
+    related_origins: dict[tuple[str, str], Origin] = {}
+    for slug, files in raw.articles.items():
+        article = _article(slug, files, problems)
+        if article is None:
+            continue
+        if article.status == "draft" and not drafts:
+            continue
+        articles.append(article)
+        for name, file in files.items():
+            if not name.startswith("claims/"):
+                continue
+            claim = _claim(file, article, config, source_ids, problems, related_origins)
+            if claim is None:
+                continue
+            if claim.id in claim_paths:
+                problems.append(Problem(Origin(file.path), "duplicate-id",
+                                        f"claim id '{claim.id}' is already used by {claim_paths[claim.id]}",
+                                        "claim ids (file names) must be unique across the site: rename one file"))
+                continue
+            claim_paths[claim.id] = file.path
+            claims.append(claim)
+    pages = _pages(raw.pages, problems)
+
+    all_claim_ids = set(claim_paths)
+    if not drafts:
+        claims = [claim for claim in claims if claim.status == "published"]
+        pages = [page for page in pages if page.status == "published"]
+    kept_ids = {claim.id for claim in claims}
+    checked_claims = []
+    for claim in claims:
+        related = []
+        for other in claim.related:
+            where = related_origins.get((claim.id, other), claim.origin)
+            if other == claim.id:
+                problems.append(Problem(where, "related-self", "a claim cannot be related to itself",
+                                        "remove this id from `related`"))
+            elif other not in all_claim_ids:
+                problems.append(_unknown(where, "related", other, all_claim_ids, "claim"))
+            elif other in kept_ids:  # a draft that is left out is silently not linked
+                related.append(other)
+        checked_claims.append(replace(claim, related=tuple(dict.fromkeys(related))))
+
+    errors = [problem for problem in problems if problem.is_error]
+    if config is None or errors:
+        return None, problems
+    site = Site(config, tuple(sorted(articles, key=lambda a: a.slug)),
+                tuple(sorted(checked_claims, key=lambda c: c.id)), tuple(sorted(sources, key=lambda s: s.id)),
+                tuple(sorted(pages, key=lambda p: p.slug)))
+    return site, problems
+
+
+def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
+    record = F.read_record(file.data, F.SITE, Origin(file.path, 1, 1), problems, "site.yaml")
+    if record is None:
+        return None
+    verdicts = []
+    seen: dict[str, Origin] = {}
+    for item in record.get("verdicts", []):
+        if item is None or not {"id", "label", "description"} <= set(item.values):
+            continue
+        verdict = Verdict(item.get("id"), item.get("label"), item.get("description"), item.get("rating"),
+                          item.origin)
+        if verdict.id is None or verdict.label is None or verdict.description is None:
+            continue
+        if verdict.id in seen:
+            problems.append(Problem(item.at("id"), "duplicate-id",
+                                    f"verdict id '{verdict.id}' is already defined on line {seen[verdict.id].line}",
+                                    "give each verdict its own id"))
+            continue
+        seen[verdict.id] = item.origin
+        verdicts.append(verdict)
+    if "verdicts" in record.values and not verdicts:
+        problems.append(Problem(record.at("verdicts"), "no-verdicts", "the rating scale has no valid verdict",
+                                "list verdicts with id, label, description and rating"))
+    publisher = record.get("publisher")
+    required = ("title", "base_url", "language", "description")
+    if publisher is None or not verdicts or any(record.get(name) is None for name in required):
+        return None
+    if publisher.get("name") is None or publisher.get("url") is None:
+        return None
+    base_url = record.get("base_url")
+    return SiteConfig(record.get("title"), base_url if base_url.endswith("/") else base_url + "/",
+                      record.get("language"), record.get("description"),
+                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin)
+
+
+def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
+    stem = PurePosixPath(file.path).stem
+    if F.is_safe_id(stem):
+        return stem
+    problems.append(Problem(Origin(file.path), "bad-id", f"the file name '{stem}' is not a safe {what} id",
+                            "rename the file using lowercase letters a-z, digits and single hyphens"))
+    return None
+
+
+def _sources(files: list[RawFile], problems: list[Problem]) -> list[Source]:
+    sources = []
+    for file in files:
+        source_id = _file_id(file, problems, "source")
+        if file.data is None and file.problems:
+            continue
+        record = F.read_record(file.data, F.SOURCE, Origin(file.path, 1, 1), problems, "a source")
+        if source_id is None or record is None or any(record.get(n) is None for n in ("title", "publisher",
+                                                                                       "url", "kind")):
+            continue
+        sources.append(Source(source_id, record.get("title"), record.get("publisher"), record.get("url"),
+                              record.get("published"), record.get("kind"), record.get("archived_url"),
+                              record.get("language"), record.origin))
+    return sources
+
+
+def _article(slug: str, files: dict[str, RawFile], problems: list[Problem]) -> Article | None:
+    folder = f"content/articles/{slug}"
+    if not F.is_safe_id(slug):
+        problems.append(Problem(Origin(folder), "bad-id", f"the folder name '{slug}' is not a safe article slug",
+                                "rename the folder using lowercase letters a-z, digits and single hyphens"))
+        return None
+    meta, text = files.get("article.yaml"), files.get("text.md")
+    for name, file in (("article.yaml", meta), ("text.md", text)):
+        if file is None:
+            problems.append(Problem(Origin(f"{folder}/{name}"), "missing-file", f"{folder} has no {name}",
+                                    "every article folder holds article.yaml and text.md"))
+    if meta is None or text is None or (meta.data is None and meta.problems) or text.problems:
+        return None
+    if text.data is not None:
+        problems.append(Problem(Origin(text.path, 1, 1), "front-matter",
+                                "text.md holds only the article's text, not front matter",
+                                "move these fields to article.yaml"))
+        return None
+    record = F.read_record(meta.data, F.ARTICLE, Origin(meta.path, 1, 1), problems, "article.yaml")
+    if record is None or any(record.get(name) is None for name in ("title", "publisher", "summary")):
+        return None
+    if not text.text.strip():
+        problems.append(Problem(Origin(text.path, 1, 1), "empty-file", "text.md is empty",
+                                "paste the article's text, one paragraph per block"))
+        return None
+    unchecked = tuple(UncheckedPassage(item.get("quote"), item.get("reason"), item.get("occurrence"), item.at("quote"))
+                      for item in record.get("unchecked", []) if item is not None and item.get("quote")
+                      and item.get("reason"))
+    notes = _markdown(record.get("notes", ""), record.at("notes"), _SHIFT_SECTION, problems)
+    return Article(slug, record.get("title"), record.get("publisher"), record.get("url"), record.get("published"),
+                   tuple(record.get("authors", [])), record.get("summary"), notes, unchecked,
+                   record.get("status"), text.text, text.path, 1, record.origin)
+
+
+def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_ids: set[str],
+           problems: list[Problem], related_origins: dict[tuple[str, str], Origin]) -> Claim | None:
+    claim_id = _file_id(file, problems, "claim")
+    if file.data is None and file.problems:
+        return None
+    record = F.read_record(file.data, F.CLAIM, Origin(file.path, 1, 1), problems, "a claim")
+    if claim_id is None or record is None:
+        return None
+    verdict_id = record.get("verdict")
+    verdicts = {verdict.id: verdict for verdict in config.verdicts} if config else {}
+    verdict = verdicts.get(verdict_id)
+    if verdict_id is not None and config is not None and verdict is None:
+        problems.append(_unknown(record.at("verdict"), "verdict", verdict_id, set(verdicts), "verdict"))
+    citations = []
+    for item in record.get("sources", []):
+        if item is None or item.get("source") is None or item.get("quote") is None:
+            continue
+        if item.get("source") not in source_ids:
+            problems.append(_unknown(item.at("source"), "source", item.get("source"), source_ids, "source"))
+            continue
+        citations.append(SourceRef(item.get("source"), item.get("quote"), item.get("note", ""), item.origin))
+    if verdict is not None and verdict.rated and "sources" not in record.values:
+        problems.append(Problem(record.origin, "missing-sources",
+                                f"verdict '{verdict.id}' is rated, so the claim must cite sources",
+                                "add `sources:` with at least one `{source: id, quote: ...}`"))
+    body = _markdown(record.get("body", ""), record.at("body"), _SHIFT_SECTION, problems)
+    updates = tuple(Update(item.get("date"), item.get("note"), item.origin)
+                    for item in record.get("updates", []) if item is not None and item.get("date")
+                    and item.get("note"))
+    for other, where in zip(record.get("related", []), record.item_origins.get("related", [])):
+        related_origins.setdefault((claim_id, other), where)
+    required = ("quote", "claim", "verdict", "summary")
+    if any(record.get(name) is None for name in required) or verdict is None:
+        return None
+    return Claim(claim_id, article.slug, record.get("quote"), record.get("occurrence"), record.get("claim"),
+                 record.get("claimant"), verdict_id, record.get("summary"), body, tuple(citations),
+                 tuple(dict.fromkeys(record.get("tags", []))), tuple(record.get("related", [])),
+                 record.get("checked"), record.get("status"), tuple(sorted(updates, key=lambda u: u.date)),
+                 record.origin, record.at("quote"))
+
+
+def _pages(files: list[RawFile], problems: list[Problem]) -> list[Page]:
+    pages = []
+    for file in files:
+        slug = _file_id(file, problems, "page")
+        if file.problems:
+            continue
+        if slug in RESERVED_PAGE_SLUGS:
+            problems.append(Problem(Origin(file.path), "reserved-slug",
+                                    f"the page name '{slug}' is reserved for the site's own pages",
+                                    "rename the file"))
+            continue
+        if file.data is None:
+            problems.append(Problem(Origin(file.path, 1, 1), "missing-front-matter",
+                                    "a page starts with front matter between two `---` lines",
+                                    "add `---`, `title: ...`, `description: ...`, `---` at the top"))
+            continue
+        record = F.read_record(file.data, F.PAGE, Origin(file.path, 2, 1), problems, "the page's front matter")
+        if slug is None or record is None or record.get("title") is None or record.get("description") is None:
+            continue
+        body = _markdown(file.body, Origin(file.path, file.body_line, 1), _SHIFT_PAGE, problems)
+        pages.append(Page(slug, record.get("title"), record.get("description"), body, record.get("status"),
+                          record.origin))
+    return pages
+
+
+def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> str:
+    if not text:
+        return ""
+    html, refused = render_markdown(text, shift)
+    for url in refused:
+        problems.append(Problem(where, "unsafe-link", f"link to '{url}' is not allowed",
+                                "links must be https://, http://, mailto: or relative"))
+    return html
+
+
+def _unknown(where: Origin, field: str, value: str, known: set[str], what: str) -> Problem:
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"no {what} has this id; check content/{what}s" \
+        if what == "source" else f"known: {', '.join(sorted(known)[:12])}"
+    return Problem(where, f"unknown-{what}", f"unknown {what} '{value}' in '{field}'", hint)

@@ -1,0 +1,104 @@
+"""Stage 6, write: put the whole site in a fresh folder, then swap it in.
+
+Readers (and `serve`) never see half a site: files go to a new sibling folder
+that replaces the output only once everything is written, by an atomic exchange
+where the OS offers one (Linux `renameat2`), else by two renames with a recovery
+step at the next start. The builder only ever deletes folders it marked as its
+own, and refuses an output folder that holds anything else.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from .errors import Origin, Problem
+
+__all__ = ["MARKER", "check_output", "write_output"]
+
+MARKER = ".site-builder-output"
+_RENAME_EXCHANGE = 2
+
+
+def check_output(root: Path, out: Path) -> list[Problem]:
+    """Why `out` must not be used as the output folder (empty list: it may)."""
+    root, out = root.resolve(), out.resolve()
+    where = Origin(str(out))
+    protected = [root] + [root / name for name in ("content", "templates", "assets")]
+    if out in protected or any(p in out.parents for p in protected[1:]):
+        return [Problem(where, "unsafe-output", "the output folder would overwrite the site's own files",
+                        "choose a separate folder, e.g. --out public")]
+    if out in root.parents or out == Path(out.anchor):
+        return [Problem(where, "unsafe-output", "the output folder contains the site itself",
+                        "choose a folder inside or beside the site, e.g. --out public")]
+    if out.exists() and not out.is_dir():
+        return [Problem(where, "unsafe-output", "the output path is a file", "remove it or choose another path")]
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        return [Problem(where, "unsafe-output", "the output folder holds files that site-builder did not write",
+                        "empty it, or choose another folder")]
+    return []
+
+
+def _ours(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).exists()
+
+
+def _recover(out: Path) -> None:
+    """Finish what a killed build left: restore the previous site, drop half-written ones."""
+    for leftover in sorted(out.parent.glob(f".{out.name}.old-*")):
+        if not out.exists() and _ours(leftover):
+            os.rename(leftover, out)
+        elif _ours(leftover):
+            shutil.rmtree(leftover)
+    for leftover in out.parent.glob(f".{out.name}.new-*"):
+        if _ours(leftover):
+            shutil.rmtree(leftover)
+
+
+def _exchange(new: Path, out: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(out), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def write_output(files: dict[str, bytes], out: Path) -> None:
+    """Write `files` (relative path -> bytes) as the complete content of `out`."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    token = uuid.uuid4().hex[:8]
+    new = out.parent / f".{out.name}.new-{token}"
+    new.mkdir()
+    (new / MARKER).write_bytes(b"written by site-builder; the whole folder is replaced on every build\n")
+    made: set[Path] = {new}
+    for relative in sorted(files):
+        target = new / relative
+        if relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
+            raise ValueError(f"refusing to write outside the output folder: {relative}")
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(files[relative])
+    if out.exists():
+        if _exchange(new, out):
+            shutil.rmtree(new)  # `new` now holds the previous site
+            return
+        old = out.parent / f".{out.name}.old-{token}"
+        os.rename(out, old)
+        os.rename(new, out)
+        shutil.rmtree(old)
+    else:
+        os.rename(new, out)
+
+
+def problems_writing(error: OSError) -> Problem:
+    return Problem(Origin(error.filename or "output"), "write-failed", f"cannot write the site: {error.strerror}",
+                   "check the disk space and permissions of the output folder")

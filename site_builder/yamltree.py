@@ -1,0 +1,177 @@
+"""YAML text -> a tree of nodes that remember their line and column.
+
+We build the tree ourselves from libyaml's event stream instead of letting PyYAML
+construct objects, because that is the safe way to keep positions and refuse
+what content never needs:
+- no tags (`!!python/object`, `!foo`): refused, nothing is constructed;
+- no anchors or aliases: refused at the first alias, so a "billion laughs" bomb is
+  never expanded;
+- duplicate keys: an error naming both lines;
+- depth is bounded without recursion (an explicit stack), so deep nesting cannot
+  overflow a stack.
+Scalars stay strings (plus whether they were quoted): the validator decides what
+a value means from the field it fills, so YAML 1.1 surprises (`no` -> False,
+`1_000` -> 1000) never reach the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from .errors import Origin, Problem
+
+try:  # the C loader is ~10x faster; the pure one is the same grammar
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+__all__ = ["YScalar", "YSeq", "YMap", "YNode", "parse_yaml", "MAX_DEPTH"]
+
+MAX_DEPTH = 64
+_STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+@dataclass(frozen=True)
+class YScalar:
+    value: str
+    origin: Origin
+    quoted: bool = False
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: list["YNode"]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class YMap:
+    """A mapping; `keys` keeps each key's own position (for 'unknown field' errors)."""
+
+    items: dict[str, "YNode"]
+    keys: dict[str, Origin]
+    origin: Origin
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+@dataclass
+class _Frame:
+    node: YSeq | YMap
+    pending_key: YScalar | None = None
+    dupes: list[Problem] = field(default_factory=list)
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Problem]]:
+    """Parse one YAML document. Returns (tree or None, problems).
+
+    `line_offset` shifts reported lines, for front matter that starts below line 1.
+    """
+
+    def origin(mark: yaml.Mark) -> Origin:
+        return Origin(path, mark.line + 1 + line_offset, mark.column + 1)
+
+    problems: list[Problem] = []
+    stack: list[_Frame] = []
+    root: YNode | None = None
+    documents = 0
+
+    def attach(node: YNode) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        if isinstance(frame.node, YSeq):
+            frame.node.items.append(node)
+        elif frame.pending_key is None:
+            if not isinstance(node, YScalar):
+                raise _Refused(Problem(node.origin, "yaml-complex-key", "a mapping key must be a plain name",
+                                       "write `name: value` pairs"))
+            frame.pending_key = node
+        else:
+            key = frame.pending_key
+            frame.pending_key = None
+            mapping = frame.node
+            if key.value in mapping.items:
+                first = mapping.keys[key.value]
+                problems.append(Problem(key.origin, "yaml-duplicate-key",
+                                        f"duplicate key '{key.value}' (first defined on line {first.line})",
+                                        "remove one of the two lines"))
+                return
+            mapping.items[key.value] = node
+            mapping.keys[key.value] = key.origin
+
+    def check_plain(event: yaml.Event) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(Problem(origin(event.start_mark), "yaml-anchor",
+                                   f"YAML anchors (&{anchor}) are not allowed in content",
+                                   "write the value out in full"))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
+            raise _Refused(Problem(origin(event.start_mark), "yaml-tag",
+                                   f"YAML tags ({tag}) are not allowed in content",
+                                   "remove the tag; values are read as plain text"))
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(Problem(origin(event.start_mark), "yaml-documents",
+                                           "a content file holds one YAML document",
+                                           "remove the `---` separator and what follows, or split the file"))
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused(Problem(origin(event.start_mark), "yaml-alias",
+                                       f"YAML aliases (*{event.anchor}) are not allowed in content",
+                                       "write the value out in full"))
+            elif isinstance(event, yaml.ScalarEvent):
+                check_plain(event)
+                attach(YScalar(event.value, origin(event.start_mark), quoted=event.style is not None))
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                check_plain(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(Problem(origin(event.start_mark), "yaml-depth",
+                                           f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure"))
+                node: YSeq | YMap
+                if isinstance(event, yaml.SequenceStartEvent):
+                    node = YSeq([], origin(event.start_mark))
+                else:
+                    node = YMap({}, {}, origin(event.start_mark))
+                attach(node)
+                stack.append(_Frame(node))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+    except _Refused as refused:
+        return None, problems + [refused.problem]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = origin(mark) if mark is not None else Origin(path, 1 + line_offset, 1)
+        what = " ".join(part for part in (error.context, error.problem) if part)
+        hint = "indent with spaces, not tabs" if "\t" in _line_at(text, mark) else \
+            "check the indentation and quoting on this line or the one before"
+        return None, problems + [Problem(where, "yaml-syntax", f"invalid YAML: {what}", hint)]
+    except yaml.YAMLError as error:  # e.g. a reader error on control characters
+        return None, problems + [Problem(Origin(path, 1 + line_offset, 1), "yaml-syntax", f"invalid YAML: {error}")]
+    return root, problems
+
+
+def _line_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    return lines[mark.line] if 0 <= mark.line < len(lines) else ""
