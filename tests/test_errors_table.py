@@ -1,0 +1,212 @@
+"""Broken inputs, each with the exact file, line and message the author sees.
+
+Every case starts from a site that built successfully, breaks one thing, and
+asserts: exit code 1, the exact `path:line:col: error[code]: message` line, and
+that the previously built site is byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+
+CLAIM = "content/articles/story/claims/ten-people.yaml"
+GOOD_CLAIM = """\
+quote: Ten people saw it.
+claim: Ten people saw the sky.
+verdict: accurate
+summary: The almanac counts ten.
+sources:
+  - source: almanac
+    quote: ten witnesses
+"""
+
+
+def claim_with(old: str, new: str) -> dict[str, str]:
+    assert old in GOOD_CLAIM
+    return {CLAIM: GOOD_CLAIM.replace(old, new)}
+
+
+# (case id, files to change, expected first line of the problem, a piece of its hint or "")
+CASES = [
+    ("yaml-syntax", claim_with("claim: Ten", "claim: Ten: [people"),
+     f"{CLAIM}:2:11: error[yaml-syntax]: invalid YAML: mapping values are not allowed in this context",
+     "check the indentation"),
+    ("yaml-tab", claim_with("  - source: almanac", "\t- source: almanac"),
+     f"{CLAIM}:6:1: error[yaml-syntax]: invalid YAML: while scanning for the next token found character "
+     "that cannot start any token", "indent with spaces, not tabs"),
+    ("duplicate-key", claim_with("summary: The", "verdict: opinion\nsummary: The"),
+     f"{CLAIM}:4:1: error[yaml-duplicate-key]: duplicate key 'verdict' (first defined on line 3)",
+     "remove one of the two lines"),
+    ("alias-bomb", {CLAIM: GOOD_CLAIM + "x: &a [1, 2]\ny: [*a, *a, *a]\n"},
+     f"{CLAIM}:8:4: error[yaml-anchor]: YAML anchors (&a) are not allowed in content", "write the value out"),
+    ("python-tag", claim_with("summary: The almanac counts ten.",
+                              "summary: !!python/object/apply:os.system ['true']"),
+     f"{CLAIM}:4:10: error[yaml-tag]: YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not "
+     "allowed in content", "remove the tag"),
+    ("two-documents", {CLAIM: GOOD_CLAIM + "---\nquote: more\n"},
+     f"{CLAIM}:8:1: error[yaml-documents]: a content file holds one YAML document", "remove the `---`"),
+    ("unknown-field", claim_with("verdict:", "verdit:"),
+     f"{CLAIM}:3:1: error[unknown-field]: unknown field 'verdit' in a claim", "did you mean 'verdict'?"),
+    ("missing-field", claim_with("summary: The almanac counts ten.\n", ""),
+     f"{CLAIM}:1:1: error[missing-field]: a claim has no 'summary'", "add `summary:`"),
+    ("wrong-type", {CLAIM: GOOD_CLAIM + "tags: {a: b}\n"},
+     f"{CLAIM}:8:7: error[wrong-type]: 'tags' must be a list", "each item on its own line"),
+    ("unknown-verdict", claim_with("verdict: accurate", "verdict: acurate"),
+     f"{CLAIM}:3:10: error[unknown-verdict]: unknown verdict 'acurate' in 'verdict'", "did you mean 'accurate'?"),
+    ("unknown-source", claim_with("source: almanac", "source: almanack"),
+     f"{CLAIM}:6:13: error[unknown-source]: unknown source 'almanack' in 'source'", "did you mean 'almanac'?"),
+    ("unknown-related", {CLAIM: GOOD_CLAIM + "related:\n  - sky-colour\n"},
+     f"{CLAIM}:9:5: error[unknown-claim]: unknown claim 'sky-colour' in 'related'", "known: ten-people"),
+    ("impossible-date", {CLAIM: GOOD_CLAIM + "checked: 2016-02-30\n"},
+     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a valid date: '2016-02-30'", "YYYY-MM-DD"),
+    ("date-format", {CLAIM: GOOD_CLAIM + "checked: 19/12/2016\n"},
+     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a valid date: '19/12/2016'", "YYYY-MM-DD"),
+    ("quote-not-found", claim_with("quote: Ten people saw it.", "quote: Ten persons saw it."),
+     f"{CLAIM}:1:8: error[quote-not-found]: the quote is not in the article "
+     "(content/articles/story/text.md)",
+     'the closest passage (content/articles/story/text.md line 3) reads: "Ten people saw it."'),
+    ("quote-ambiguous", claim_with("quote: Ten people saw it.", "quote: The sky was blue on Monday."),
+     f"{CLAIM}:1:8: error[quote-ambiguous]: the quote appears 2 times in content/articles/story/text.md "
+     "(lines 3, 5)", "add `occurrence: N`"),
+    ("quote-occurrence", claim_with("quote: Ten people saw it.", "quote: Ten people saw it.\noccurrence: 2"),
+     f"{CLAIM}:1:8: error[quote-occurrence]: occurrence 2 asked, but the quote appears 1 time(s)",
+     "from 1 to 1"),
+    ("quote-across-paragraphs", claim_with("quote: Ten people saw it.",
+                                           "quote: Ten people saw it. The sky was blue"),
+     f"{CLAIM}:1:8: error[quote-spans-blocks]: the quote runs across two paragraphs of "
+     "content/articles/story/text.md (line 3)", "one quote per paragraph"),
+    ("quote-inside-word", claim_with("quote: Ten people saw it.", "quote: en people"),
+     f"{CLAIM}:1:8: error[quote-not-found]: the quote is not in the article (content/articles/story/text.md)",
+     "closest passage"),
+    ("javascript-url", {"content/sources/almanac.yaml": "title: T\npublisher: P\nurl: javascript:alert(1)\n"
+                                                          "kind: reference\n"},
+     "content/sources/almanac.yaml:3:6: error[unsafe-url]: 'url' is not an http(s) URL: 'javascript:alert(1)'",
+     "https://"),
+    ("markdown-link", {CLAIM: GOOD_CLAIM + "body: |\n  See [this](javascript:alert(1)).\n"},
+     f"{CLAIM}:8:7: error[unsafe-link]: link to 'javascript:alert(1)' is not allowed", "https://"),
+    ("bad-claim-file-name", {"content/articles/story/claims/Ten_People.yaml": GOOD_CLAIM, CLAIM: None},
+     "content/articles/story/claims/Ten_People.yaml: error[bad-id]: the file name 'Ten_People' is not a safe "
+     "claim id", "lowercase letters"),
+    ("path-in-tag", {CLAIM: GOOD_CLAIM + "tags: [../../etc]\n"},
+     f"{CLAIM}:8:8: error[bad-id]: 'tag' is not a safe id: '../../etc'", "lowercase letters"),
+    ("duplicate-claim-id", {"content/articles/other/article.yaml": "title: O\npublisher: P\nsummary: S.\n",
+                            "content/articles/other/text.md": "Ten people saw it.\n",
+                            "content/articles/other/claims/ten-people.yaml": GOOD_CLAIM},
+     "content/articles/story/claims/ten-people.yaml: error[duplicate-id]: claim id 'ten-people' is already used "
+     "by content/articles/other/claims/ten-people.yaml", "unique across the site"),
+    ("duplicate-verdict", {"content/site.yaml": """\
+title: Mini
+base_url: https://mini.example/
+language: en
+description: A minimal site.
+publisher: {name: Mini Desk, url: "https://mini.example/"}
+verdicts:
+  - {id: accurate, label: Accurate, description: Correct., rating: 5}
+  - {id: accurate, label: Right, description: Correct., rating: 5}
+"""},
+     "content/site.yaml:8:10: error[duplicate-id]: verdict id 'accurate' is already defined on line 7",
+     "its own id"),
+    ("rated-without-sources", claim_with("sources:\n  - source: almanac\n    quote: ten witnesses\n", ""),
+     f"{CLAIM}:1:1: error[missing-sources]: verdict 'accurate' is rated, so the claim must cite sources",
+     "add `sources:`"),
+    ("bad-source-kind", {"content/sources/almanac.yaml": "title: T\npublisher: P\nurl: https://a.example/\n"
+                                                           "kind: newsreport\n"},
+     "content/sources/almanac.yaml:4:7: error[bad-choice]: 'kind' must be one of the listed values, not "
+     "'newsreport'", "did you mean 'news-report'?"),
+    ("rating-out-of-range", {"content/site.yaml": """\
+title: Mini
+base_url: https://mini.example/
+language: en
+description: A minimal site.
+publisher: {name: Mini Desk, url: "https://mini.example/"}
+verdicts:
+  - {id: accurate, label: Accurate, description: Correct., rating: 7}
+"""},
+     "content/site.yaml:7:68: error[bad-number]: 'rating' must be a whole number from 1 to 5, not '7'",
+     "1 (worst) to 5 (best)"),
+    ("bad-occurrence", claim_with("quote: Ten people saw it.", "quote: Ten people saw it.\noccurrence: twice"),
+     f"{CLAIM}:2:13: error[bad-number]: 'occurrence' must be a whole number from 1 to 999999 or 'all', "
+     "not 'twice'", "which match"),
+    ("reserved-page", {"content/pages/claims.md": "---\ntitle: Claims\ndescription: D.\n---\nText.\n"},
+     "content/pages/claims.md: error[reserved-slug]: the page name 'claims' is reserved for the site's own pages",
+     "rename the file"),
+    ("page-without-front-matter", {"content/pages/about.md": "# About\n\nText.\n"},
+     "content/pages/about.md:1:1: error[missing-front-matter]: a page starts with front matter between two "
+     "`---` lines", "add `---`"),
+    ("page-field-line", {"content/pages/about.md": "---\ntitle: About\ndescripton: D.\n---\nText.\n"},
+     "content/pages/about.md:3:1: error[unknown-field]: unknown field 'descripton' in the page's front matter",
+     "did you mean 'description'?"),
+    ("missing-text", {"content/articles/story/text.md": None},
+     "content/articles/story/text.md: error[missing-file]: content/articles/story has no text.md",
+     "article.yaml and text.md"),
+    ("missing-site-yaml", {"content/site.yaml": None},
+     "content/site.yaml: error[missing-file]: content/site.yaml is missing", "base_url"),
+    ("empty-claim", {CLAIM: "\n"},
+     f"{CLAIM}:1:1: error[empty-file]: a claim is empty", "expected fields"),
+    ("not-a-mapping", {CLAIM: "- just\n- a list\n"},
+     f"{CLAIM}:1:1: error[wrong-type]: a claim must be a mapping of `field: value` lines", "expected fields"),
+    ("template-syntax", {"templates/claim.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"
+                                                   "{% endblock %}\n"},
+     "templates/claim.html:3:1: error[template-error]: TemplateSyntaxError: Expected an expression, got "
+     "'end of statement block' (while rendering /claims/ten-people/)", "fix the template"),
+]
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(("files", "expected", "hint"), [case[1:] for case in CASES], ids=[c[0] for c in CASES])
+def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, files, expected, hint):
+    root = make_site()
+    assert main(["build", "--root", str(root)]) == 0
+    before = _snapshot(root / "public")
+    capsys.readouterr()
+
+    for relative, text in files.items():
+        path = root / relative
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    problem_lines = [line for line in err.splitlines() if ": error[" in line]
+    assert expected in problem_lines, err
+    assert f"hint: {hint}" in err or hint in err
+    assert "Traceback" not in err
+    assert _snapshot(root / "public") == before
+
+
+def test_at_least_25_distinct_cases():
+    codes = {case[2].split("error[")[1].split("]")[0] for case in CASES}
+    assert len(CASES) >= 25 and len(codes) >= 20
+
+
+def test_not_utf8_names_the_line(make_site, capsys):
+    root = make_site()
+    (root / CLAIM).write_bytes(b"quote: Ten people saw it.\nclaim: caf\xe9\n")
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"{CLAIM}:2:11: error[not-utf8]: the file is not UTF-8 text (byte 0xe9)" in err
+
+
+def test_every_problem_of_a_build_is_reported_at_once(make_site, capsys):
+    root = make_site({
+        CLAIM: GOOD_CLAIM.replace("verdict: accurate", "verdict: wrong").replace("source: almanac", "source: x"),
+        "content/sources/almanac.yaml": "title: T\npublisher: P\nurl: ftp://a.example/\nkind: reference\n",
+    })
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    codes = [line.split("error[")[1].split("]")[0] for line in err.splitlines() if ": error[" in line]
+    assert sorted(codes) == ["unknown-source", "unknown-verdict", "unsafe-url"]
+    assert "Found 3 error(s)" in err
+    assert not (root / "public").exists()
