@@ -23,7 +23,8 @@ class Sentence:
     id: str
     start: int  # offsets into ArticleText.plain
     end: int
-    line: int  # line of text.md where it starts
+    line: int  # line and column of text.md where it starts
+    col: int
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
     """Split text.md into blocks and sentences. `first_line` is the line of text.md where `source` starts."""
     raw_blocks: list[tuple[str, int, bool, int, list[str]]] = []  # kind, level, ordered, line, lines
     current: tuple[str, int, bool, int, list[str]] | None = None
-    for number, line in enumerate(source.split("\n"), start=first_line):
+    lines = source.split("\n")
+    for number, line in enumerate(lines, start=first_line):
         stripped = line.strip()
         if not stripped:
             current = None
@@ -99,21 +101,24 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
     blocks: list[Block] = []
     seen: dict[str, int] = {}
     offset = 0
-    for kind, level, ordered, line, lines in raw_blocks:
-        text = "\n".join(part.strip() for part in lines).strip()
+    for kind, level, ordered, line, parts in raw_blocks:
+        text = "\n".join(part.strip() for part in parts).strip()
         if not text:
             continue
         if pieces:
             pieces.append("\n\n")
             offset += 2
-        sentences = tuple(_sentences(text, offset, line, seen))
+        raw_line = lines[line - first_line] if kind != "caption" or parts[0] else ""
+        indent = raw_line.find(text.split("\n", 1)[0]) if raw_line else 0
+        sentences = tuple(_sentences(text, offset, line, max(indent, 0), seen))
         blocks.append(Block(kind, level, ordered, offset, offset + len(text), line, sentences))
         pieces.append(text)
         offset += len(text)
     return ArticleText("".join(pieces), tuple(blocks))
 
 
-def _sentences(text: str, offset: int, line: int, seen: dict[str, int]) -> list[Sentence]:
+def _sentences(text: str, offset: int, line: int, indent: int, seen: dict[str, int]) -> list[Sentence]:
+    """`indent` is where the block's text starts on its first line (after any `- ` or `> ` marker)."""
     cuts = [0]
     for match in _END.finditer(text):
         if match.group(0).startswith(".") and len(match.group(0).rstrip("'\"\u2019\u201d)]")) == 1:
@@ -136,8 +141,10 @@ def _sentences(text: str, offset: int, line: int, seen: dict[str, int]) -> list[
         count = seen.get(digest, 0) + 1
         seen[digest] = count
         sentence_id = f"s-{digest}" if count == 1 else f"s-{digest}-{count}"
+        line_start = text.rfind("\n", 0, start) + 1
+        col = start - line_start + 1 + (indent if line_start == 0 else 0)
         found.append(Sentence(sentence_id, offset + start, offset + start + len(words),
-                              line + text.count("\n", 0, start)))
+                              line + text.count("\n", 0, start), col))
     return found
 
 
