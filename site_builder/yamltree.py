@@ -141,7 +141,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                                        "write the value out in full"))
             elif isinstance(event, yaml.ScalarEvent):
                 check_plain(event)
-                attach(YScalar(event.value, origin(event.start_mark), quoted=event.style is not None))
+                attach(YScalar(event.value, origin(event.start_mark), quoted=bool(event.style)))
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 check_plain(event)
                 if len(stack) >= MAX_DEPTH:

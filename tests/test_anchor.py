@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from site_builder.anchor import _Index, find_quote
+from site_builder.errors import Origin
+from site_builder.text import parse_text
+
+TEXT = parse_text("""# Title
+
+He said: \u2018We die in Aleppo\u2019 \u2013 then fired. Karlov was born in 1954.
+
+He said: 'We die in Aleppo' - then fired.
+""")
+WHERE = Origin("claims/x.yaml", 1, 8)
+
+
+def anchor(quote, occurrence=None):
+    problems = []
+    spans = find_quote(_Index(TEXT), quote, occurrence, WHERE, "text.md", problems)
+    return spans, problems
+
+
+def test_typographic_quotes_dashes_and_white_space_are_folded():
+    spans, problems = anchor("said:   'We die in Aleppo' - then", occurrence=1)
+    assert problems == []
+    assert spans[0].exact == "said: \u2018We die in Aleppo\u2019 \u2013 then"
+
+
+def test_repeated_passage_needs_occurrence_and_lists_lines():
+    spans, problems = anchor("We die in Aleppo")
+    assert spans == ()
+    assert problems[0].code == "quote-ambiguous"
+    assert problems[0].message == "the quote appears 2 times in text.md (lines 3, 5)"
+    every, _ = anchor("We die in Aleppo", "all")
+    second, _ = anchor("We die in Aleppo", 2)
+    assert len(every) == 2 and second == (every[1],)
+    assert every[1].block == 2 and TEXT.plain[every[1].start:every[1].end] == "We die in Aleppo"
+
+
+def test_selector_has_prefix_and_suffix():
+    spans, _ = anchor("born in 1954")
+    assert spans[0].prefix.endswith("Karlov was ") and spans[0].suffix.startswith(".\n\nHe said")
+    assert spans[0].exact == "born in 1954"
+
+
+def test_matches_only_on_word_boundaries():
+    assert anchor("954")[1][0].code == "quote-not-found"
+    assert anchor("1954")[1] == []
+
+
+def test_case_and_spelling_are_not_folded():
+    spans, problems = anchor("karlov was born")
+    assert spans == () and problems[0].code == "quote-not-found"
+    assert problems[0].hint == 'the closest passage (text.md line 3) reads: "Karlov was born"'
+
+
+def test_quote_across_blocks_is_refused():
+    spans, problems = anchor("born in 1954. He said")
+    assert spans == () and problems[0].code == "quote-spans-blocks"

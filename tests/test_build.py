@@ -1,0 +1,121 @@
+"""The whole pipeline on the fixture site: the pages written, their links, their safety, their bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkcheck import broken_links
+
+import pytest
+
+from site_builder.build import build
+from site_builder.errors import BuildFailed
+
+EXPECTED_PAGES = {
+    "index.html", "404.html", "articles/harbour-fire/index.html", "claims/index.html", "sources/index.html",
+    "verdicts/index.html", "tags/index.html", "methodology/index.html", "about/index.html",
+    *(f"claims/{c}/index.html" for c in ("headline", "friday-fire", "crews-hours", "best-response", "built-1962",
+                                         "grain-tonnes", "twelve-crews")),
+    *(f"sources/src-{k}/index.html" for k in ("official-statement", "transcript", "document", "data", "reference",
+                                              "news-report", "agency-report", "academic", "video",
+                                              "social-media", "archive")),
+    *(f"verdicts/{v}/index.html" for v in ("accurate", "needs-context", "inaccurate", "opinion")),
+    *(f"tags/{t}/index.html" for t in ("numbers", "fire-service", "dates-and-times", "quotes")),
+}
+
+
+def html_files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
+
+
+def test_every_page_type_is_written(basic_site):
+    result = build(basic_site)
+    assert html_files(basic_site / "public") == EXPECTED_PAGES
+    assert result.pages == len(EXPECTED_PAGES)
+    assert (basic_site / "public/sitemap.xml").is_file()
+    css = list((basic_site / "public/assets").glob("style.*.css"))
+    assert len(css) == 1
+
+
+def test_every_internal_link_and_fragment_resolves(basic_site):
+    build(basic_site)
+    assert broken_links(basic_site / "public") == []
+
+
+def test_article_page_marks_every_anchored_quote(basic_site):
+    build(basic_site)
+    page = (basic_site / "public/articles/harbour-fire/index.html").read_text()
+    # seven claims, crews-hours twice: one marker per anchored span, one note per claim
+    assert page.count('class="marker ') == 8
+    assert page.count('<aside class="note ') == 7
+    assert 'id="q-crews-hours-2" href="#note-crews-hours"' in page
+    assert "No one was hurt" in page and "no-one-hurt" not in page  # the draft's passage stays plain
+
+
+def test_claim_page_cross_links(basic_site):
+    build(basic_site)
+    page = (basic_site / "public/claims/crews-hours/index.html").read_text()
+    for link in ('href="../../verdicts/accurate/"', 'href="../../sources/src-official-statement/"',
+                 'href="../../claims/twelve-crews/"', 'href="../../tags/numbers/"',
+                 'href="../../articles/harbour-fire/#q-crews-hours"', 'rel="prev" href="../../claims/friday-fire/"',
+                 'rel="next" href="../../claims/best-response/"'):
+        assert link in page, link
+    assert "https://source1.example.net/page?id=1#:~:text=twelve%20crews%20attended%20for%20six%20hours" in page
+    source = (basic_site / "public/sources/src-official-statement/index.html").read_text()
+    assert 'href="../../claims/crews-hours/"' in source and "twelve crews attended for six hours" in source
+
+
+def test_drafts_only_with_the_flag(basic_site):
+    build(basic_site)
+    assert not (basic_site / "public/claims/no-one-hurt").exists()
+    build(basic_site, drafts=True)
+    assert (basic_site / "public/claims/no-one-hurt/index.html").is_file()
+
+
+def test_two_builds_are_byte_identical(basic_site, tmp_path):
+    first = build(basic_site, tmp_path / "one")
+    second = build(basic_site, tmp_path / "two")
+    assert first.files == second.files
+    for name in first.files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_author_text_is_escaped_everywhere(make_site):
+    payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    root = make_site({
+        "content/articles/story/claims/ten-people.yaml": f"""
+            quote: Ten people saw it.
+            claim: "{payload}"
+            claimant: "{payload}"
+            verdict: accurate
+            summary: "{payload}"
+            body: |
+              {payload}
+
+              [click](javascript:alert(3))
+            sources:
+              - source: almanac
+                quote: "{payload}"
+                note: "{payload}"
+            tags: [numbers]
+            """,
+    })
+    with pytest.raises(BuildFailed) as failed:  # the javascript: link is refused
+        build(root)
+    assert [p.code for p in failed.value.problems if p.is_error] == ["unsafe-link"]
+    text = (root / "content/articles/story/claims/ten-people.yaml").read_text().replace(
+        "[click](javascript:alert(3))", "[click](https://ok.example/)")
+    (root / "content/articles/story/claims/ten-people.yaml").write_text(text)
+    build(root)
+    for page in (root / "public").rglob("*.html"):
+        html = page.read_text()
+        assert "<script" not in html and "<img" not in html, page
+    claim_page = (root / "public/claims/ten-people/index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in claim_page
+
+
+def test_check_writes_nothing(basic_site, capsys):
+    from site_builder.cli import main
+    assert main(["check", "--root", str(basic_site)]) == 0
+    assert not (basic_site / "public").exists()
+    assert "Checked 35 pages" in capsys.readouterr().out

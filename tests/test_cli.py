@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from site_builder.cli import main
+
+
+@pytest.mark.parametrize("argv", [[], ["publish"], ["build", "--bogus"], ["check", "--out", "x"]])
+def test_bad_usage_exits_2(argv, capsys):
+    assert main(argv) == 2
+    assert "usage: site-builder" in capsys.readouterr().err
+
+
+def test_missing_root_exits_2(tmp_path, capsys):
+    assert main(["build", "--root", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err.strip().endswith("no such folder")
+
+
+def test_summary_names_pages_verdicts_and_coverage(basic_site, capsys):
+    assert main(["build", "--root", str(basic_site)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Built 35 pages in ") and out[0].endswith(f"-> {basic_site / 'public'}")
+    assert out[1] == "  claims: 7 (4 accurate, 1 needs context, 1 inaccurate, 1 opinion)"
+    assert out[2] == "  sentences checked: 6 of 11 (55%)"
+    assert out[3] == "  warnings: 4"
+
+
+def test_python_dash_m_is_the_same_command(basic_site):
+    done = subprocess.run([sys.executable, "-m", "site_builder", "check", "--root", str(basic_site)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Checked 35 pages")
+    assert "warning[unchecked-sentence]" in done.stderr

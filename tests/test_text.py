@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from site_builder.text import normalise, parse_text
+
+ARTICLE = """# Headline: 'Quote... Here'
+
+- First bullet
+- Second bullet
+  continues here
+
+Mr Karlov, 62, was shot. He fell! Was it 'planned?' Nobody knew. U.N. Secretary-General Ban spoke.
+
+> [!caption] Rant: a photo caption. Second sentence
+
+> A quoted
+> paragraph.
+
+## BOX HEADING
+"""
+
+
+def test_blocks_kinds_lines_and_text():
+    text = parse_text(ARTICLE)
+    assert [(b.kind, b.level, b.line) for b in text.blocks] == [
+        ("heading", 1, 1), ("item", 0, 3), ("item", 0, 4), ("paragraph", 0, 7), ("caption", 0, 9),
+        ("quote", 0, 11), ("heading", 2, 14)]
+    assert text.text_of(text.blocks[2]) == "Second bullet\ncontinues here"
+    assert text.text_of(text.blocks[4]) == "Rant: a photo caption. Second sentence"
+    assert text.text_of(text.blocks[5]) == "A quoted\nparagraph."
+    assert text.plain.count("\n\n") == len(text.blocks) - 1
+
+
+def test_sentences_respect_abbreviations_and_quotes():
+    text = parse_text(ARTICLE)
+    paragraph = text.blocks[3]
+    words = [text.plain[s.start:s.end] for s in paragraph.sentences]
+    assert words == ["Mr Karlov, 62, was shot.", "He fell!", "Was it 'planned?'", "Nobody knew.",
+                     "U.N. Secretary-General Ban spoke."]
+    assert [s.col for s in paragraph.sentences] == [1, 26, 35, 53, 66]
+    caption = text.blocks[4]
+    assert [s.col for s in caption.sentences] == [14, 37]
+
+
+def test_sentence_ids_are_stable_when_text_is_added_elsewhere():
+    before = parse_text("One sentence here.\n\nAnother one there.\n")
+    after = parse_text("A new opening paragraph.\n\nOne sentence here.\n\nAnother one there.\n")
+    assert [s.id for s in before.sentences()] == [s.id for s in after.sentences()][1:]
+
+
+def test_repeated_sentences_get_distinct_ids():
+    text = parse_text("Same words.\n\nSame words.\n\nSame  words.\n")
+    ids = [s.id for s in text.sentences()]
+    assert len(set(ids)) == 3 and ids[1] == ids[0] + "-2" and ids[2] == ids[0] + "-3"
+
+
+def test_normalise_folds_quotes_dashes_and_space_and_maps_back():
+    source = "It\u2019s \u201cfine\u201d \u2013  really\n ok"
+    folded, index = normalise(source)
+    assert folded == "It's \"fine\" - really ok"
+    assert len(index) == len(folded)
+    assert source[index[folded.index("really")]:].startswith("really")
+
+
+def test_escaped_marker_is_a_paragraph():
+    text = parse_text("\\- not a bullet\n")
+    assert text.blocks[0].kind == "paragraph" and text.plain == "- not a bullet"

@@ -1,0 +1,80 @@
+"""The output folder: swapped in whole, never outside its place, recovered after a kill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.errors import BuildFailed
+from site_builder.write import MARKER, check_output, write_output
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_write_replaces_the_whole_folder(tmp_path):
+    out = tmp_path / "public"
+    write_output({"a/index.html": b"one", "old.html": b"x"}, out)
+    write_output({"a/index.html": b"two"}, out)
+    assert listing(out) == {"a/index.html": b"two", MARKER: (out / MARKER).read_bytes()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no temporary folder left
+
+
+def test_failure_while_writing_leaves_previous_site(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    write_output({"index.html": b"good"}, out)
+    before = listing(out)
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def failing(self, data):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise OSError(28, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        write_output({f"p{n}.html": b"new" for n in range(10)}, out)
+    monkeypatch.undo()
+    assert listing(out) == before
+    write_output({"index.html": b"next"}, out)  # the next build cleans up and succeeds
+    assert (out / "index.html").read_bytes() == b"next"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_build_killed_between_renames_is_recovered(tmp_path):
+    out = tmp_path / "public"
+    write_output({"index.html": b"previous"}, out)
+    out.rename(tmp_path / ".public.old-deadbeef")  # as if killed after moving the old site away
+    write_output({"index.html": b"new"}, out)
+    assert (out / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+@pytest.mark.parametrize("out", [".", "content", "content/x", "templates", "assets", ".."])
+def test_outputs_that_would_destroy_the_site_are_refused(make_site, out):
+    root = make_site()
+    problems = check_output(root, root / out)
+    assert [p.code for p in problems] == ["unsafe-output"]
+
+
+def test_folder_with_foreign_files_is_refused_and_left_alone(make_site, capsys):
+    from site_builder.cli import main
+    root = make_site()
+    foreign = root / "public"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_bytes(b"precious")
+    assert main(["build", "--root", str(root)]) == 1
+    assert "the output folder holds files that site-builder did not write" in capsys.readouterr().err
+    assert listing(foreign) == {"thesis.docx": b"precious"}
+
+
+def test_build_refuses_before_writing_anything(make_site, tmp_path):
+    from site_builder.build import build
+    root = make_site()
+    with pytest.raises(BuildFailed):
+        build(root, root / "content")
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["articles", "site.yaml", "sources"]
