@@ -64,7 +64,8 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     for article in anchored.values():
         for sentence in article.uncovered:
             words = article.text.plain[sentence.start:sentence.end]
-            problems.append(Problem(Origin(article.article.text_path, sentence.line, sentence.col), "unchecked-sentence",
+            where = Origin(article.article.text_path, sentence.line, sentence.col)
+            problems.append(Problem(where, "unchecked-sentence",
                                     f"sentence neither checked nor listed as unchecked: \"{_clip(words)}\"",
                                     "write a claim that quotes it, or add it to `unchecked:` in article.yaml "
                                     "with a reason", "warning"))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from .errors import Origin, Problem
 from .yamltree import YMap, YNode, YScalar, YSeq
 
-__all__ = ["Field", "Record", "read_record", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE", "SOURCE_KINDS",
+__all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE", "SOURCE_KINDS",
            "SAFE_ID", "is_safe_id", "is_web_url"]
 
 SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "reference", "news-report",
@@ -55,8 +55,8 @@ class Field:
     doc: str
     required: bool = False
     choices: tuple[str, ...] = ()
-    item: "Field | None" = None  # what a list holds
-    fields: tuple["Field", ...] = ()  # what a record holds
+    item: Field | None = None  # what a list holds
+    fields: tuple[Field, ...] = ()  # what a record holds
     minimum: int = 0
     maximum: int = 999999
     default: Any = None
@@ -279,3 +279,38 @@ PAGE = (
     Field("description", "line", "one sentence for search engines and link previews", required=True),
     Field("status", "enum", "published, or draft", choices=STATUSES, default="published"),
 )
+
+
+FILE_KINDS = (
+    ("content/site.yaml", SITE), ("content/articles/SLUG/article.yaml", ARTICLE),
+    ("content/articles/SLUG/claims/ID.yaml", CLAIM), ("content/sources/ID.yaml", SOURCE),
+    ("content/pages/SLUG.md (front matter)", PAGE),
+)
+_KIND_NAMES = {"line": "text (one line)", "text": "text", "markdown": "Markdown", "date": "date (YYYY-MM-DD)",
+               "url": "http(s) URL", "id": "id", "language": "language code", "int": "whole number",
+               "enum": "one of", "occurrence": "number or `all`", "list": "list", "record": "mapping"}
+
+
+def reference_tables() -> str:
+    """Markdown tables of every field of every file kind: the reference section of docs/authoring.md."""
+    out = []
+
+    def rows(fields: tuple[Field, ...], prefix: str = "") -> None:
+        for spec in fields:
+            kind = _KIND_NAMES[spec.kind]
+            if spec.kind == "enum":
+                kind += ": " + ", ".join(f"`{choice}`" for choice in spec.choices)
+            if spec.kind == "list" and spec.item is not None:
+                kind = f"list of {_KIND_NAMES[spec.item.kind]}"
+            if spec.kind == "int":
+                kind += f" {spec.minimum}-{spec.maximum}"
+            out.append(f"| `{prefix}{spec.name}` | {'yes' if spec.required else 'no'} | {kind} | {spec.doc} |")
+            nested = spec.fields or (spec.item.fields if spec.item is not None else ())
+            if nested:
+                rows(nested, f"{prefix}{spec.name}{'[]' if spec.kind == 'list' else ''}.")
+
+    for path, fields in FILE_KINDS:
+        out += [f"### `{path}`", "", "| field | required | type | meaning |", "|---|---|---|---|"]
+        rows(fields)
+        out.append("")
+    return "\n".join(out)

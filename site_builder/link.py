@@ -89,9 +89,9 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
     neighbours = {}
     for articles_claims in by_article.values():
         for number, claim_id in enumerate(articles_claims):
-            before = articles_claims[number - 1] if number else None
-            after = articles_claims[number + 1] if number + 1 < len(articles_claims) else None
-            neighbours[claim_id] = (before, after)
+            previous = articles_claims[number - 1] if number else None
+            following = articles_claims[number + 1] if number + 1 < len(articles_claims) else None
+            neighbours[claim_id] = (previous, following)
 
     context, place, blocks, tally = {}, {}, {}, {}
     for slug, article in anchored.items():
@@ -101,7 +101,8 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
             if claim_id not in claims:
                 continue
             first = spans[0]
-            touched = [s for s in article.text.blocks[first.block].sentences if s.start < first.end and first.start < s.end]
+            touched = [s for s in article.text.blocks[first.block].sentences
+                       if s.start < first.end and first.start < s.end]
             place[claim_id] = touched[0].id
             before = sentences[starts[touched[0].id] - 1] if starts[touched[0].id] > 0 else None
             after_index = starts[touched[-1].id] + 1
@@ -147,18 +148,18 @@ def _block_views(article: AnchoredArticle, claims: dict[str, Claim]) -> tuple[Bl
     views = []
     plain = article.text.plain
     for index, block in enumerate(article.text.blocks):
-        spans = sorted(per_block.get(index, []), key=lambda item: (item[2].start, -item[2].end, item[0]))
+        here = sorted(per_block.get(index, []), key=lambda item: (item[2].start, -item[2].end, item[0]))
         cuts = {block.start, block.end}
         cuts.update(s.start for s in block.sentences)
-        for _, _, span in spans:
+        for _, _, span in here:
             cuts.update((span.start, span.end))
         sentence_at = {s.start: s.id for s in block.sentences}
         ordered_cuts = sorted(cuts)
         segments = []
-        for start, end in zip(ordered_cuts, ordered_cuts[1:]):
-            covering = [item for item in spans if item[2].start <= start and end <= item[2].end]
+        for start, end in zip(ordered_cuts, ordered_cuts[1:], strict=False):
+            covering = [item for item in here if item[2].start <= start and end <= item[2].end]
             covering.sort(key=lambda item: (item[2].end - item[2].start, item[0]))
-            ending = tuple((claim_id, number) for claim_id, number, span in spans if span.end == end)
+            ending = tuple((claim_id, number) for claim_id, number, span in here if span.end == end)
             segments.append(Segment(plain[start:end], tuple(dict.fromkeys(item[0] for item in covering)),
                                     sentence_at.get(start), ending))
         notes = sorted(note_after.get(index, []), key=lambda cid: article.claim_spans[cid][0].start)

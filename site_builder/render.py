@@ -110,10 +110,8 @@ def fingerprint_assets(assets: Path) -> tuple[dict[str, str], dict[str, bytes]]:
 
 def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, Any]:
     config = graph.site.config
-    if job.kind == "404":  # served at any depth: link from the site's absolute root path
-        root = urlsplit(config.base_url).path
-    else:
-        root = "../" * job.url.count("/")
+    # The 404 page is served at any depth, so it links from the site's absolute root path.
+    root = urlsplit(config.base_url).path if job.kind == "404" else "../" * job.url.count("/")
     context: dict[str, Any] = {
         "site": config, "graph": graph, "job": job, "root": root, "assets": assets,
         "canonical": config.base_url + job.url,

@@ -69,8 +69,8 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
     raw_blocks: list[tuple[str, int, bool, int, list[str]]] = []  # kind, level, ordered, line, lines
     current: tuple[str, int, bool, int, list[str]] | None = None
     lines = source.split("\n")
-    for number, line in enumerate(lines, start=first_line):
-        stripped = line.strip()
+    for number, raw in enumerate(lines, start=first_line):
+        stripped = raw.strip()
         if not stripped:
             current = None
             continue
@@ -132,7 +132,7 @@ def _sentences(text: str, offset: int, line: int, indent: int, seen: dict[str, i
         cuts.append(end)
     cuts.append(len(text))
     found = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         words = text[start:end].rstrip()
         if not words:
             continue

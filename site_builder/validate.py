@@ -16,8 +16,19 @@ from . import fields as F
 from .errors import Origin, Problem
 from .load import RawContent, RawFile
 from .markdown import render_markdown
-from .model import Article, Claim, Page, Publisher, Site, SiteConfig, Source, SourceRef, UncheckedPassage, \
-    Update, Verdict
+from .model import (
+    Article,
+    Claim,
+    Page,
+    Publisher,
+    Site,
+    SiteConfig,
+    Source,
+    SourceRef,
+    UncheckedPassage,
+    Update,
+    Verdict,
+)
 
 __all__ = ["validate", "RESERVED_PAGE_SLUGS"]
 
@@ -211,7 +222,7 @@ def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_id
     updates = tuple(Update(item.get("date"), item.get("note"), item.origin)
                     for item in record.get("updates", []) if item is not None and item.get("date")
                     and item.get("note"))
-    for other, where in zip(record.get("related", []), record.item_origins.get("related", [])):
+    for other, where in zip(record.get("related", []), record.item_origins.get("related", []), strict=False):
         related_origins.setdefault((claim_id, other), where)
     required = ("quote", "claim", "verdict", "summary")
     if any(record.get(name) is None for name in required) or verdict is None:

@@ -17,7 +17,7 @@ a value means from the field it fills, so YAML 1.1 surprises (`no` -> False,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -47,7 +47,7 @@ class YScalar:
 
 @dataclass(frozen=True)
 class YSeq:
-    items: list["YNode"]
+    items: list[YNode]
     origin: Origin
 
 
@@ -55,12 +55,12 @@ class YSeq:
 class YMap:
     """A mapping; `keys` keeps each key's own position (for 'unknown field' errors)."""
 
-    items: dict[str, "YNode"]
+    items: dict[str, YNode]
     keys: dict[str, Origin]
     origin: Origin
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 class _Refused(Exception):
@@ -81,7 +81,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
     `line_offset` shifts reported lines, for front matter that starts below line 1.
     """
 
-    def origin(mark: yaml.Mark) -> Origin:
+    def origin(mark: Any) -> Origin:
         return Origin(path, mark.line + 1 + line_offset, mark.column + 1)
 
     problems: list[Problem] = []

@@ -18,10 +18,9 @@ class _Page(HTMLParser):
         if values.get("id"):
             self.ids.add(values["id"] or "")
         for name in ("href", "src"):
-            if values.get(name) and tag != "link" or (tag == "link" and name == "href" and values.get("rel")
-                                                        in ("stylesheet", "icon")):
-                if values.get(name):
-                    self.links.append(values[name] or "")
+            value = values.get(name)
+            if value and (tag != "link" or values.get("rel") in ("stylesheet", "icon")):
+                self.links.append(value)
 
 
 def parse(path: Path) -> _Page:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkcheck import broken_links
-
 import pytest
+from linkcheck import broken_links
 
 from site_builder.build import build
 from site_builder.errors import BuildFailed
