@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from .errors import Origin, Problem
 from .yamltree import YMap, YNode, YScalar, YSeq
 
-__all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE", "SOURCE_KINDS",
-           "SAFE_ID", "is_safe_id", "is_web_url"]
+__all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
+           "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url"]
 
 SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "reference", "news-report",
                 "agency-report", "academic", "video", "social-media", "archive")
