@@ -31,13 +31,21 @@ class BuildResult:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
-def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
-          cache: dict[str, RawFile] | None = None) -> BuildResult:
-    """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem."""
-    root = root.resolve()
-    out = (out or root / "public").resolve()
+@dataclass
+class Compiled:
+    """The checked, anchored and linked site: everything a page needs, nothing written yet."""
+
+    graph: Graph
+    digests: dict[str, str]  # content file path -> hash of its bytes
+    problems: list[Problem]  # warnings only: errors raise BuildFailed
+    timings: dict[str, float]
+
+
+def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
+                 problems: list[Problem] | None = None) -> Compiled:
+    """load -> validate -> anchor -> link; raise BuildFailed with every problem found."""
+    problems = problems if problems is not None else []
     timings: dict[str, float] = {}
-    problems: list[Problem] = []
     clock = time.perf_counter()
 
     def stage(name: str) -> None:
@@ -48,12 +56,9 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
 
-    if write:
-        problems += check_output(root, out)
-    for folder in ("templates",):
-        if not (root / folder).is_dir():
-            problems.append(Problem(Origin(folder), "missing-folder", f"there is no {folder}/ folder in {root}",
-                                    "a site folder holds content/, templates/ and assets/"))
+    if not (root / "templates").is_dir():
+        problems.append(Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
+                                "a site folder holds content/, templates/ and assets/"))
     raw = load_content(root, cache)
     stage("load")
     site, found = validate(raw, drafts=drafts)
@@ -72,17 +77,32 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     stage("anchor")
     graph = link(site, anchored)
     stage("link")
+    return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings)
+
+
+def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
+          cache: dict[str, RawFile] | None = None) -> BuildResult:
+    """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem."""
+    root = root.resolve()
+    out = (out or root / "public").resolve()
+    problems: list[Problem] = check_output(root, out) if write else []
+    compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems)
+    timings = compiled.timings
+    clock = time.perf_counter()
     env = make_environment(root / "templates")
     assets, files = fingerprint_assets(root / "assets")
-    files.update(render_pages(env, graph, plan(graph), assets, root / "templates", problems))
-    stage("render")
+    files.update(render_pages(env, compiled.graph, plan(compiled.graph), assets, root / "templates", problems))
+    if any(problem.is_error for problem in problems):
+        raise BuildFailed(sorted(problems))
+    timings["render"] = time.perf_counter() - clock
     if write:
+        clock = time.perf_counter()
         try:
             write_output(files, out)
         except OSError as error:
-            problems.append(problems_writing(error))
-        stage("write")
-    return BuildResult(graph, files, [problem for problem in problems if not problem.is_error],
+            raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
+        timings["write"] = time.perf_counter() - clock
+    return BuildResult(compiled.graph, files, [problem for problem in problems if not problem.is_error],
                        out if write else None, timings)
 
 

@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate everything and write nothing")
     check_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
+    serve_cmd = commands.add_parser("serve", help="preview the site with drafts, rebuilding on every save")
+    serve_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
     return parser
 
 
@@ -38,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         root = args.root
         if not root.is_dir():
             raise UsageError(f"--root {root}: no such folder")
+        if args.command == "serve":
+            from .serve import serve
+            return serve(root, args.host, args.port, args.open)
         started = time.perf_counter()
         result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build")
         elapsed = time.perf_counter() - started

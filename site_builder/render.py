@@ -26,7 +26,7 @@ from .errors import Origin, Problem
 from .link import Graph
 
 __all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
-           "output_path"]
+           "output_path", "job_inputs"]
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,12 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def fingerprint_assets(assets: Path) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Copy assets under content-hashed names: (name -> hashed path, output path -> bytes)."""
+def fingerprint_assets(assets: Path, fingerprint: bool = True) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Copy assets under content-hashed names: (name -> hashed path, output path -> bytes).
+
+    Without `fingerprint` (the preview server) names stay as they are, so a stylesheet
+    edit can be swapped into an open page without reloading it.
+    """
     names: dict[str, str] = {}
     files: dict[str, bytes] = {}
     if not assets.is_dir():
@@ -103,6 +107,8 @@ def fingerprint_assets(assets: Path) -> tuple[dict[str, str], dict[str, bytes]]:
         digest = hashlib.blake2b(data, digest_size=5).hexdigest()
         stem, dot, suffix = relative.rpartition(".")
         hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
+        if not fingerprint:
+            hashed = f"assets/{relative}"
         names[relative] = hashed
         files[hashed] = data
     return names, files
@@ -136,6 +142,50 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
                              and other.kind != "404"])
     return context
+
+
+def job_inputs(job: PageJob, graph: Graph) -> set[str]:
+    """The content files a page is made from (paths relative to the site root).
+
+    Together with the templates it uses, these decide whether a page must be made
+    again after an edit: `serve` re-renders a page only when one of them changed.
+    Every page shows the site's settings and the footer's page titles.
+    """
+    site = graph.site
+    inputs = {site.config.origin.path, *(page.origin.path for page in site.pages)}
+
+    def claims(ids: Any) -> None:
+        for claim_id in ids:
+            claim = graph.claims[claim_id]
+            inputs.add(claim.origin.path)
+
+    def articles(slugs: Any) -> None:
+        for slug in slugs:
+            article = graph.articles[slug]
+            inputs.update((article.origin.path, article.text_path))
+
+    key, kind = job.key, job.kind
+    if kind in ("home", "claims", "sitemap", "verdicts", "tags", "sources"):
+        claims(graph.order)
+        articles(graph.articles)
+        if kind in ("sources", "sitemap"):
+            inputs.update(source.origin.path for source in site.sources)
+    elif kind == "article":
+        articles([key])
+        claims(graph.by_article[key])
+    elif kind == "claim":
+        claim = graph.claims[key]
+        claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n)])
+        articles([claim.article])
+        inputs.update(graph.sources[ref.source].origin.path for ref in claim.sources)
+    elif kind == "source":
+        inputs.add(graph.sources[key].origin.path)
+        claims(claim_id for claim_id, _ in graph.by_source[key])
+    elif kind == "verdict":
+        claims(graph.by_verdict[key])
+    elif kind == "tag":
+        claims(graph.by_tag[key])
+    return inputs
 
 
 def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]) -> bytes:

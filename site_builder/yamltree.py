@@ -161,7 +161,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = origin(mark) if mark is not None else Origin(path, 1 + line_offset, 1)
-        what = " ".join(part for part in (error.context, error.problem) if part)
+        context = error.context or ""
+        if context and error.context_mark is not None and mark is not None and error.context_mark.line != mark.line:
+            context += f" that starts on line {error.context_mark.line + 1 + line_offset},"
+        what = " ".join(part for part in (context, error.problem) if part)
         hint = "indent with spaces, not tabs" if "\t" in _line_at(text, mark) else \
             "check the indentation and quoting on this line or the one before"
         return None, problems + [Problem(where, "yaml-syntax", f"invalid YAML: {what}", hint)]

@@ -1,0 +1,305 @@
+"""`site-builder serve`: a live preview that rebuilds only what an edit touches.
+
+Each page is remembered with a digest of its inputs: the content files it is made
+from (`render.job_inputs`, each with the hash of its bytes) and the templates it
+uses (with everything they include or extend). After a save, the site is compiled
+again from the parse cache (only changed files are parsed), and a page is rendered
+again only when its digest changed; a file is written only when its bytes did.
+A broken file never stops the server: every HTML request gets an error page with
+all problems until the file is fixed. The preview goes to a temporary folder,
+never over `public/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from .build import compile_site
+from .errors import BuildFailed, Origin, Problem, format_problem
+from .load import RawFile
+from .render import PageJob, fingerprint_assets, job_inputs, make_environment, output_path, plan, render_job
+
+__all__ = ["Preview", "Rebuild", "serve"]
+
+WATCHED = ("content", "templates", "assets")
+
+
+@dataclass
+class Rebuild:
+    seconds: float
+    rendered: list[str] = field(default_factory=list)  # output paths rendered again
+    written: list[str] = field(default_factory=list)  # output paths whose bytes changed (or were removed)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(problem.is_error for problem in self.problems)
+
+    @property
+    def reload_path(self) -> str:
+        """What the browser should reload: a stylesheet alone is swapped in place."""
+        if self.written and all(path.endswith(".css") for path in self.written):
+            return self.written[0]
+        return "index.html"
+
+
+class Preview:
+    """The state of one preview: parse cache, page digests, and the last problems."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root, self.out = root.resolve(), out
+        self.cache: dict[str, RawFile] = {}
+        self.digests: dict[str, str] = {}  # output path -> digest of its inputs
+        self.hashes: dict[str, str] = {}  # output path -> hash of the bytes on disk
+        self.template_hashes: dict[str, str] = {}
+        self.env: jinja2.Environment | None = None
+        self.problems: list[Problem] = []
+
+    def rebuild(self) -> Rebuild:
+        started = time.perf_counter()
+        report = Rebuild(0.0)
+        try:
+            compiled = compile_site(self.root, drafts=True, cache=self.cache)
+        except BuildFailed as failed:
+            report.problems = failed.problems
+        else:
+            report.problems = compiled.problems
+            self._render(compiled.graph, compiled.digests, report)
+        self.problems = [problem for problem in report.problems if problem.is_error]
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _templates(self) -> dict[str, str]:
+        """Template name -> digest of its source and of every template it pulls in."""
+        folder = self.root / "templates"
+        sources = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                   if p.is_file()}
+        hashes = {name: hashlib.blake2b(data, digest_size=12).hexdigest() for name, data in sources.items()}
+        if hashes != self.template_hashes or self.env is None:
+            self.env = make_environment(folder)
+            self.template_hashes = hashes
+        env = self.env
+        references: dict[str, set[str]] = {}
+        for name, data in sources.items():
+            try:
+                found = jinja2.meta.find_referenced_templates(env.parse(data.decode("utf-8", "replace")))
+                references[name] = {ref for ref in found if ref}
+            except jinja2.TemplateSyntaxError:
+                references[name] = set()
+        closure = {}
+        for name in sources:
+            seen, todo = set(), [name]
+            while todo:
+                current = todo.pop()
+                if current in seen or current not in hashes:
+                    continue
+                seen.add(current)
+                todo.extend(references.get(current, ()))
+            closure[name] = hashlib.blake2b("".join(hashes[n] for n in sorted(seen)).encode(),
+                                            digest_size=12).hexdigest()
+        return closure
+
+    def _render(self, graph: Any, file_digests: dict[str, str], report: Rebuild) -> None:
+        templates = self._templates()
+        assert self.env is not None
+        assets, files = fingerprint_assets(self.root / "assets", fingerprint=False)
+        wanted: dict[str, bytes | None] = dict(files)
+        new_digests: dict[str, str] = {}
+        jobs: list[PageJob] = plan(graph)
+        asset_names = repr(sorted(assets.items()))
+        for job in jobs:
+            path = output_path(job.url)
+            inputs = sorted((name, file_digests.get(name, "")) for name in job_inputs(job, graph))
+            digest = hashlib.blake2b(repr((job, templates.get(job.template), inputs, asset_names)).encode(),
+                                     digest_size=16).hexdigest()
+            new_digests[path] = digest
+            if self.digests.get(path) == digest and path in self.hashes:
+                wanted[path] = None  # unchanged: keep what is on disk
+                continue
+            try:
+                wanted[path] = render_job(self.env, graph, job, assets)
+                report.rendered.append(path)
+            except jinja2.TemplateError as error:
+                report.problems.append(Problem(Origin(f"templates/{job.template}"), "template-error",
+                                               f"{type(error).__name__}: {error} (while rendering /{job.url})"))
+                new_digests.pop(path)
+                wanted[path] = None
+        self._write(wanted, report)
+        self.digests = {path: digest for path, digest in new_digests.items() if path in self.hashes}
+
+    def _write(self, wanted: dict[str, bytes | None], report: Rebuild) -> None:
+        for path, data in wanted.items():
+            if data is None:
+                continue
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if self.hashes.get(path) == digest:
+                continue
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)  # a request never sees half a file
+            self.hashes[path] = digest
+            report.written.append(path)
+        for path in sorted(set(self.hashes) - set(wanted)):
+            (self.out / path).unlink(missing_ok=True)
+            del self.hashes[path]
+            report.written.append(path)
+
+    def error_page(self) -> bytes:
+        """Every problem, with the lines around each one and the line itself marked."""
+        items = []
+        for problem in self.problems:
+            lines = _excerpt(self.root, problem.origin)
+            shown = "".join(
+                f'<span class="{"line hit" if hit else "line"}">{"&gt;" if hit else " "} {number:>4} | '
+                f"{html.escape(text)}</span>\n" for number, text, hit in lines)
+            items.append(
+                f"<li><p><code>{html.escape(str(problem.origin))}</code>: {html.escape(problem.message)}</p>"
+                + (f"<pre>{shown}</pre>" if shown else "")
+                + (f"<p>Hint: {html.escape(problem.hint)}</p>" if problem.hint else "") + "</li>")
+        count = len(self.problems)
+        return (
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>Build failed: {count} problem(s)</title>"
+            "<link rel=\"stylesheet\" href=\"/assets/style.css\"></head>"
+            f"<body class=\"build-error\"><main><h1>Build failed: {count} problem(s)</h1>"
+            "<p>Fix the files below and save: this page updates by itself.</p>"
+            f"<ol class=\"problems\">{''.join(items)}</ol></main></body></html>\n"
+        ).encode("utf-8")
+
+
+def _excerpt(root: Path, origin: Origin, around: int = 2) -> list[tuple[int, str, bool]]:
+    if not origin.line:
+        return []
+    try:
+        lines = (root / origin.path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    first = max(1, origin.line - around)
+    last = min(len(lines), origin.line + around)
+    return [(number, lines[number - 1], number == origin.line) for number in range(first, last + 1)]
+
+
+def _ignored(path: str) -> bool:
+    """Editor droppings: swap, backup and temporary files."""
+    name = os.path.basename(path)
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part"))
+            or name.isdigit())
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+    """Build with drafts into a temporary folder, serve it, and rebuild on every save."""
+    import livereload
+    import watchfiles
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
+    from livereload.watcher import Watcher
+    from tornado import web
+    from tornado.ioloop import IOLoop
+
+    root = root.resolve()
+    out = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+    preview = Preview(root, out)
+    _report(preview.rebuild(), root, first=True)
+
+    class NoPolling(Watcher):  # we watch with watchfiles and reload ourselves
+        def start(self, callback: Any) -> bool:
+            return True
+
+    class PreviewFiles(StaticFileHandler):
+        """Serves the preview folder only; answers errors with the error page, misses with the 404 page."""
+
+        def get(self, path: str, include_body: bool = True) -> Any:
+            if preview.problems and _is_page(path):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                return self.finish(preview.error_page())
+            return super().get(path, include_body)
+
+        def validate_absolute_path(self, root_folder: str, absolute_path: str) -> str | None:
+            real_root = os.path.realpath(root_folder)
+            real = os.path.realpath(absolute_path)
+            if real != real_root and not real.startswith(real_root + os.sep):
+                raise web.HTTPError(404)
+            if os.path.isdir(real) and not os.path.isfile(os.path.join(real, "index.html")):
+                raise web.HTTPError(404)  # never a listing
+            return super().validate_absolute_path(root_folder, absolute_path)
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            missing = out / "404.html"
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            if status_code in (403, 404) and missing.is_file():
+                self.set_status(404)
+                self.finish(missing.read_bytes())
+            else:
+                self.finish(f"<!doctype html><title>{status_code}</title><h1>{status_code}</h1>")
+
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", "no-store")
+
+    server = livereload.Server(watcher=NoPolling())
+    server.watch(str(out))
+    server.SFH = PreviewFiles
+    loop = IOLoop.current()
+    stop = threading.Event()
+
+    def on_change() -> None:
+        was_failing = bool(preview.problems)
+        report = preview.rebuild()
+        _report(report, root)
+        if report.written or report.failed or was_failing:
+            LiveReloadHandler.reload_waiters(report.reload_path)
+
+    def watch() -> None:
+        folders = [str(root / name) for name in WATCHED if (root / name).is_dir()]
+        for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
+                                        watch_filter=lambda _change, path: not _ignored(path)):
+            if changes:
+                loop.add_callback(on_change)
+
+    threading.Thread(target=watch, name="site-builder-watch", daemon=True).start()
+    print(f"Previewing {root} (drafts included) at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve(port=port, host=host, root=str(out), open_url_delay=0.3 if open_browser else None,
+                     restart_delay=0)
+    except OSError as error:
+        print(f"site-builder: error: cannot listen on {host}:{port}: {error.strerror}; try another --port",
+              file=sys.stderr)
+        return 2
+    finally:
+        stop.set()
+        shutil.rmtree(out, ignore_errors=True)
+    return 0
+
+
+def _is_page(path: str) -> bool:
+    return path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+
+
+def _report(report: Rebuild, root: Path, first: bool = False) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    if report.failed:
+        errors = [p for p in report.problems if p.is_error]
+        for problem in errors:
+            print(format_problem(problem, root), file=sys.stderr)
+        print(f"[{stamp}] build failed: {len(errors)} problem(s); the browser shows them", file=sys.stderr,
+              flush=True)
+        return
+    what = "built" if first else "rebuilt"
+    print(f"[{stamp}] {what} in {report.seconds * 1000:.0f} ms: {len(report.rendered)} page(s) rendered, "
+          f"{len(report.written)} file(s) changed", flush=True)

@@ -1,0 +1,108 @@
+"""The preview's incremental rebuild: exactly the dependants of a change, the same bytes as a full build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.serve import Preview
+
+CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "fresh"
+    out.mkdir(exist_ok=True)
+    report = Preview(root, out).rebuild()
+    assert not report.failed
+    return snapshot(out)
+
+
+def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
+    preview = Preview(basic_site, tmp_path / "out")
+    first = preview.rebuild()
+    assert len(first.rendered) == 37 and not first.failed  # 36 pages with the draft, and the sitemap
+    again = preview.rebuild()
+    assert again.rendered == [] and again.written == []
+
+
+def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
+    preview = Preview(basic_site, tmp_path / "out")
+    preview.rebuild()
+    edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
+    report = preview.rebuild()
+    assert sorted(report.rendered) == sorted([
+        "claims/crews-hours/index.html",  # the claim
+        "claims/friday-fire/index.html", "claims/best-response/index.html",  # its neighbours show its text
+        "claims/twelve-crews/index.html",  # a related claim
+        "articles/harbour-fire/index.html", "index.html", "claims/index.html", "sources/index.html",
+        "verdicts/index.html", "tags/index.html", "sitemap.xml",
+        "sources/src-official-statement/index.html", "sources/src-data/index.html",
+        "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
+    ])
+    assert sorted(report.written) == ["articles/harbour-fire/index.html", "claims/crews-hours/index.html"]
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
+def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
+    preview = Preview(basic_site, tmp_path / "out")
+    preview.rebuild()
+    edit(basic_site, "templates/tag.html", "<h1>Claims tagged", "<h1>Checks tagged")
+    report = preview.rebuild()
+    assert sorted(report.rendered) == [f"tags/{t}/index.html" for t in
+                                       ("dates-and-times", "fire-service", "numbers", "quotes")]
+    assert "<h1>Checks tagged" in (tmp_path / "out/tags/numbers/index.html").read_text()
+    edit(basic_site, "templates/partials/claim_item.html", '<li class="claim-item">', '<li class="claim-item x">')
+    report = preview.rebuild()
+    assert "claims/crews-hours/index.html" in report.rendered  # related claims use the partial
+    assert "articles/harbour-fire/index.html" not in report.rendered  # the article does not
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
+def test_stylesheet_edit_is_swapped_without_rendering_pages(basic_site, tmp_path):
+    preview = Preview(basic_site, tmp_path / "out")
+    preview.rebuild()
+    edit(basic_site, "assets/style.css", "--bg: #fdfdfb;", "--bg: #ffffff;")
+    report = preview.rebuild()
+    assert report.rendered == [] and report.written == ["assets/style.css"]
+    assert report.reload_path == "assets/style.css"
+    assert b"--bg: #ffffff;" in (tmp_path / "out/assets/style.css").read_bytes()
+
+
+def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
+    preview = Preview(basic_site, tmp_path / "out")
+    preview.rebuild()
+    before = snapshot(tmp_path / "out")
+    good = (basic_site / CLAIM).read_text()
+    (basic_site / CLAIM).write_text(good.replace("verdict: accurate", "verdict: [accurate"))
+    report = preview.rebuild()
+    assert report.failed and snapshot(tmp_path / "out") == before
+    page = preview.error_page().decode()
+    assert (f"<code>{CLAIM}:5:8</code>: invalid YAML: while parsing a flow sequence that starts on line 4, "
+            "did not find expected &#x27;,&#x27; or &#x27;]&#x27;") in page
+    assert '<span class="line">     4 | verdict: [accurate</span>' in page
+    assert '<span class="line hit">&gt;    5 | summary: The fire service log' in page
+    (basic_site / CLAIM).write_text(good)
+    report = preview.rebuild()
+    assert not report.failed and preview.problems == []
+
+
+def test_removed_claim_removes_its_page(basic_site, tmp_path):
+    preview = Preview(basic_site, tmp_path / "out")
+    preview.rebuild()
+    edit(basic_site, "content/articles/harbour-fire/claims/crews-hours.yaml", "related: [twelve-crews]\n", "")
+    (basic_site / "content/articles/harbour-fire/claims/twelve-crews.yaml").unlink()
+    report = preview.rebuild()
+    assert "claims/twelve-crews/index.html" in report.written
+    assert not (tmp_path / "out/claims/twelve-crews/index.html").exists()
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
