@@ -180,7 +180,7 @@ class Preview:
             f"<body class=\"build-error\"><main><h1>Build failed: {count} problem(s)</h1>"
             "<p>Fix the files below and save: this page updates by itself.</p>"
             f"<ol class=\"problems\">{''.join(items)}</ol></main></body></html>\n"
-        ).encode("utf-8")
+        ).encode()
 
 
 def _excerpt(root: Path, origin: Origin, around: int = 2) -> list[tuple[int, str, bool]]:

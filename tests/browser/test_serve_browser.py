@@ -1,0 +1,83 @@
+"""`site-builder serve` in a real browser: edits show up without a reload; errors show and clear."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from servers import Process, free_port
+from sitekit import SITES, copy_site
+
+CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
+
+
+@pytest.fixture
+def preview(tmp_path: Path, server_log: list[Process]) -> tuple[str, Path]:
+    root = copy_site(SITES / "basic", tmp_path / "site")
+    port = free_port()
+    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
+                     tmp_path / "serve.log")
+    server_log.append(server)
+    server.wait_for_port(port)
+    return f"http://127.0.0.1:{port}/", root
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_edit_shows_without_reload_then_error_then_recovery(page: Page, preview: tuple[str, Path]) -> None:
+    url, root = preview
+    page.goto(url + "claims/crews-hours/")
+    summary = page.locator(".summary")
+    expect(summary).to_have_text("The fire service log lists twelve crews and a six-hour operation.")
+    page.evaluate("window.__stayed = true")  # a full navigation by the user would clear this
+
+    edit(root, CLAIM, "The fire service log lists", "The brigade's own log lists")
+    expect(summary).to_have_text("The brigade's own log lists twelve crews and a six-hour operation.",
+                                 timeout=10_000)
+
+    good = (root / CLAIM).read_text()
+    (root / CLAIM).write_text(good.replace("verdict: accurate", "verdict: accurate: [x"))
+    heading = page.locator("h1")
+    expect(heading).to_contain_text("Build failed", timeout=10_000)
+    expect(page.locator(".problems")).to_contain_text(f"{CLAIM}:4:18")
+    expect(page.locator(".problems .hit")).to_contain_text("4 | verdict: accurate: [x")
+
+    (root / CLAIM).write_text(good)
+    expect(summary).to_have_text("The brigade's own log lists twelve crews and a six-hour operation.",
+                                 timeout=10_000)
+    expect(page.locator(".badge-draft")).to_have_count(0)
+
+
+def test_template_and_stylesheet_edits_take_effect(page: Page, preview: tuple[str, Path]) -> None:
+    url, root = preview
+    page.goto(url + "claims/crews-hours/")
+    expect(page.locator("#finding")).to_have_text("Our finding")
+    edit(root, "templates/claim.html", '<h2 id="finding">Our finding</h2>', '<h2 id="finding">What we found</h2>')
+    expect(page.locator("#finding")).to_have_text("What we found", timeout=10_000)
+
+    page.evaluate("window.__stayed = true")
+    edit(root, "assets/style.css", "h2 { line-height: 1.25;", "h2 { letter-spacing: 3px; line-height: 1.25;")
+    expect(page.locator("#finding")).to_have_css("letter-spacing", "3px", timeout=10_000)
+    assert page.evaluate("window.__stayed") is True  # the stylesheet was swapped in place, no reload
+
+
+def test_drafts_are_previewed_with_a_badge(page: Page, preview: tuple[str, Path]) -> None:
+    url, _ = preview
+    page.goto(url + "claims/no-one-hurt/")
+    expect(page.locator("h1 .badge-draft")).to_have_text("Draft")
+
+
+def test_serves_only_the_preview_folder(page: Page, preview: tuple[str, Path]) -> None:
+    url, _ = preview
+    for path in ("../content/site.yaml", "%2e%2e/%2e%2e/etc/passwd", "..%2fcontent%2fsite.yaml",
+                 "claims/..%5c..%5ccontent", "content/site.yaml", "nowhere/"):
+        response = page.request.get(url + path)
+        assert response.status == 404, path
+        assert "Page not found" in response.text(), path
