@@ -51,6 +51,7 @@ class Graph:
     by_tag: dict[str, tuple[str, ...]]
     related: dict[str, tuple[str, ...]]  # both ways
     neighbours: dict[str, tuple[str | None, str | None]]  # previous, next in article order
+    number: dict[str, int]  # 1-based position of a claim in its article (footnote numbers)
     context: dict[str, tuple[str, str, str]]  # claim -> sentence before, the quote's sentences, sentence after
     place: dict[str, str]  # claim -> id of the sentence where its first span starts
     tally: dict[str, tuple[tuple[str, int], ...]]  # article -> (verdict id, count), in scale order
@@ -86,9 +87,10 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
                 related[claim_id][other] = None
                 related[other][claim_id] = None
     rank = {claim_id: number for number, claim_id in enumerate(order)}
-    neighbours = {}
+    neighbours, numbers = {}, {}
     for articles_claims in by_article.values():
         for number, claim_id in enumerate(articles_claims):
+            numbers[claim_id] = number + 1
             previous = articles_claims[number - 1] if number else None
             following = articles_claims[number + 1] if number + 1 < len(articles_claims) else None
             neighbours[claim_id] = (previous, following)
@@ -127,7 +129,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
         by_verdict={k: tuple(v) for k, v in by_verdict.items()},
         by_tag={k: tuple(by_tag[k]) for k in sorted(by_tag)},
         related={k: tuple(sorted(v, key=rank.__getitem__)) for k, v in related.items()},
-        neighbours=neighbours, context=context, place=place, tally=tally, blocks=blocks,
+        neighbours=neighbours, number=numbers, context=context, place=place, tally=tally, blocks=blocks,
         latest=tuple(sorted(order, key=freshness)),
     )
 

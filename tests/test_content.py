@@ -1,0 +1,75 @@
+"""The published Karlov fact-check: it builds cleanly and holds to the site's sourcing rules."""
+
+from __future__ import annotations
+
+import pytest
+from sitekit import REPO
+
+from site_builder.build import compile_site
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return compile_site(REPO)
+
+
+def test_builds_with_no_warning(compiled):
+    assert [f"{p.origin}: {p.message}" for p in compiled.problems] == []
+
+
+def test_every_sentence_is_checked_or_listed_as_unchecked(compiled):
+    article = compiled.graph.anchored["karlov-ankara"]
+    assert article.uncovered == ()
+    assert len(article.text.sentences()) > 150
+    assert len(article.checked_sentences) > 100
+
+
+def test_at_least_sixty_published_claims_and_25_sources(compiled):
+    graph = compiled.graph
+    assert len(graph.by_article["karlov-ankara"]) >= 60
+    assert all(claim.status == "published" for claim in graph.claims.values())
+    assert len({ref.source for claim in graph.claims.values() for ref in claim.sources}) >= 25
+
+
+def test_rated_claims_cite_sources_and_contested_ones_two_publishers(compiled):
+    graph = compiled.graph
+    top = max(v.rating for v in graph.verdicts.values() if v.rated)
+    unsourced, thin = [], []
+    for claim in graph.claims.values():
+        verdict = graph.verdicts[claim.verdict]
+        if not verdict.rated:
+            continue
+        publishers = {graph.sources[ref.source].publisher for ref in claim.sources}
+        if not publishers:
+            unsourced.append(claim.id)
+        elif verdict.rating != top and len(publishers) < 2:
+            thin.append(claim.id)
+    assert unsourced == [] and thin == []
+
+
+def test_scale_fits_a_news_report(compiled):
+    verdicts = compiled.graph.verdicts
+    assert {"accurate", "mostly-accurate", "needs-context", "inaccurate", "unproven"} <= set(verdicts)
+    assert [v.id for v in verdicts.values() if not v.rated] == ["opinion", "not-checkable"]
+    assert all(len(v.description) > 40 for v in verdicts.values())
+
+
+def test_text_keeps_every_sentence_of_the_seed_once_per_printing():
+    """Every line of the handed-over text is in text.md, except page furniture; captions are kept once."""
+    import re
+    seed = (REPO.parent / "shared/seed/000_9f4884e37a53ca63.txt").read_text(encoding="utf-8")
+    text = (REPO / "content/articles/karlov-ankara/text.md").read_text(encoding="utf-8")
+
+    def fold(value: str) -> str:
+        return re.sub(r"\s+", " ", value.replace("\u2018", "'").replace("\u2019", "'")).strip()
+
+    furniture = {"Advertisement", "The comments below have not been moderated.",
+                 "We are no longer accepting comments on this article.",
+                 "The views expressed in the contents above are those of our users and do not necessarily "
+                 "reflect the views of MailOnline."}
+    folded = fold(text)
+    lines = [fold(line.strip().lstrip("\u2022")) for line in seed.splitlines() if line.strip()]
+    missing = [line for line in lines if line not in folded and line not in furniture]
+    assert missing == []
+    captions = [line for line in text.splitlines() if line.startswith("> [!caption]")]
+    assert len(captions) == len(set(captions)) == 38
