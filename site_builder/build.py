@@ -12,6 +12,7 @@ from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
 from .load import RawFile, load_content
 from .render import fingerprint_assets, make_environment, plan, render_pages
+from .search import index_search
 from .validate import validate
 from .write import check_output, problems_writing, write_output
 
@@ -80,8 +81,19 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings)
 
 
+class _SearchFailed(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _index(folder: Path) -> None:
+    problem = index_search(folder)
+    if problem is not None:
+        raise _SearchFailed(problem)
+
+
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
-          cache: dict[str, RawFile] | None = None) -> BuildResult:
+          search: bool = True, cache: dict[str, RawFile] | None = None) -> BuildResult:
     """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem."""
     root = root.resolve()
     out = (out or root / "public").resolve()
@@ -98,9 +110,11 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     if write:
         clock = time.perf_counter()
         try:
-            write_output(files, out)
+            write_output(files, out, _index if search else None)
         except OSError as error:
             raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
+        except _SearchFailed as failed:
+            raise BuildFailed(sorted(problems + [failed.problem])) from None
         timings["write"] = time.perf_counter() - clock
     return BuildResult(compiled.graph, files, [problem for problem in problems if not problem.is_error],
                        out if write else None, timings)

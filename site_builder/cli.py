@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
     build_cmd.add_argument("--out", type=Path, help="the output folder (default: ROOT/public)")
     build_cmd.add_argument("--drafts", action="store_true", help="include claims and pages marked draft")
+    build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
     check_cmd = commands.add_parser("check", help="validate everything and write nothing")
     check_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
@@ -47,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
             return serve(root, args.host, args.port, args.open)
         started = time.perf_counter()
-        result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build")
+        result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
+                       search=not getattr(args, "no_search", False))
         elapsed = time.perf_counter() - started
     except UsageError as error:
         print(f"site-builder: error: {error}", file=sys.stderr)

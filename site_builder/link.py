@@ -26,6 +26,7 @@ class Segment:
     text: str
     claims: tuple[str, ...]  # ids of the claims whose quote covers this text, innermost first
     sentence: str | None  # the id of the sentence that starts here, if any
+    starts: tuple[str, ...]  # ids of the claims whose quote starts here
     markers: tuple[tuple[str, int], ...]  # (claim id, occurrence number) of quotes that end here
 
 
@@ -54,7 +55,7 @@ class Graph:
     number: dict[str, int]  # 1-based position of a claim in its article (footnote numbers)
     context: dict[str, tuple[str, str, str]]  # claim -> sentence before, the quote's sentences, sentence after
     place: dict[str, str]  # claim -> id of the sentence where its first span starts
-    tally: dict[str, tuple[tuple[str, int], ...]]  # article -> (verdict id, count), in scale order
+    tally: dict[str, tuple[tuple[str, int, int], ...]]  # article -> (verdict id, count, claims before), scale order
     blocks: dict[str, tuple[BlockView, ...]]
     latest: tuple[str, ...]  # claim ids, most recently checked or updated first
 
@@ -114,7 +115,12 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
                                  plain[touched[0].start:touched[-1].end],
                                  plain[after.start:after.end] if after else "")
         counts = Counter(claims[claim_id].verdict for claim_id in by_article.get(slug, []))
-        tally[slug] = tuple((verdict_id, counts[verdict_id]) for verdict_id in scale if counts[verdict_id])
+        running, bar = 0, []
+        for verdict_id in scale:
+            if counts[verdict_id]:
+                bar.append((verdict_id, counts[verdict_id], running))
+                running += counts[verdict_id]
+        tally[slug] = tuple(bar)
         blocks[slug] = _block_views(article, claims)
 
     def freshness(claim_id: str) -> tuple:
@@ -162,8 +168,9 @@ def _block_views(article: AnchoredArticle, claims: dict[str, Claim]) -> tuple[Bl
             covering = [item for item in here if item[2].start <= start and end <= item[2].end]
             covering.sort(key=lambda item: (item[2].end - item[2].start, item[0]))
             ending = tuple((claim_id, number) for claim_id, number, span in here if span.end == end)
+            starting = tuple(dict.fromkeys(claim_id for claim_id, _, span in here if span.start == start))
             segments.append(Segment(plain[start:end], tuple(dict.fromkeys(item[0] for item in covering)),
-                                    sentence_at.get(start), ending))
+                                    sentence_at.get(start), starting, ending))
         notes = sorted(note_after.get(index, []), key=lambda cid: article.claim_spans[cid][0].start)
         views.append(BlockView(block, tuple(segments), tuple(notes)))
     return tuple(views)

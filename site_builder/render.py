@@ -51,6 +51,7 @@ def plan(graph: Graph) -> list[PageJob]:
     jobs += [PageJob("tags/", "tags.html", "tags")]
     jobs += [PageJob(f"tags/{tag}/", "tag.html", "tag", tag) for tag in graph.by_tag]
     jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
+    jobs += [PageJob("search/", "search.html", "search")]
     jobs += [PageJob("404.html", "404.html", "404"), PageJob("sitemap.xml", "sitemap.xml", "sitemap")]
     return jobs
 

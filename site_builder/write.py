@@ -13,6 +13,7 @@ import ctypes
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import Origin, Problem
@@ -69,8 +70,12 @@ def _exchange(new: Path, out: Path) -> bool:
     return result == 0
 
 
-def write_output(files: dict[str, bytes], out: Path) -> None:
-    """Write `files` (relative path -> bytes) as the complete content of `out`."""
+def write_output(files: dict[str, bytes], out: Path, before_swap: Callable[[Path], None] | None = None) -> None:
+    """Write `files` (relative path -> bytes) as the complete content of `out`.
+
+    `before_swap` may add to the new folder (the search index) before it replaces `out`;
+    if it raises, the new folder is dropped and `out` is untouched.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _recover(out)
@@ -87,6 +92,12 @@ def write_output(files: dict[str, bytes], out: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(files[relative])
+    if before_swap is not None:
+        try:
+            before_swap(new)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
     if out.exists():
         if _exchange(new, out):
             shutil.rmtree(new)  # `new` now holds the previous site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from site_builder.errors import BuildFailed
 
 EXPECTED_PAGES = {
     "index.html", "404.html", "articles/harbour-fire/index.html", "claims/index.html", "sources/index.html",
-    "verdicts/index.html", "tags/index.html", "methodology/index.html", "about/index.html",
+    "verdicts/index.html", "tags/index.html", "methodology/index.html", "about/index.html", "search/index.html",
     *(f"claims/{c}/index.html" for c in ("headline", "friday-fire", "crews-hours", "best-response", "built-1962",
                                          "grain-tonnes", "twelve-crews")),
     *(f"sources/src-{k}/index.html" for k in ("official-statement", "transcript", "document", "data", "reference",
@@ -29,6 +30,7 @@ def html_files(folder: Path) -> set[str]:
 
 def test_every_page_type_is_written(basic_site):
     result = build(basic_site)
+    assert (basic_site / "public/pagefind/pagefind.js").is_file()  # the search index
     assert html_files(basic_site / "public") == EXPECTED_PAGES
     assert result.pages == len(EXPECTED_PAGES)
     assert (basic_site / "public/sitemap.xml").is_file()
@@ -79,6 +81,19 @@ def test_two_builds_are_byte_identical(basic_site, tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+def event_handler_attributes(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(f"{tag} {name}" for name, _ in attrs if name.startswith("on"))
+
+    Attributes().feed(html)
+    return found
+
+
 def test_author_text_is_escaped_everywhere(make_site):
     payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
     root = make_site({
@@ -108,7 +123,11 @@ def test_author_text_is_escaped_everywhere(make_site):
     build(root)
     for page in (root / "public").rglob("*.html"):
         html = page.read_text()
-        assert "<script" not in html and "<img" not in html, page
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert all(re.fullmatch(r'<script src="[./]*assets/(article|search)\.[0-9a-f]+\.js" defer>', tag)
+                   for tag in scripts), scripts
+        assert "<img" not in html, page
+        assert event_handler_attributes(html) == [], page
     claim_page = (root / "public/claims/ten-people/index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in claim_page
 
@@ -117,4 +136,4 @@ def test_check_writes_nothing(basic_site, capsys):
     from site_builder.cli import main
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
-    assert "Checked 35 pages" in capsys.readouterr().out
+    assert "Checked 36 pages" in capsys.readouterr().out

@@ -165,7 +165,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize(("files", "expected", "hint"), [case[1:] for case in CASES], ids=[c[0] for c in CASES])
 def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, files, expected, hint):
     root = make_site()
-    assert main(["build", "--root", str(root)]) == 0
+    assert main(["build", "--no-search", "--root", str(root)]) == 0
     before = _snapshot(root / "public")
     capsys.readouterr()
 
@@ -177,7 +177,7 @@ def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, file
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
 
-    assert main(["build", "--root", str(root)]) == 1
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     problem_lines = [line for line in err.splitlines() if ": error[" in line]
     assert expected in problem_lines, err
@@ -204,7 +204,7 @@ def test_every_problem_of_a_build_is_reported_at_once(make_site, capsys):
         CLAIM: GOOD_CLAIM.replace("verdict: accurate", "verdict: wrong").replace("source: almanac", "source: x"),
         "content/sources/almanac.yaml": "title: T\npublisher: P\nurl: ftp://a.example/\nkind: reference\n",
     })
-    assert main(["build", "--root", str(root)]) == 1
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     codes = [line.split("error[")[1].split("]")[0] for line in err.splitlines() if ": error[" in line]
     assert sorted(codes) == ["unknown-source", "unknown-verdict", "unsafe-url"]

@@ -34,7 +34,8 @@ def test_indexes_by_source_verdict_and_tag(basic_site):
     assert graph.by_verdict["opinion"] == ("best-response",)
     assert graph.by_tag == {"dates-and-times": ("friday-fire", "built-1962"), "fire-service": ("crews-hours",),
                             "numbers": ("crews-hours", "twelve-crews"), "quotes": ("best-response",)}
-    assert dict(graph.tally["harbour-fire"]) == {"accurate": 4, "needs-context": 1, "inaccurate": 1, "opinion": 1}
+    assert graph.tally["harbour-fire"] == (("accurate", 4, 0), ("needs-context", 1, 4), ("inaccurate", 1, 5),
+                                           ("opinion", 1, 6))
 
 
 def test_related_is_symmetric(basic_site):

@@ -31,7 +31,7 @@ def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     preview = Preview(basic_site, tmp_path / "out")
     first = preview.rebuild()
-    assert len(first.rendered) == 37 and not first.failed  # 36 pages with the draft, and the sitemap
+    assert len(first.rendered) == 38 and not first.failed  # 37 pages with the draft, and the sitemap
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
