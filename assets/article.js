@@ -15,6 +15,8 @@
     marker.setAttribute("aria-controls", "note-" + id);
   });
 
+  var margin = window.matchMedia("(min-width: 70rem)");
+
   function note(id) { return document.getElementById("note-" + id); }
 
   function setOpen(id, open) {
@@ -31,6 +33,13 @@
     var element = note(id);
     if (!element) return;
     var open = !element.classList.contains("open");
+    if (open && margin.matches) {
+      // In the margin, notes of other paragraphs would overlap: keep only this paragraph's open.
+      var block = element.closest(".block");
+      Array.prototype.forEach.call(article.querySelectorAll(".note.open"), function (other) {
+        if (other.closest(".block") !== block) setOpen(other.id.slice("note-".length), false);
+      });
+    }
     setOpen(id, open);
     if (open) {
       element.setAttribute("data-from", from && from.id ? from.id : "q-" + id);

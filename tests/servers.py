@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
+import re
 import socket
 import subprocess
+import threading
 import time
+import tomllib
 from pathlib import Path
 
 
@@ -45,3 +49,63 @@ class Process:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def netlify_rules(toml_path: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """The [[headers]] rules of netlify.toml as (path pattern, headers)."""
+    with open(toml_path, "rb") as handle:
+        config = tomllib.load(handle)
+    rules = []
+    for rule in config.get("headers", []):
+        pattern = re.compile("^" + re.escape(rule["for"]).replace(r"\*", ".*") + "$")
+        rules.append((pattern, dict(rule.get("values", {}))))
+    return rules
+
+
+class StaticSite:
+    """The built site on 127.0.0.1, with netlify.toml's headers and its 404 page, as readers get it."""
+
+    def __init__(self, folder: Path, toml_path: Path):
+        rules = netlify_rules(toml_path)
+        site = folder
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(site), **kwargs)
+
+            def end_headers(self) -> None:
+                path = self.path.split("?", 1)[0]
+                for pattern, headers in rules:
+                    if pattern.match(path):
+                        for name, value in headers.items():
+                            self.send_header(name, value)
+                super().end_headers()
+
+            def list_directory(self, path):  # never a listing
+                self.send_error(404)
+                return None
+
+            def send_error(self, code, message=None, explain=None):
+                missing = site / "404.html"
+                if code == 404 and missing.is_file():
+                    body = missing.read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body)
+                    return
+                super().send_error(code, message, explain)
+
+            def log_message(self, format, *args):  # quiet
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

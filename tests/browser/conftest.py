@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import Process
+from servers import Process, StaticSite
+from sitekit import REPO, SITES, copy_site
 
 CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -46,3 +47,38 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, StaticSite]]:
+    """The fixture site and the real site, built once and served with netlify.toml's headers."""
+    from site_builder.build import build
+
+    fixture = copy_site(SITES / "basic", tmp_path_factory.mktemp("fixture") / "basic")
+    build(fixture)
+    real_out = tmp_path_factory.mktemp("real") / "public"
+    build(REPO, real_out)
+    servers = {"fixture": StaticSite(fixture / "public", REPO / "netlify.toml"),
+               "real": StaticSite(real_out, REPO / "netlify.toml")}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def fixture_url(built_sites: dict[str, StaticSite]) -> str:
+    return built_sites["fixture"].url
+
+
+@pytest.fixture(scope="session")
+def real_url(built_sites: dict[str, StaticSite]) -> str:
+    return built_sites["real"].url
+
+
+@pytest.fixture
+def csp_violations(page) -> list[str]:
+    """Console errors and CSP violations seen by the page during a test (checked by the test)."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    return seen

@@ -1,0 +1,162 @@
+"""The annotated article in a real browser: every way of opening a note, the filter, the keys."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sitekit import REPO
+
+from site_builder.build import compile_site
+
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+
+
+def open_article(page: Page, url: str) -> None:
+    page.goto(url + "articles/harbour-fire/")
+    expect(page.locator(".filter")).to_be_visible()  # the script has run
+
+
+def test_one_marker_per_anchored_quote(page: Page, fixture_url: str, real_url: str, csp_violations) -> None:
+    open_article(page, fixture_url)
+    expect(page.locator(".marker")).to_have_count(8)  # seven claims, one quoted twice (the draft is left out)
+    graph = compile_site(REPO).graph
+    spans = sum(len(spans) for spans in graph.anchored["karlov-ankara"].claim_spans.values())
+    page.goto(real_url + "articles/karlov-ankara/")
+    expect(page.locator(".marker")).to_have_count(spans)
+    expect(page.locator(".annotated .note")).to_have_count(len(graph.by_article["karlov-ankara"]))
+    assert csp_violations == []
+
+
+def test_click_marker_and_highlight_open_the_right_note(page: Page, fixture_url: str, csp_violations) -> None:
+    open_article(page, fixture_url)
+    note = page.locator("#note-built-1962")
+    expect(note).to_be_hidden()
+    page.click("#q-built-1962")
+    expect(note).to_be_visible()
+    expect(note).to_be_focused()
+    expect(page.locator("#q-built-1962")).to_have_attribute("aria-expanded", "true")
+    page.click("mark[data-claims='grain-tonnes']")
+    expect(page.locator("#note-grain-tonnes")).to_be_visible()
+    expect(page.locator("#note-grain-tonnes .note-claim")).to_have_text("The warehouse stored 400 tonnes of grain.")
+    page.click("#q-built-1962")  # a second activation closes it
+    expect(note).to_be_hidden()
+    assert csp_violations == []
+
+
+def test_tap_opens_the_note_on_a_phone(browser: Browser, fixture_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    open_article(page, fixture_url)
+    page.tap("#q-friday-fire")
+    note = page.locator("#note-friday-fire")
+    expect(note).to_be_visible()
+    marker_box = page.locator("#q-friday-fire").bounding_box()
+    note_box = note.bounding_box()
+    assert marker_box and note_box and note_box["y"] > marker_box["y"]  # inline, under the paragraph
+    assert note_box["x"] + note_box["width"] <= 360
+    context.close()
+
+
+def test_margin_note_beside_its_passage_without_moving_the_text(page: Page, fixture_url: str) -> None:
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_article(page, fixture_url)
+    paragraph = page.locator(".block", has=page.locator("#q-friday-fire")).first
+    before = page.locator("#q-twelve-crews").bounding_box()
+    page.click("#q-friday-fire")
+    note = page.locator("#note-friday-fire").bounding_box()
+    text = paragraph.bounding_box()
+    assert note and text and note["x"] > text["x"] + text["width"]  # in the margin
+    assert abs(note["y"] - text["y"]) < 40  # beside its paragraph
+    assert page.locator("#q-twelve-crews").bounding_box() == before  # nothing below moved
+
+
+def test_keyboard_enter_space_and_escape(page: Page, fixture_url: str) -> None:
+    open_article(page, fixture_url)
+    page.focus("#q-best-response")
+    page.keyboard.press("Enter")
+    expect(page.locator("#note-best-response")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#note-best-response")).to_be_hidden()
+    expect(page.locator("#q-best-response")).to_be_focused()
+    page.keyboard.press(" ")
+    expect(page.locator("#note-best-response")).to_be_visible()
+
+
+def test_next_and_previous_keys_follow_article_order(page: Page, fixture_url: str) -> None:
+    open_article(page, fixture_url)
+    page.locator("body").focus()
+    order = []
+    for key in ("n", "n", "n", "n", "p"):
+        page.keyboard.press(key)
+        order.append(page.evaluate("document.activeElement.id"))
+    assert order == ["q-headline", "q-friday-fire", "q-crews-hours", "q-best-response", "q-crews-hours"]
+
+
+def test_overlapping_passages_can_both_be_opened(page: Page, fixture_url: str) -> None:
+    open_article(page, fixture_url)
+    page.click("#q-friday-fire")
+    page.click("#q-crews-hours")
+    expect(page.locator("#note-friday-fire")).to_be_visible()
+    expect(page.locator("#note-crews-hours")).to_be_visible()
+    shared = page.locator("mark.hl-multi")
+    expect(shared.first).to_have_attribute("data-claims", "crews-hours friday-fire")
+
+
+def test_verdict_filter_hides_and_shows_passages(page: Page, fixture_url: str) -> None:
+    open_article(page, fixture_url)
+    page.uncheck("input[value=accurate]")
+    for claim in ("headline", "built-1962", "grain-tonnes", "crews-hours"):
+        expect(page.locator(f"#q-{claim}")).to_be_hidden()
+    expect(page.locator("#q-crews-hours-2")).to_be_hidden()
+    for claim in ("friday-fire", "best-response", "twelve-crews"):
+        expect(page.locator(f"#q-{claim}")).to_be_visible()
+    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("hl r-5 hl-off")
+    expect(page.locator("mark[data-claims='crews-hours friday-fire']")).not_to_have_class("hl r-5 hl-multi hl-off")
+    page.check("input[value=accurate]")
+    expect(page.locator("#q-grain-tonnes")).to_be_visible()
+    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("hl r-5")
+
+
+def test_without_javascript_every_highlight_leads_to_its_claim(browser: Browser, fixture_url: str,
+                                                             real_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(fixture_url + "articles/harbour-fire/")
+    page.click("#q-crews-hours")
+    note = page.locator("#note-crews-hours")
+    expect(note).to_be_visible()  # shown by CSS :target
+    note.get_by_role("link", name="Read the full check").click()
+    expect(page.locator("h1")).to_have_text("Twelve fire crews fought the fire for six hours.")
+    page.goto(real_url + "articles/karlov-ankara/")
+    broken = page.evaluate("""() => [...document.querySelectorAll('.marker')].filter(m => {
+        const note = document.querySelector(m.getAttribute('href'));
+        const id = m.getAttribute('data-claim');
+        return !note || !note.querySelector(`a[href$="claims/${id}/"]`);
+    }).map(m => m.id)""")
+    assert broken == []
+    context.close()
+
+
+@pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1400, 1000), ("mobile", 375, 812)])
+def test_screenshots_of_the_article(browser: Browser, real_url: str, name: str, width: int, height: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=name == "mobile",
+                                  has_touch=name == "mobile")
+    page = context.new_page()
+    page.goto(real_url + "articles/karlov-ankara/")
+    page.click("#q-gunman-special-forces-bullet")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"article-{name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    context.close()
+
+
+def test_search_finds_a_claim_by_a_word_of_its_summary(page: Page, real_url: str, csp_violations) -> None:
+    page.goto(real_url + "search/")
+    page.fill("#q", "Kuvvet")  # only in the summary of the 'special forces' check
+    page.click("button[type=submit]")
+    result = page.locator(".search-results a", has_text="special forces")
+    expect(result.first).to_be_visible(timeout=10_000)
+    result.first.click()
+    expect(page).to_have_url(real_url + "claims/gunman-special-forces-bullet/")
+    assert csp_violations == []
