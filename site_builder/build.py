@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor_site, parse_article_texts
+from .data import CLAIM_REVIEW_LIMIT
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
 from .load import RawFile, load_content
@@ -77,6 +78,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
                                     "with a reason", "warning"))
     stage("anchor")
     graph = link(site, anchored)
+    problems += structured_data_warnings(graph)
     stage("link")
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings)
 
@@ -118,6 +120,24 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         timings["write"] = time.perf_counter() - clock
     return BuildResult(compiled.graph, files, [problem for problem in problems if not problem.is_error],
                        out if write else None, timings)
+
+
+def structured_data_warnings(graph: Graph) -> list[Problem]:
+    """Where a claim page's ClaimReview would fall short of Google's fact-check guidance."""
+    found = []
+    publisher = graph.site.config.publisher.name
+    for claim_id in graph.order:
+        claim = graph.claims[claim_id]
+        if len(claim.claim) > CLAIM_REVIEW_LIMIT:
+            found.append(Problem(claim.origin, "claim-too-long",
+                                 f"'claim' has {len(claim.claim)} characters; search engines show at most "
+                                 f"{CLAIM_REVIEW_LIMIT} (ClaimReview claimReviewed)", "state the claim more briefly",
+                                 "warning"))
+        if (claim.claimant or graph.articles[claim.article].publisher) == publisher:
+            found.append(Problem(claim.origin, "claimant-is-us",
+                                 "the claimant is the site's own publisher; a ClaimReview needs who made the claim",
+                                 "set `claimant:` to the person or outlet that made the claim", "warning"))
+    return found
 
 
 def _clip(words: str, limit: int = 80) -> str:

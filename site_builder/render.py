@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from . import data
 from .errors import Origin, Problem
 from .link import Graph
 
@@ -52,8 +53,20 @@ def plan(graph: Graph) -> list[PageJob]:
     jobs += [PageJob(f"tags/{tag}/", "tag.html", "tag", tag) for tag in graph.by_tag]
     jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
     jobs += [PageJob("search/", "search.html", "search")]
-    jobs += [PageJob("404.html", "404.html", "404"), PageJob("sitemap.xml", "sitemap.xml", "sitemap")]
+    jobs += [PageJob("404.html", "404.html", "404"), PageJob("sitemap.xml", "sitemap.xml", "sitemap"),
+             PageJob("robots.txt", "robots.txt", "robots"), PageJob("feed.xml", "feed.xml", "feed")]
+    jobs += [PageJob(f"articles/{slug}/text.txt", "", "text", slug) for slug in graph.articles]
+    jobs += [PageJob(name, "", kind) for name, kind in (("claims.json", "claims-json"), ("claims.csv", "claims-csv"),
+                                                         ("annotations.jsonld", "annotations"))]
     return jobs
+
+
+_DATA = {
+    "text": lambda graph, key: data.article_text(graph, key),
+    "claims-json": lambda graph, key: data.claims_json(graph),
+    "claims-csv": lambda graph, key: data.claims_csv(graph),
+    "annotations": lambda graph, key: data.json_for_html(data.annotations(graph)) + "\n",
+}
 
 
 def output_path(url: str) -> str:
@@ -130,7 +143,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         claim = graph.claims[key]
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],
                        before=graph.neighbours[key][0], after=graph.neighbours[key][1],
-                       quote_context=graph.context[key])
+                       quote_context=graph.context[key], jsonld=data.json_for_html(data.claim_review(graph, key)))
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])
     elif job.kind == "verdict":
@@ -142,6 +155,10 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
     elif job.kind == "sitemap":
         context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
                              and other.kind != "404"])
+    elif job.kind == "feed":
+        entries = sorted(graph.order, key=lambda claim_id: (str(data.last_change(graph.claims[claim_id]) or ""),
+                                                            claim_id), reverse=True)
+        context.update(entries=entries, last_change=data.last_change)
     return context
 
 
@@ -166,11 +183,14 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
             inputs.update((article.origin.path, article.text_path))
 
     key, kind = job.key, job.kind
-    if kind in ("home", "claims", "sitemap", "verdicts", "tags", "sources"):
+    if kind in ("home", "claims", "sitemap", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
+                "annotations"):
         claims(graph.order)
         articles(graph.articles)
-        if kind in ("sources", "sitemap"):
+        if kind in ("sources", "sitemap", "claims-json", "claims-csv"):
             inputs.update(source.origin.path for source in site.sources)
+    elif kind == "text":
+        articles([key])
     elif kind == "article":
         articles([key])
         claims(graph.by_article[key])
@@ -190,6 +210,8 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
 
 
 def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]) -> bytes:
+    if job.kind in _DATA:
+        return _DATA[job.kind](graph, job.key).encode("utf-8")
     return env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
 
 

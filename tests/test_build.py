@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -125,7 +126,9 @@ def test_author_text_is_escaped_everywhere(make_site):
         html = page.read_text()
         scripts = re.findall(r"<script[^>]*>", html)
         assert all(re.fullmatch(r'<script src="[./]*assets/(article|search)\.[0-9a-f]+\.js" defer>', tag)
-                   for tag in scripts), scripts
+                   or tag == '<script type="application/ld+json">' for tag in scripts), scripts
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
+            assert "<" not in block and json.loads(block)["@type"] == "ClaimReview"
         assert "<img" not in html, page
         assert event_handler_attributes(html) == [], page
     claim_page = (root / "public/claims/ten-people/index.html").read_text()

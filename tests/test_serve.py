@@ -31,7 +31,7 @@ def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     preview = Preview(basic_site, tmp_path / "out")
     first = preview.rebuild()
-    assert len(first.rendered) == 38 and not first.failed  # 37 pages with the draft, and the sitemap
+    assert len(first.rendered) == 44 and not first.failed  # 37 pages with the draft, and 7 data files
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
@@ -49,8 +49,10 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "verdicts/index.html", "tags/index.html", "sitemap.xml",
         "sources/src-official-statement/index.html", "sources/src-data/index.html",
         "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
+        "feed.xml", "claims.json", "claims.csv", "annotations.jsonld",  # the data that carries the summary
     ])
-    assert sorted(report.written) == ["articles/harbour-fire/index.html", "claims/crews-hours/index.html"]
+    assert sorted(report.written) == ["annotations.jsonld", "articles/harbour-fire/index.html", "claims.csv",
+                                      "claims.json", "claims/crews-hours/index.html", "feed.xml"]
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 

@@ -1,0 +1,185 @@
+"""Machine-readable outputs: ClaimReview, Web Annotations, claims.json and claims.csv.
+
+Fact-checks reach readers through search engines and other checkers' tools, so the
+same model that renders the pages also renders the data they read: a ClaimReview
+for each claim page (Google's fact-check structured data), every anchored passage
+as a W3C Web Annotation, and the whole set as JSON and CSV for reuse. Everything
+here is a pure function of the graph, with no clock, so builds stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from .link import Graph
+from .model import Claim
+
+__all__ = ["claim_review", "json_for_html", "annotations", "claims_json", "claims_csv", "article_text",
+           "last_change", "CLAIM_REVIEW_LIMIT"]
+
+CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
+
+
+def last_change(claim: Claim) -> date | None:
+    return claim.updates[-1].date if claim.updates else claim.checked
+
+
+def claim_url(graph: Graph, claim_id: str) -> str:
+    return f"{graph.site.config.base_url}claims/{claim_id}/"
+
+
+def article_url(graph: Graph, slug: str) -> str:
+    """Where the checked text is: the original's address, or our copy when it is unknown."""
+    return graph.articles[slug].url or f"{graph.site.config.base_url}articles/{slug}/"
+
+
+def claim_review(graph: Graph, claim_id: str) -> dict[str, Any]:
+    claim = graph.claims[claim_id]
+    verdict = graph.verdicts[claim.verdict]
+    article = graph.articles[claim.article]
+    config = graph.site.config
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.rated:
+        rating.update(ratingValue=verdict.rating, bestRating=5, worstRating=1)
+    appearance: dict[str, Any] = {"@type": "NewsArticle", "headline": article.title,
+                                  "publisher": {"@type": "Organization", "name": article.publisher}}
+    if article.url:
+        appearance["url"] = article.url
+    if article.published:
+        appearance["datePublished"] = article.published.isoformat()
+    claimant = claim.claimant or article.publisher
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": _kind_of(claimant, article.publisher),
+                                                         "name": claimant},
+                            "appearance": appearance}
+    if article.published:
+        item["datePublished"] = article.published.isoformat()
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": claim_url(graph, claim_id),
+        "claimReviewed": claim.claim,
+        "reviewRating": rating,
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": config.publisher.name, "url": config.publisher.url},
+    }
+    if claim.checked:
+        review["datePublished"] = claim.checked.isoformat()
+    changed = last_change(claim)
+    if changed and claim.updates:
+        review["dateModified"] = changed.isoformat()
+    return review
+
+
+def _kind_of(claimant: str, publisher: str) -> str:
+    return "Organization" if claimant == publisher else "Person"
+
+
+def json_for_html(value: Any) -> str:
+    """JSON that is safe inside <script type="application/ld+json">: no '<', '>' or '&' can end it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def article_text(graph: Graph, slug: str) -> str:
+    """The text every offset refers to: the article's blocks joined by blank lines."""
+    return graph.anchored[slug].text.plain
+
+
+def annotations(graph: Graph) -> dict[str, Any]:
+    items = []
+    for claim_id in graph.order:
+        claim = graph.claims[claim_id]
+        verdict = graph.verdicts[claim.verdict]
+        spans = graph.anchored[claim.article].claim_spans[claim_id]
+        for number, span in enumerate(spans, start=1):
+            item: dict[str, Any] = {
+                "id": f"{claim_url(graph, claim_id)}#annotation-{number}",
+                "type": "Annotation",
+                "motivation": "assessing",
+                "body": [
+                    {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": verdict.label},
+                    {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": claim.summary},
+                    {"id": claim_url(graph, claim_id), "type": "Text", "format": "text/html",
+                     "purpose": "describing"},
+                ],
+                "target": {
+                    "source": article_url(graph, claim.article),
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": span.exact, "prefix": span.prefix,
+                         "suffix": span.suffix},
+                        {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                    ],
+                },
+            }
+            if claim.checked:
+                item["created"] = claim.checked.isoformat()
+            items.append(item)
+    base = graph.site.config.base_url
+    return {"@context": "http://www.w3.org/ns/anno.jsonld", "id": f"{base}annotations.jsonld",
+            "type": "AnnotationCollection", "label": f"Checks published by {graph.site.config.publisher.name}",
+            "total": len(items), "first": {"id": f"{base}annotations.jsonld#page-1", "type": "AnnotationPage",
+                                           "items": items}}
+
+
+def _claim_record(graph: Graph, claim_id: str) -> dict[str, Any]:
+    claim = graph.claims[claim_id]
+    verdict = graph.verdicts[claim.verdict]
+    article = graph.articles[claim.article]
+    changed = last_change(claim)
+    return {
+        "id": claim_id,
+        "url": claim_url(graph, claim_id),
+        "article": {"slug": article.slug, "title": article.title, "publisher": article.publisher,
+                    "url": article.url, "page": f"{graph.site.config.base_url}articles/{article.slug}/",
+                    "text": f"{graph.site.config.base_url}articles/{article.slug}/text.txt"},
+        "quote": claim.quote,
+        "anchors": [{"start": s.start, "end": s.end, "exact": s.exact, "prefix": s.prefix, "suffix": s.suffix}
+                    for s in graph.anchored[claim.article].claim_spans[claim_id]],
+        "claim": claim.claim,
+        "claimant": claim.claimant or article.publisher,
+        "verdict": {"id": verdict.id, "label": verdict.label, "rating": verdict.rating},
+        "summary": claim.summary,
+        "checked": claim.checked.isoformat() if claim.checked else None,
+        "updated": changed.isoformat() if changed else None,
+        "sources": [{"id": ref.source, "title": graph.sources[ref.source].title,
+                     "publisher": graph.sources[ref.source].publisher, "url": graph.sources[ref.source].url,
+                     "kind": graph.sources[ref.source].kind, "quote": ref.quote, "note": ref.note or None}
+                    for ref in claim.sources],
+        "tags": list(claim.tags),
+        "related": list(graph.related[claim_id]),
+        "updates": [{"date": update.date.isoformat(), "note": update.note} for update in claim.updates],
+    }
+
+
+def claims_json(graph: Graph) -> str:
+    config = graph.site.config
+    document = {
+        "site": {"title": config.title, "url": config.base_url, "publisher": config.publisher.name},
+        "verdicts": [{"id": v.id, "label": v.label, "description": v.description, "rating": v.rating}
+                     for v in config.verdicts],
+        "claims": [_claim_record(graph, claim_id) for claim_id in graph.order],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", "rating", "summary", "checked",
+               "updated", "sources", "tags")
+
+
+def claims_csv(graph: Graph) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim_id in graph.order:
+        record = _claim_record(graph, claim_id)
+        writer.writerow([
+            record["id"], record["url"], record["article"]["slug"], record["quote"], record["claim"],
+            record["claimant"], record["verdict"]["label"], record["verdict"]["rating"] or "", record["summary"],
+            record["checked"] or "", record["updated"] or "", " ".join(s["url"] for s in record["sources"]),
+            " ".join(record["tags"]),
+        ])
+    return out.getvalue()

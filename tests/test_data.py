@@ -1,0 +1,159 @@
+"""Machine-readable outputs: ClaimReview on claim pages, the Atom feed, sitemap, claims.json/csv, annotations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+from sitekit import REPO
+
+from site_builder.build import build
+
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    from sitekit import SITES, copy_site
+    root = copy_site(SITES / "basic", tmp_path_factory.mktemp("data") / "basic")
+    result = build(root, search=False)
+    return root / "public", result.graph
+
+
+def claim_reviews(public: Path) -> dict[str, list[dict]]:
+    return {p.relative_to(public).as_posix(): [json.loads(block) for block in LD.findall(p.read_text())]
+            for p in public.rglob("*.html")}
+
+
+def test_one_claim_review_per_claim_page_and_none_elsewhere(built):
+    public, graph = built
+    found = claim_reviews(public)
+    for path, reviews in found.items():
+        if path.startswith("claims/") and path != "claims/index.html":
+            assert len(reviews) == 1 and reviews[0]["@type"] == "ClaimReview", path
+        else:
+            assert reviews == [], path
+    assert sum(len(r) for r in found.values()) == len(graph.claims)
+
+
+def test_claim_review_properties_match_the_content(built):
+    public, graph = built
+    for claim_id, claim in graph.claims.items():
+        (review,) = claim_reviews(public)[f"claims/{claim_id}/index.html"]
+        verdict = graph.verdicts[claim.verdict]
+        article = graph.articles[claim.article]
+        assert review["@context"] == "https://schema.org"
+        assert review["url"] == f"https://checks.example.org/claims/{claim_id}/"
+        assert review["claimReviewed"] == claim.claim
+        assert review["datePublished"] == claim.checked.isoformat()
+        assert review["author"] == {"@type": "Organization", "name": "Harbour Checks Desk",
+                                    "url": "https://checks.example.org/about/"}
+        rating = review["reviewRating"]
+        assert rating["alternateName"] == verdict.label
+        if verdict.rated:
+            assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (verdict.rating, 5, 1)
+        else:
+            assert set(rating) == {"@type", "alternateName"}
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim"
+        assert item["author"]["name"] == (claim.claimant or article.publisher)
+        assert item["datePublished"] == "2024-03-02"
+        assert item["appearance"]["url"] == "https://courier.example.com/2024/03/harbour-fire"
+    reviews = claim_reviews(public)
+    assert reviews["claims/twelve-crews/index.html"][0]["dateModified"] == "2024-03-06"  # the correction log
+    assert "dateModified" not in reviews["claims/built-1962/index.html"][0]
+    assert reviews["claims/best-response/index.html"][0]["itemReviewed"]["author"] == {
+        "@type": "Person", "name": "Ann Lee"}
+
+
+def test_article_page_links_to_every_claim_review(built):
+    public, graph = built
+    page = (public / "articles/harbour-fire/index.html").read_text()
+    for claim_id in graph.claims:
+        assert f'href="../../claims/{claim_id}/"' in page
+
+
+def test_feed_is_valid_atom_newest_first_with_updates(built):
+    public, graph = built
+    feed = feedparser.parse((public / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    ids = [entry.id for entry in feed.entries]
+    assert len(ids) == len(graph.claims) == len(set(ids))
+    updated = [entry.updated for entry in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    first = feed.entries[0]
+    assert first.id == "https://checks.example.org/claims/twelve-crews/"  # updated last, on 2024-03-06
+    assert "Added the agency report." in first.content[0].value
+    assert first.title == "Needs context: Twelve crews attended."
+
+
+def test_sitemap_lists_exactly_the_pages_built(built):
+    public, _ = built
+    listed = set(re.findall(r"<loc>https://checks\.example\.org/(.*?)</loc>", (public / "sitemap.xml").read_text()))
+    pages = {p.relative_to(public).as_posix().removesuffix("index.html") for p in public.rglob("*.html")}
+    assert listed == pages - {"404.html"}
+    assert "Sitemap: https://checks.example.org/sitemap.xml" in (public / "robots.txt").read_text()
+
+
+def test_claims_json_validates_against_its_schema(built):
+    public, graph = built
+    schema = json.loads((REPO / "schemas/claims.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = json.loads((public / "claims.json").read_text())
+    jsonschema.validate(document, schema)
+    assert [c["id"] for c in document["claims"]] == list(graph.order)
+    broken = dict(document, claims=[dict(document["claims"][0], verdict="accurate")])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_claims_csv_has_a_row_per_claim(built):
+    public, graph = built
+    rows = list(csv.DictReader(io.StringIO((public / "claims.csv").read_text())))
+    assert [row["id"] for row in rows] == list(graph.order)
+    crews = next(row for row in rows if row["id"] == "crews-hours")
+    assert crews["verdict"] == "Accurate" and crews["rating"] == "5"
+    assert crews["sources"] == "https://source1.example.net/page?id=1 https://source4.example.net/page?id=4"
+
+
+def test_annotation_selectors_point_at_their_text(built):
+    public, graph = built
+    collection = json.loads((public / "annotations.jsonld").read_text())
+    assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert collection["type"] == "AnnotationCollection"
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == 8  # seven claims, one quoted twice
+    text = (public / "articles/harbour-fire/text.txt").read_text()
+    for item in items:
+        assert item["motivation"] == "assessing"
+        quote, position = item["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        assert text[position["start"]:position["end"]] == quote["exact"]
+        assert text[:position["start"]].endswith(quote["prefix"])
+        assert text[position["end"]:].startswith(quote["suffix"])
+        assert item["target"]["source"] == "https://courier.example.com/2024/03/harbour-fire"
+        assert item["body"][0] == {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
+                                   "value": graph.verdicts[graph.claims[item["id"].split("/")[-2]].verdict].label}
+
+
+def test_long_claims_and_our_own_claimant_are_warned(make_site):
+    from site_builder.build import compile_site
+    root = make_site({"content/articles/story/claims/ten-people.yaml": """
+        quote: Ten people saw it.
+        claim: Ten people saw the sky on Monday, which the almanac records in its entry for that week.
+        claimant: Mini Desk
+        verdict: accurate
+        summary: The almanac counts ten.
+        sources:
+          - source: almanac
+            quote: ten witnesses
+        """})
+    codes = [p.code for p in compile_site(root).problems if p.code.startswith("claim")]
+    assert codes == ["claim-too-long", "claimant-is-us"]
