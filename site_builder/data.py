@@ -18,7 +18,7 @@ from typing import Any
 from .link import Graph
 from .model import Claim
 
-__all__ = ["claim_review", "json_for_html", "annotations", "claims_json", "claims_csv", "article_text",
+__all__ = ["claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv", "article_text",
            "last_change", "CLAIM_REVIEW_LIMIT"]
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
@@ -89,7 +89,7 @@ def article_text(graph: Graph, slug: str) -> str:
     return graph.anchored[slug].text.plain
 
 
-def annotations(graph: Graph) -> dict[str, Any]:
+def web_annotations(graph: Graph) -> dict[str, Any]:
     items = []
     for claim_id in graph.order:
         claim = graph.claims[claim_id]

@@ -65,7 +65,7 @@ _DATA = {
     "text": lambda graph, key: data.article_text(graph, key),
     "claims-json": lambda graph, key: data.claims_json(graph),
     "claims-csv": lambda graph, key: data.claims_csv(graph),
-    "annotations": lambda graph, key: data.json_for_html(data.annotations(graph)) + "\n",
+    "annotations": lambda graph, key: data.json_for_html(data.web_annotations(graph)) + "\n",
 }
 
 
