@@ -65,16 +65,22 @@ def netlify_rules(toml_path: Path) -> list[tuple[re.Pattern[str], dict[str, str]
 class StaticSite:
     """The built site on 127.0.0.1, with netlify.toml's headers and its 404 page, as readers get it."""
 
-    def __init__(self, folder: Path, toml_path: Path):
+    def __init__(self, folder: Path, toml_path: Path, prefix: str = "/"):
         rules = netlify_rules(toml_path)
         site = folder
+        self.folder = folder
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, directory=str(site), **kwargs)
 
+            def translate_path(self, path: str) -> str:
+                if not path.startswith(prefix):
+                    return str(site / "\0missing")  # outside the site's sub-path: a 404
+                return super().translate_path("/" + path[len(prefix):])
+
             def end_headers(self) -> None:
-                path = self.path.split("?", 1)[0]
+                path = "/" + self.path.split("?", 1)[0][len(prefix):]
                 for pattern, headers in rules:
                     if pattern.match(path):
                         for name, value in headers.items():
@@ -102,7 +108,7 @@ class StaticSite:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{prefix}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
