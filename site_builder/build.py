@@ -129,7 +129,7 @@ def structured_data_warnings(graph: Graph) -> list[Problem]:
     for claim_id in graph.order:
         claim = graph.claims[claim_id]
         if len(claim.claim) > CLAIM_REVIEW_LIMIT:
-            found.append(Problem(claim.origin, "claim-too-long",
+            found.append(Problem(claim.claim_origin, "claim-too-long",
                                  f"'claim' has {len(claim.claim)} characters; search engines show at most "
                                  f"{CLAIM_REVIEW_LIMIT} (ClaimReview claimReviewed)", "state the claim more briefly",
                                  "warning"))

@@ -96,6 +96,7 @@ class Claim:
     updates: tuple[Update, ...]
     origin: Origin
     quote_origin: Origin
+    claim_origin: Origin
 
 
 @dataclass(frozen=True)

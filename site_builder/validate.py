@@ -231,7 +231,7 @@ def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_id
                  record.get("claimant"), verdict_id, record.get("summary"), body, tuple(citations),
                  tuple(dict.fromkeys(record.get("tags", []))), tuple(record.get("related", [])),
                  record.get("checked"), record.get("status"), tuple(sorted(updates, key=lambda u: u.date)),
-                 record.origin, record.at("quote"))
+                 record.origin, record.at("quote"), record.at("claim"))
 
 
 def _pages(files: list[RawFile], problems: list[Problem]) -> list[Page]:
