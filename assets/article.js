@@ -1,95 +1,163 @@
-// Enhances the annotated article: notes open in place (click, tap, Enter or Space),
-// keys move between passages, and the verdict filter hides passages. Without this
-// script every marker is still a link to its note (shown by CSS :target).
+// Enhances the annotated article. Without this script every marker is a link to its
+// claim page. With it, a marker (click, tap, Enter or Space) or a highlighted passage
+// opens the check's note in place: under the paragraph on narrow screens, in the margin
+// beside it on wide ones. Notes come from notes.json, fetched once when the page is idle,
+// and are built as DOM nodes from text (never as HTML). Keys n/p move between passages,
+// Escape closes a note, and the verdict filter hides passages.
 (function () {
   "use strict";
   var article = document.querySelector(".annotated");
   if (!article) return;
+  var text = article.querySelector(".article-text");
   var markers = Array.prototype.slice.call(article.querySelectorAll(".marker"));
+  var margin = window.matchMedia("(min-width: 70rem)");
   var byClaim = {};
+  var notes = null;
+  var loading = null;
+
   markers.forEach(function (marker) {
     var id = marker.getAttribute("data-claim");
     (byClaim[id] = byClaim[id] || []).push(marker);
     marker.setAttribute("role", "button");
     marker.setAttribute("aria-expanded", "false");
-    marker.setAttribute("aria-controls", "note-" + id);
   });
 
-  var margin = window.matchMedia("(min-width: 70rem)");
+  function load() {
+    if (!loading) {
+      var url = new URL(article.getAttribute("data-notes"), location.href);
+      loading = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("notes: HTTP " + response.status);
+        return response.json();
+      }).then(function (data) { notes = data; return data; });
+    }
+    return loading;
+  }
 
-  function note(id) { return document.getElementById("note-" + id); }
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.textContent = content;
+    return node;
+  }
 
-  function setOpen(id, open) {
-    var element = note(id);
-    if (!element) return;
-    element.classList.toggle("open", open);
+  function build(id) {
+    var data = notes[id];
+    var note = element("aside", "note r-" + (data.rating || "none"));
+    note.id = "note-" + id;
+    note.tabIndex = -1;
+    note.setAttribute("aria-labelledby", "note-" + id + "-title");
+    var head = element("p", "note-head");
+    head.id = "note-" + id + "-title";
+    if (data.draft) { head.appendChild(element("span", "badge-draft", "Draft")); head.appendChild(document.createTextNode(" ")); }
+    head.appendChild(element("span", "badge r-" + (data.rating || "none"), data.label));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(element("span", "note-claim", data.claim));
+    note.appendChild(head);
+    note.appendChild(element("p", "", data.summary));
+    if (data.sources.length) {
+      var sources = element("p", "note-sources", "Sources: ");
+      data.sources.forEach(function (source, index) {
+        var link = element("a", "", source.publisher);
+        link.href = source.url;
+        sources.appendChild(link);
+        if (index < data.sources.length - 1) sources.appendChild(document.createTextNode(", "));
+      });
+      note.appendChild(sources);
+    }
+    var links = element("p", "note-links");
+    var full = element("a", "", "Read the full check");
+    full.href = data.url;
+    var close = element("button", "note-close", "Close");
+    close.type = "button";
+    links.appendChild(full);
+    links.appendChild(close);
+    note.appendChild(links);
+    return note;
+  }
+
+  function openNotes() {
+    return Array.prototype.slice.call(text.querySelectorAll(".note"));
+  }
+
+  // In the margin, each note sits beside its paragraph, pushed down past the one above it.
+  function layout() {
+    var wide = margin.matches;
+    var bottom = 0;
+    openNotes().sort(function (a, b) { return a.anchor.offsetTop - b.anchor.offsetTop; }).forEach(function (note) {
+      note.classList.toggle("in-margin", wide);
+      if (!wide) { note.style.top = ""; return; }
+      var top = Math.max(note.anchor.offsetTop, bottom);
+      note.style.top = top + "px";
+      bottom = top + note.offsetHeight + 12;
+    });
+  }
+
+  function setExpanded(id, open) {
     (byClaim[id] || []).forEach(function (marker) {
       marker.setAttribute("aria-expanded", open ? "true" : "false");
       marker.classList.toggle("active", open);
     });
   }
 
-  function toggle(id, from) {
-    var element = note(id);
-    if (!element) return;
-    var open = !element.classList.contains("open");
-    if (open && margin.matches) {
-      // In the margin, notes of other paragraphs would overlap: keep only this paragraph's open.
-      var block = element.closest(".block");
-      Array.prototype.forEach.call(article.querySelectorAll(".note.open"), function (other) {
-        if (other.closest(".block") !== block) setOpen(other.id.slice("note-".length), false);
-      });
-    }
-    setOpen(id, open);
-    if (open) {
-      element.setAttribute("data-from", from && from.id ? from.id : "q-" + id);
-      element.focus({ preventScroll: true });
-      element.scrollIntoView({ block: "nearest" });
-    }
+  function close(note, refocus) {
+    var id = note.id.slice("note-".length);
+    note.remove();
+    setExpanded(id, false);
+    layout();
+    if (refocus && note.from) note.from.focus();
+  }
+
+  function open(id, from) {
+    var existing = document.getElementById("note-" + id);
+    if (existing) { close(existing, true); return; }
+    load().then(function () {
+      if (!notes[id]) return;
+      var note = build(id);
+      var block = from.closest(".block");
+      note.anchor = block;
+      note.from = from;
+      if (margin.matches) text.appendChild(note); else block.after(note);
+      from.setAttribute("aria-controls", note.id);
+      setExpanded(id, true);
+      layout();
+      note.focus({ preventScroll: true });
+      note.scrollIntoView({ block: "nearest" });
+    }, function () {
+      location.href = from.href;  // no notes: the claim page has everything
+    });
   }
 
   article.addEventListener("click", function (event) {
     var target = event.target;
-    var marker = target.closest && target.closest(".marker");
+    if (!target.closest) return;
+    var marker = target.closest(".marker");
+    var mark = target.closest("mark[data-claims]");
+    var closer = target.closest(".note-close");
     if (marker) {
       event.preventDefault();
-      toggle(marker.getAttribute("data-claim"), marker);
-      return;
-    }
-    var mark = target.closest && target.closest("mark.hl");
-    if (mark) {
-      var claims = mark.getAttribute("data-claims").split(" ");
-      toggle(claims[0], (byClaim[claims[0]] || [])[0]);
-      return;
-    }
-    var back = target.closest && target.closest(".note .back");
-    if (back) {
-      event.preventDefault();
-      closeNote(back.closest(".note"));
+      open(marker.getAttribute("data-claim"), marker);
+    } else if (mark && !mark.classList.contains("off")) {
+      var id = mark.getAttribute("data-claims").split(" ")[0];
+      var next = (byClaim[id] || []).filter(function (m) {
+        return mark.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING;
+      })[0] || byClaim[id][0];
+      open(id, next);
+    } else if (closer) {
+      close(closer.closest(".note"), true);
     }
   });
 
-  function closeNote(element) {
-    var id = element.id.slice("note-".length);
-    setOpen(id, false);
-    var from = document.getElementById(element.getAttribute("data-from") || "q-" + id);
-    if (from) from.focus();
-  }
-
   function visibleMarkers() {
-    return markers.filter(function (marker) { return marker.offsetParent !== null; });
+    return markers.filter(function (marker) { return !marker.hidden; });
   }
 
   function move(step) {
     var list = visibleMarkers();
     if (!list.length) return;
     var current = document.activeElement;
+    if (current && current.classList.contains("note")) current = current.from;
     var index = list.indexOf(current);
-    if (index === -1 && current && current.classList.contains("note")) {
-      index = list.indexOf(document.getElementById(current.getAttribute("data-from")));
-    }
     if (index === -1) {
-      // start from the first passage below (or above) the top of the screen
       index = step > 0 ? -1 : list.length;
       for (var i = 0; i < list.length; i++) {
         if (list[i].getBoundingClientRect().top > 0) { index = step > 0 ? i - 1 : i; break; }
@@ -103,10 +171,10 @@
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    if (target.closest && target.closest("input, textarea, select, button, [contenteditable]")) return;
     if (event.key === " " && target.classList && target.classList.contains("marker")) {
       event.preventDefault();
-      toggle(target.getAttribute("data-claim"), target);
+      open(target.getAttribute("data-claim"), target);
     } else if (event.key === "n" || event.key === "j") {
       event.preventDefault();
       move(1);
@@ -114,34 +182,65 @@
       event.preventDefault();
       move(-1);
     } else if (event.key === "Escape") {
-      var open = target.closest && target.closest(".note.open");
-      if (open) closeNote(open);
+      var note = target.closest && target.closest(".note");
+      if (note) close(note, true);
     }
+  });
+  article.addEventListener("keydown", function (event) {
+    var note = event.target.closest && event.target.closest(".note");
+    if (event.key === "Escape" && note) close(note, true);
   });
 
   var form = article.querySelector(".filter");
   if (form) {
     form.hidden = false;
     form.addEventListener("change", function () {
-      var shown = {};
-      Array.prototype.forEach.call(form.querySelectorAll("input[name=verdict]"), function (box) {
-        shown[box.value] = box.checked;
-      });
-      var visible = {};
-      markers.forEach(function (marker) {
-        var on = shown[marker.getAttribute("data-verdict")] !== false;
-        marker.hidden = !on;
-        visible[marker.getAttribute("data-claim")] = on;
-        if (!on) setOpen(marker.getAttribute("data-claim"), false);
-      });
-      Array.prototype.forEach.call(article.querySelectorAll("mark.hl"), function (mark) {
-        var claims = mark.getAttribute("data-claims").split(" ");
-        mark.classList.toggle("hl-off", !claims.some(function (id) { return visible[id]; }));
+      load().then(function () {
+        var shown = {};
+        Array.prototype.forEach.call(form.querySelectorAll("input[name=verdict]"), function (box) {
+          shown[box.value] = box.checked;
+        });
+        var visible = {};
+        markers.forEach(function (marker) {
+          var id = marker.getAttribute("data-claim");
+          var on = shown[notes[id].verdict] !== false;
+          marker.hidden = !on;
+          visible[id] = on;
+          var note = document.getElementById("note-" + id);
+          if (!on && note) close(note, false);
+        });
+        Array.prototype.forEach.call(article.querySelectorAll("mark[data-claims]"), function (mark) {
+          var claims = mark.getAttribute("data-claims").split(" ");
+          mark.classList.toggle("off", !claims.some(function (id) { return visible[id]; }));
+        });
       });
     });
   }
   var keys = article.querySelector(".keys");
   if (keys) keys.hidden = false;
 
-  if (location.hash.indexOf("#note-") === 0) setOpen(location.hash.slice(6), true);
+  // Printing: the checks as numbered footnotes after the article.
+  window.addEventListener("beforeprint", function () {
+    if (!notes || article.querySelector(".print-notes")) return;
+    var section = element("section", "print-notes");
+    section.appendChild(element("h2", "", "The checks"));
+    var list = element("ol");
+    Object.keys(notes).sort(function (a, b) { return notes[a].number - notes[b].number; }).forEach(function (id) {
+      var data = notes[id];
+      list.appendChild(element("li", "", data.label + ". " + data.claim + " " + data.summary));
+    });
+    section.appendChild(list);
+    article.appendChild(section);
+  });
+
+  margin.addEventListener("change", function () {
+    openNotes().forEach(function (note) { if (!margin.matches) note.anchor.after(note); else text.appendChild(note); });
+    layout();
+  });
+  window.addEventListener("resize", layout);
+
+  // A link to a passage (#q-id, from a claim page) opens its note.
+  var target = location.hash.indexOf("#q-") === 0 && document.getElementById(location.hash.slice(1));
+  if (target && target.classList.contains("marker")) open(target.getAttribute("data-claim"), target);
+  else (window.requestIdleCallback || setTimeout)(load);
 })();

@@ -18,7 +18,7 @@ from typing import Any
 from .link import Graph
 from .model import Claim
 
-__all__ = ["claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv", "article_text",
+__all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv", "article_text",
            "last_change", "CLAIM_REVIEW_LIMIT"]
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
@@ -87,6 +87,26 @@ def json_for_html(value: Any) -> str:
 def article_text(graph: Graph, slug: str) -> str:
     """The text every offset refers to: the article's blocks joined by blank lines."""
     return graph.anchored[slug].text.plain
+
+
+def article_notes(graph: Graph, slug: str) -> str:
+    """The notes of an article's passages, loaded by the article page when a reader opens one.
+
+    Keeping them out of the page's HTML keeps a heavily checked article light; without
+    JavaScript every marker links to its claim page instead.
+    """
+    notes = {}
+    for claim_id in graph.by_article[slug]:
+        claim = graph.claims[claim_id]
+        verdict = graph.verdicts[claim.verdict]
+        notes[claim_id] = {
+            "number": graph.number[claim_id], "verdict": verdict.id, "label": verdict.label,
+            "rating": verdict.rating, "claim": claim.claim, "summary": claim.summary,
+            "draft": claim.status == "draft", "url": f"../../claims/{claim_id}/",
+            "sources": [{"publisher": graph.sources[ref.source].publisher,
+                         "url": f"../../sources/{ref.source}/"} for ref in claim.sources],
+        }
+    return json.dumps(notes, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def web_annotations(graph: Graph) -> dict[str, Any]:

@@ -41,7 +41,10 @@ class PageJob:
 def plan(graph: Graph) -> list[PageJob]:
     """Every page of the site, in a stable order."""
     jobs = [PageJob("", "home.html", "home")]
-    jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug) for slug in graph.articles]
+    for slug in graph.articles:
+        jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug),
+                 PageJob(f"articles/{slug}/coverage/", "coverage.html", "coverage", slug),
+                 PageJob(f"articles/{slug}/notes.json", "", "notes", slug)]
     jobs += [PageJob("claims/", "claims.html", "claims")]
     jobs += [PageJob(f"claims/{claim_id}/", "claim.html", "claim", claim_id) for claim_id in graph.order]
     jobs += [PageJob("sources/", "sources.html", "sources")]
@@ -63,6 +66,7 @@ def plan(graph: Graph) -> list[PageJob]:
 
 _DATA = {
     "text": lambda graph, key: data.article_text(graph, key),
+    "notes": lambda graph, key: data.article_notes(graph, key),
     "claims-json": lambda graph, key: data.claims_json(graph),
     "claims-csv": lambda graph, key: data.claims_csv(graph),
     "annotations": lambda graph, key: data.json_for_html(data.web_annotations(graph)) + "\n",
@@ -137,7 +141,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         "canonical": config.base_url + job.url,
     }
     key = job.key
-    if job.kind == "article":
+    if job.kind in ("article", "coverage"):
         context.update(article=graph.articles[key], anchored=graph.anchored[key], blocks=graph.blocks[key])
     elif job.kind == "claim":
         claim = graph.claims[key]
@@ -191,9 +195,12 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
             inputs.update(source.origin.path for source in site.sources)
     elif kind == "text":
         articles([key])
-    elif kind == "article":
+    elif kind in ("article", "coverage", "notes"):
         articles([key])
         claims(graph.by_article[key])
+        if kind == "notes":
+            inputs.update(graph.sources[ref.source].origin.path for claim_id in graph.by_article[key]
+                          for ref in graph.claims[claim_id].sources)
     elif kind == "claim":
         claim = graph.claims[key]
         claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n)])

@@ -15,6 +15,7 @@ from site_builder.errors import BuildFailed
 EXPECTED_PAGES = {
     "index.html", "404.html", "articles/harbour-fire/index.html", "claims/index.html", "sources/index.html",
     "verdicts/index.html", "tags/index.html", "methodology/index.html", "about/index.html", "search/index.html",
+    "articles/harbour-fire/coverage/index.html",
     *(f"claims/{c}/index.html" for c in ("headline", "friday-fire", "crews-hours", "best-response", "built-1962",
                                          "grain-tonnes", "twelve-crews")),
     *(f"sources/src-{k}/index.html" for k in ("official-statement", "transcript", "document", "data", "reference",
@@ -47,11 +48,21 @@ def test_every_internal_link_and_fragment_resolves(basic_site):
 def test_article_page_marks_every_anchored_quote(basic_site):
     build(basic_site)
     page = (basic_site / "public/articles/harbour-fire/index.html").read_text()
-    # seven claims, crews-hours twice: one marker per anchored span, one note per claim
+    # seven claims, crews-hours twice: one marker per anchored span, each linking to its claim page
     assert page.count('class="marker ') == 8
-    assert page.count('<aside class="note ') == 7
-    assert 'id="q-crews-hours-2" href="#note-crews-hours"' in page
+    assert 'id="q-crews-hours-2" href="../../claims/crews-hours/"' in page
     assert "No one was hurt" in page and "no-one-hurt" not in page  # the draft's passage stays plain
+    notes = json.loads((basic_site / "public/articles/harbour-fire/notes.json").read_text())
+    assert list(notes) == ["headline", "friday-fire", "crews-hours", "best-response", "built-1962", "grain-tonnes",
+                           "twelve-crews"]
+    assert notes["twelve-crews"] == {
+        "number": 7, "verdict": "needs-context", "label": "Needs context", "rating": 3,
+        "claim": "Twelve crews attended.", "summary": "Twelve crews attended, but only eight at the same time.",
+        "draft": False, "url": "../../claims/twelve-crews/",
+        "sources": [{"publisher": "Publisher 2", "url": "../../sources/src-transcript/"},
+                    {"publisher": "Publisher 7", "url": "../../sources/src-agency-report/"}]}
+    coverage = (basic_site / "public/articles/harbour-fire/coverage/index.html").read_text()
+    assert "<td><q>Smoke over the harbour at dawn.</q></td><td>describes a photo</td>" in coverage
 
 
 def test_claim_page_cross_links(basic_site):
@@ -139,4 +150,4 @@ def test_check_writes_nothing(basic_site, capsys):
     from site_builder.cli import main
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
-    assert "Checked 36 pages" in capsys.readouterr().out
+    assert "Checked 37 pages" in capsys.readouterr().out

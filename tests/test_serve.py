@@ -31,7 +31,7 @@ def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     preview = Preview(basic_site, tmp_path / "out")
     first = preview.rebuild()
-    assert len(first.rendered) == 44 and not first.failed  # 37 pages with the draft, and 7 data files
+    assert len(first.rendered) == 46 and not first.failed  # 38 pages with the draft, and 8 data files
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
@@ -45,13 +45,14 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "claims/crews-hours/index.html",  # the claim
         "claims/friday-fire/index.html", "claims/best-response/index.html",  # its neighbours show its text
         "claims/twelve-crews/index.html",  # a related claim
-        "articles/harbour-fire/index.html", "index.html", "claims/index.html", "sources/index.html",
+        "articles/harbour-fire/index.html", "articles/harbour-fire/coverage/index.html",
+        "articles/harbour-fire/notes.json", "index.html", "claims/index.html", "sources/index.html",
         "verdicts/index.html", "tags/index.html", "sitemap.xml",
         "sources/src-official-statement/index.html", "sources/src-data/index.html",
         "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
         "feed.xml", "claims.json", "claims.csv", "annotations.jsonld",  # the data that carries the summary
     ])
-    assert sorted(report.written) == ["annotations.jsonld", "articles/harbour-fire/index.html", "claims.csv",
+    assert sorted(report.written) == ["annotations.jsonld", "articles/harbour-fire/notes.json", "claims.csv",
                                       "claims.json", "claims/crews-hours/index.html", "feed.xml"]
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
