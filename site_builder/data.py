@@ -18,8 +18,8 @@ from typing import Any
 from .link import Graph
 from .model import Claim
 
-__all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv", "article_text",
-           "last_change", "CLAIM_REVIEW_LIMIT"]
+__all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
+           "article_text", "last_change", "CLAIM_REVIEW_LIMIT"]
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
 
