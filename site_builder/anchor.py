@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import Origin, Problem
 from .model import Article, Site
@@ -98,6 +99,11 @@ class _Index:
         return best if best_score >= 0.4 else None
 
 
+@lru_cache(maxsize=64)
+def _index(text: ArticleText) -> _Index:
+    return _Index(text)
+
+
 def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: Origin, text_path: str,
                problems: list[Problem]) -> tuple[Span, ...]:
     """Anchor one quote; report why not when it cannot be anchored unambiguously."""
@@ -141,7 +147,7 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
         claims_by_article.setdefault(claim.article, []).append(claim)
     for article in site.articles:
         text = texts[article.slug]
-        index = _Index(text)
+        index = _index(text)
         claim_spans: dict[str, tuple[Span, ...]] = {}
         for claim in claims_by_article.get(article.slug, []):
             spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path, problems)

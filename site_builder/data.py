@@ -80,7 +80,7 @@ def _kind_of(claimant: str, publisher: str) -> str:
 
 def json_for_html(value: Any) -> str:
     """JSON that is safe inside <script type="application/ld+json">: no '<', '>' or '&' can end it."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -183,7 +183,7 @@ def claims_json(graph: Graph) -> str:
                      for v in config.verdicts],
         "claims": [_claim_record(graph, claim_id) for claim_id in graph.order],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", "rating", "summary", "checked",

@@ -65,6 +65,7 @@ class Preview:
         self.digests: dict[str, str] = {}  # output path -> digest of its inputs
         self.hashes: dict[str, str] = {}  # output path -> hash of the bytes on disk
         self.template_hashes: dict[str, str] = {}
+        self.template_closure: dict[str, str] = {}
         self.env: jinja2.Environment | None = None
         self.problems: list[Problem] = []
 
@@ -88,10 +89,10 @@ class Preview:
         sources = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
                    if p.is_file()}
         hashes = {name: hashlib.blake2b(data, digest_size=12).hexdigest() for name, data in sources.items()}
-        if hashes != self.template_hashes or self.env is None:
-            self.env = make_environment(folder)
-            self.template_hashes = hashes
-        env = self.env
+        if hashes == self.template_hashes and self.env is not None:
+            return self.template_closure
+        self.env = env = make_environment(folder)
+        self.template_hashes = hashes
         references: dict[str, set[str]] = {}
         for name, data in sources.items():
             try:
@@ -110,6 +111,7 @@ class Preview:
                 todo.extend(references.get(current, ()))
             closure[name] = hashlib.blake2b("".join(hashes[n] for n in sorted(seen)).encode(),
                                             digest_size=12).hexdigest()
+        self.template_closure = closure
         return closure
 
     def _render(self, graph: Any, file_digests: dict[str, str], report: Rebuild) -> None:

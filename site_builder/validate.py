@@ -99,8 +99,23 @@ def validate(raw: RawContent, *, drafts: bool = False) -> tuple[Site | None, lis
     return site, problems
 
 
+_RECORDS: dict[tuple[str, str, str], tuple[F.Record | None, list[Problem]]] = {}
+
+
+def _read(file: RawFile, fields: tuple[F.Field, ...], what: str, problems: list[Problem],
+          line: int = 1) -> F.Record | None:
+    """`fields.read_record`, remembered per file content: `serve` re-validates only what changed."""
+    key = (file.path, file.digest, what)
+    if key not in _RECORDS:
+        found: list[Problem] = []
+        _RECORDS[key] = (F.read_record(file.data, fields, Origin(file.path, line, 1), found, what), found)
+    record, found = _RECORDS[key]
+    problems.extend(found)
+    return record
+
+
 def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
-    record = F.read_record(file.data, F.SITE, Origin(file.path, 1, 1), problems, "site.yaml")
+    record = _read(file, F.SITE, "site.yaml", problems)
     if record is None:
         return None
     verdicts = []
@@ -149,7 +164,7 @@ def _sources(files: list[RawFile], problems: list[Problem]) -> list[Source]:
         source_id = _file_id(file, problems, "source")
         if file.data is None and file.problems:
             continue
-        record = F.read_record(file.data, F.SOURCE, Origin(file.path, 1, 1), problems, "a source")
+        record = _read(file, F.SOURCE, "a source", problems)
         if source_id is None or record is None or any(record.get(n) is None for n in ("title", "publisher",
                                                                                        "url", "kind")):
             continue
@@ -177,7 +192,7 @@ def _article(slug: str, files: dict[str, RawFile], problems: list[Problem]) -> A
                                 "text.md holds only the article's text, not front matter",
                                 "move these fields to article.yaml"))
         return None
-    record = F.read_record(meta.data, F.ARTICLE, Origin(meta.path, 1, 1), problems, "article.yaml")
+    record = _read(meta, F.ARTICLE, "article.yaml", problems)
     if record is None or any(record.get(name) is None for name in ("title", "publisher", "summary")):
         return None
     if not text.text.strip():
@@ -198,7 +213,7 @@ def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_id
     claim_id = _file_id(file, problems, "claim")
     if file.data is None and file.problems:
         return None
-    record = F.read_record(file.data, F.CLAIM, Origin(file.path, 1, 1), problems, "a claim")
+    record = _read(file, F.CLAIM, "a claim", problems)
     if claim_id is None or record is None:
         return None
     verdict_id = record.get("verdict")
@@ -250,7 +265,7 @@ def _pages(files: list[RawFile], problems: list[Problem]) -> list[Page]:
                                     "a page starts with front matter between two `---` lines",
                                     "add `---`, `title: ...`, `description: ...`, `---` at the top"))
             continue
-        record = F.read_record(file.data, F.PAGE, Origin(file.path, 2, 1), problems, "the page's front matter")
+        record = _read(file, F.PAGE, "the page's front matter", problems, line=2)
         if slug is None or record is None or record.get("title") is None or record.get("description") is None:
             continue
         body = _markdown(file.body, Origin(file.path, file.body_line, 1), _SHIFT_PAGE, problems)

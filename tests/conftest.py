@@ -30,3 +30,17 @@ def make_site(tmp_path: Path):
         return add_theme(root)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    """Show the Lighthouse scores measured by the browser tests (also kept in test-artifacts/)."""
+    import json
+
+    from sitekit import REPO
+    reports = sorted((REPO / "test-artifacts").glob("lighthouse-*.json"))
+    if reports:
+        terminalreporter.section("Lighthouse scores")
+        for report in reports:
+            scores = json.loads(report.read_text())
+            terminalreporter.write_line(f"{report.stem.removeprefix('lighthouse-'):8} " +
+                                        ", ".join(f"{name} {score}" for name, score in scores.items()))

@@ -81,3 +81,43 @@ def test_serves_only_the_preview_folder(page: Page, preview: tuple[str, Path]) -
         response = page.request.get(url + path)
         assert response.status == 404, path
         assert "Page not found" in response.text(), path
+
+
+def rebuilds(server_output: str) -> int:
+    return server_output.count("] rebuilt in ")
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:
+    import time
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_rename_saves_and_double_saves_give_one_rebuild(tmp_path: Path, server_log: list[Process]) -> None:
+    import os
+    import time
+    root = copy_site(SITES / "basic", tmp_path / "site")
+    port = free_port()
+    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
+                     tmp_path / "serve.log")
+    server_log.append(server)
+    server.wait_for_port(port)
+    claim = root / CLAIM
+    good = claim.read_text()
+
+    # an editor that writes a temporary file, then renames it over the original (vim, JetBrains, ...)
+    temporary = claim.with_name(".crews-hours.yaml.tmp")
+    temporary.write_text(good.replace("The fire service log lists", "The log lists"))
+    os.replace(temporary, claim)
+    wait_for(lambda: rebuilds(server.output()) == 1)
+    time.sleep(1.0)
+    assert rebuilds(server.output()) == 1, server.output()
+
+    # two saves in quick succession
+    claim.write_text(good.replace("The fire service log lists", "One log lists"))
+    claim.write_text(good.replace("The fire service log lists", "Two logs list"))
+    wait_for(lambda: rebuilds(server.output()) == 2)
+    time.sleep(1.0)
+    assert rebuilds(server.output()) == 2, server.output()

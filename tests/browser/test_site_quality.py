@@ -141,3 +141,16 @@ def test_the_gates_catch_a_broken_site(page: Page, tmp_path: Path) -> None:
         assert violations.violations_count >= 1
     finally:
         server.stop()
+
+
+def test_pages_are_served_with_netlify_headers(page: Page, real_url: str) -> None:
+    response = page.goto(real_url + "claims/nine-shots/")
+    assert response is not None
+    headers = response.headers
+    assert headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'")
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["strict-transport-security"].startswith("max-age=")
+    css = page.locator("link[rel=stylesheet]").get_attribute("href")
+    asset = page.request.get(real_url + "claims/nine-shots/" + str(css))
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
