@@ -20,7 +20,7 @@ from .errors import Origin, Problem
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
-           "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url"]
+           "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url", "find_direction_override"]
 
 SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "reference", "news-report",
                 "agency-report", "academic", "video", "social-media", "archive")
@@ -31,6 +31,15 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lp
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _INT = re.compile(r"^[0-9]{1,6}$")
+
+
+_OVERRIDES = re.compile("[\u202a-\u202e]")
+
+
+def find_direction_override(text: str) -> int | None:
+    """Index of a bidi embedding/override character (the 'Trojan Source' trick), if any."""
+    match = _OVERRIDES.search(text)
+    return match.start() if match else None
 
 
 def is_safe_id(value: str) -> bool:
@@ -147,6 +156,11 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
 
     if not value:
         bad("empty-value", f"'{name}' is empty", f"write a value, or remove the line ({spec.doc})")
+        return None
+    control = find_direction_override(value)
+    if control is not None:
+        bad("bidi-control", f"'{name}' contains an invisible direction override (U+{ord(value[control]):04X}) "
+            "that can make text display differently from what it says", "delete the invisible character")
         return None
     if spec.kind in ("line", "text", "markdown"):
         if spec.kind == "line" and "\n" in value:

@@ -199,6 +199,15 @@ def _article(slug: str, files: dict[str, RawFile], problems: list[Problem]) -> A
         problems.append(Problem(Origin(text.path, 1, 1), "empty-file", "text.md is empty",
                                 "paste the article's text, one paragraph per block"))
         return None
+    control = F.find_direction_override(text.text)
+    if control is not None:
+        line = text.text.count("\n", 0, control) + 1
+        col = control - (text.text.rfind("\n", 0, control) + 1) + 1
+        problems.append(Problem(Origin(text.path, line, col), "bidi-control",
+                                f"the text contains an invisible direction override (U+{ord(text.text[control]):04X}) "
+                                "that can make it display differently from what it says",
+                                "delete the invisible character"))
+        return None
     unchecked = tuple(UncheckedPassage(item.get("quote"), item.get("reason"), item.get("occurrence"), item.at("quote"))
                       for item in record.get("unchecked", []) if item is not None and item.get("quote")
                       and item.get("reason"))
@@ -278,6 +287,10 @@ def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> 
     if not text:
         return ""
     html, refused = render_markdown(text, shift)
+    control = F.find_direction_override(text)
+    if control is not None:
+        problems.append(Problem(where, "bidi-control", f"the text contains an invisible direction override "
+                                f"(U+{ord(text[control]):04X})", "delete the invisible character"))
     for url in refused:
         problems.append(Problem(where, "unsafe-link", f"link to '{url}' is not allowed",
                                 "links must be https://, http://, mailto: or relative"))

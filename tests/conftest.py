@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,15 @@ def make_site(tmp_path: Path):
     return make
 
 
+_STARTED = time.time()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
-    """Show the Lighthouse scores measured by the browser tests (also kept in test-artifacts/)."""
+    """Show the Lighthouse scores measured by this run's browser tests (also kept in test-artifacts/)."""
     import json
 
     from sitekit import REPO
-    reports = sorted((REPO / "test-artifacts").glob("lighthouse-*.json"))
+    reports = sorted(p for p in (REPO / "test-artifacts").glob("lighthouse-*.json") if p.stat().st_mtime >= _STARTED)
     if reports:
         terminalreporter.section("Lighthouse scores")
         for report in reports:

@@ -1,0 +1,261 @@
+"""Attacks on the build: each ends in one clear message or a correct site, in bounded time and memory,
+and nothing outside the output folder is ever touched."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from linkcheck import broken_links
+from sitekit import REPO
+
+from site_builder.markdown import render_markdown
+
+CLAIM = "content/articles/story/claims/ten-people.yaml"
+PROBLEM_LINE = re.compile(r"^\S+?(:\d+:\d+)?: (error|warning)\[[a-z0-9-]+\]: .+$")
+
+
+# --- Markdown: the known ReDoS shapes render in bounded time -------------------------------------------------
+
+@pytest.mark.parametrize("shape", [
+    "[" * 50_000,
+    "*a_b" * 20_000,
+    '[a](b "' + "x" * 100_000 + '")',
+    "<" * 50_000 + "a",
+    "`" * 30_000,
+    "> " * 10_000 + "deep",
+    "- " * 5_000 + "x",
+    "![" * 20_000,
+    "_" * 50_000 + "a",
+    "a" + "\\" * 50_000,
+])
+def test_markdown_redos_shapes_are_bounded(shape: str) -> None:
+    started = time.perf_counter()
+    html, _ = render_markdown(shape + f" {random.random()}")  # bypass the cache
+    assert time.perf_counter() - started < 2.0
+    assert "<script" not in html
+
+
+# --- YAML and file attacks, each in a process with a memory cap -----------------------------------------------
+
+def run_build(root: Path, *args: str, memory_mib: int = 768, timeout: float = 60) -> subprocess.CompletedProcess:
+    def limit() -> None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mib * 2**20, memory_mib * 2**20))
+
+    return subprocess.run([sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit, check=False)
+
+
+def bomb(levels: int = 12, width: int = 10) -> str:
+    lines = ["a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * width) + "]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+YAML_ATTACKS = {
+    "billion-laughs": (bomb().encode(), "yaml-anchor"),
+    "python-object": (b"quote: !!python/object/apply:os.system ['touch /tmp/pwned']\n", "yaml-tag"),
+    "python-name": (b"quote: !!python/name:os.system\n", "yaml-tag"),
+    "deep-nesting": (b"quote: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "yaml-depth"),
+    "deep-mappings": (b"".join(b"  " * n + b"k:\n" for n in range(2000)) + b"  " * 2000 + b"v\n", "yaml-depth"),
+    "fifty-megabytes": (b"quote: " + b"x" * (50 * 2**20) + b"\n", "file-too-large"),
+    "not-utf8": (b"quote: caf\xe9\n", "not-utf8"),
+    "nul-bytes": (b"quote: a\x00b\n", "binary-file"),
+    "duplicate-keys": (b"quote: Ten people saw it.\nclaim: C.\nverdict: opinion\nsummary: S.\nsummary: T.\n",
+                       "yaml-duplicate-key"),
+    "tab-indent": (b"sources:\n\t- source: x\n", "yaml-syntax"),
+    "control-characters": (b"quote: \x07bell\n", "yaml-syntax"),
+    "many-documents": (b"quote: a\n---\nquote: b\n" * 1000, "yaml-documents"),
+}
+
+
+@pytest.mark.parametrize("name", list(YAML_ATTACKS))
+def test_yaml_attack_ends_in_one_clear_message(make_site, name: str) -> None:
+    data, code = YAML_ATTACKS[name]
+    root = make_site()
+    (root / CLAIM).write_bytes(data)
+    started = time.perf_counter()
+    done = run_build(root)
+    assert time.perf_counter() - started < 30
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if ": error[" in line]
+    assert len(errors) == 1 and f"error[{code}]" in errors[0] and errors[0].startswith(CLAIM), done.stderr
+    assert not Path("/tmp/pwned").exists()
+
+
+@pytest.mark.parametrize("variant", ["bom", "crlf", "bom+crlf", "cr-only"])
+def test_bom_and_line_endings_build_correctly(make_site, variant: str) -> None:
+    root = make_site()
+    text = (root / CLAIM).read_text()
+    if "crlf" in variant:
+        text = text.replace("\n", "\r\n")
+    if variant == "cr-only":
+        text = text.replace("\n", "\r")
+    data = text.encode()
+    if "bom" in variant:
+        data = b"\xef\xbb\xbf" + data
+    (root / CLAIM).write_bytes(data)
+    done = run_build(root)
+    assert done.returncode == 0, done.stderr
+    assert "Ten people saw the sky." in (root / "public/claims/ten-people/index.html").read_text()
+
+
+# --- Paths: nothing is written outside the output folder ------------------------------------------------------
+
+def tree(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()
+            and "public" not in p.relative_to(folder).parts}
+
+
+PATH_ATTACKS = {
+    "claim-encoded-dots": ("content/articles/story/claims/%2e%2e%2fx.yaml", None, "bad-id"),
+    "claim-hidden-dots": ("content/articles/story/claims/..x.yaml", None, None),  # hidden: ignored
+    "claim-uppercase": ("content/articles/story/claims/Ten-People.yaml", None, "bad-id"),
+    "claim-reserved": ("content/articles/story/claims/con.yaml", None, "bad-id"),
+    "claim-unicode-nfc": ("content/articles/story/claims/caf\u00e9.yaml", None, "bad-id"),
+    "claim-unicode-nfd": ("content/articles/story/claims/cafe\u0301.yaml", None, "bad-id"),
+    "claim-backslash": ("content/articles/story/claims/a\\b.yaml", None, "bad-id"),
+    "slug-dots": ("content/articles/.../article.yaml", None, None),  # hidden: ignored, not written
+    "slug-space": ("content/articles/my story/article.yaml", None, "bad-id"),
+    "tag-traversal": (CLAIM, "tags: ['../../../../tmp/evil']\n", "bad-id"),
+    "tag-absolute": (CLAIM, "tags: ['/etc/passwd']\n", "bad-id"),
+    "tag-backslash": (CLAIM, "tags: ['..\\\\..\\\\evil']\n", "bad-id"),
+    "tag-reserved": (CLAIM, "tags: [nul]\n", "bad-id"),
+    "related-traversal": (CLAIM, "related: ['../../x']\n", "bad-id"),
+    "source-id-traversal": (CLAIM, "sources:\n  - source: ../../../etc/passwd\n    quote: x\n", "bad-id"),
+}
+
+
+@pytest.mark.parametrize("name", list(PATH_ATTACKS))
+def test_path_tricks_are_refused_and_nothing_escapes(make_site, tmp_path: Path, name: str) -> None:
+    relative, extra, code = PATH_ATTACKS[name]
+    root = make_site()
+    good = (root / CLAIM).read_text()
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if extra is None:
+        target.write_text(good if target.suffix == ".yaml" and "claims" in relative else
+                          "title: T\npublisher: P\nsummary: S.\n")
+    else:
+        target.write_text(good.replace("sources:\n  - source: almanac\n    quote: ten witnesses\n", "") + extra
+                          if "sources:" in extra else good + extra)
+    before = tree(tmp_path)
+    done = run_build(root)
+    after = tree(tmp_path)
+    assert after == before  # nothing written or deleted outside public/
+    assert "Traceback" not in done.stderr
+    if code is None:
+        assert done.returncode == 0, done.stderr
+    else:
+        assert done.returncode == 1 and f"error[{code}]" in done.stderr, done.stderr
+    outside = [p for p in (tmp_path.parent, Path("/tmp")) if (p / "evil").exists()]
+    assert outside == []
+
+
+def test_case_only_differences_cannot_collide(make_site) -> None:
+    root = make_site({"content/sources/Almanac.yaml": "title: T\npublisher: P\nurl: https://a.example/\n"
+                                                        "kind: data\n"})
+    done = run_build(root)
+    assert done.returncode == 1 and "content/sources/Almanac.yaml: error[bad-id]" in done.stderr
+
+
+# --- Property test: random content trees, valid and broken ----------------------------------------------------
+
+WORDS = ["fire", "crews", "Monday", "sky", "blue", "ten", "people", "saw", "it", "the", "was", "\u2019s", "\u201c",
+         "'", "-", "\u2013", "<b>", "&amp;", "{{x}}", ":", "#", "*", "\u00e9", "  "]
+text_strategy = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
+
+
+@st.composite
+def content_trees(draw):
+    sentences = draw(st.lists(text_strategy, min_size=1, max_size=6))
+    article = "\n\n".join(s.strip() + "." for s in sentences if s.strip()) or "Fallback."
+    claims = {}
+    for number in range(draw(st.integers(0, 4))):
+        quote = draw(st.one_of(st.sampled_from(sentences), text_strategy))
+        claims[f"content/articles/story/claims/c{number}.yaml"] = draw(st.sampled_from([
+            f"quote: {quote!r}\nclaim: A claim.\nverdict: opinion\nsummary: S.\n",
+            f"quote: {quote!r}\nclaim: A claim.\nverdict: accurate\nsummary: S.\nsources:\n"
+            "  - {source: almanac, quote: q}\n",
+            f"quote: {quote!r}\noccurrence: all\nclaim: C.\nverdict: opinion\nsummary: S.\nrelated: [c0]\n",
+            f"quote: {quote!r}\nclaim: [broken\n",
+            "verdict: nope\n",
+            draw(text_strategy) + "\n",
+        ]))
+    return {"content/articles/story/text.md": article, **claims}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=content_trees())
+def test_random_sites_build_or_fail_cleanly(make_site, files) -> None:
+    import shutil
+    root = make_site({"content/articles/story/claims/ten-people.yaml": None, **files},
+                     name=f"site-{random.getrandbits(32)}")
+    try:
+        done = run_build(root)
+        assert "Traceback" not in done.stderr
+        if done.returncode == 0:
+            assert broken_links(root / "public") == []
+            for path in files:
+                if "/claims/" in path:
+                    assert (root / "public/claims" / Path(path).stem / "index.html").is_file()
+        else:
+            assert done.returncode == 1
+            assert not (root / "public").exists()  # never a partial output folder
+            problems = [line for line in done.stderr.splitlines() if "error[" in line or "warning[" in line]
+            assert problems and all(PROBLEM_LINE.match(line) for line in problems), done.stderr
+        assert [p.name for p in root.iterdir() if p.name.startswith(".public")] == []
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# --- Crash safety: a build killed at a random moment leaves the previous site intact ---------------------------
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file but the search index's fragments, whose names are hashes of their content."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+            and not (p.relative_to(folder).parts[0] == "pagefind" and p.suffix.startswith(".pf_"))}
+
+
+def test_sigkill_at_random_moments_never_breaks_the_site(tmp_path: Path) -> None:
+    import shutil
+    root = tmp_path / "site"
+    for name in ("content", "templates", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    first = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root)],
+                           capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    previous = snapshot(root / "public")
+    claim = root / "content/articles/karlov-ankara/claims/nine-shots.yaml"
+    rng = random.Random(2016)
+    for attempt in range(8):
+        claim.write_text(claim.read_text().replace("summary: ", f"summary: Run {attempt}. ", 1))
+        process = subprocess.Popen([sys.executable, "-m", "site_builder", "build", "--root", str(root)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 0.9))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = snapshot(root / "public")
+        finished = now != previous
+        # Either the old site or a complete new one: never a mix, never missing files.
+        assert set(now) == set(previous) and (now == previous or finished)
+        if finished:
+            assert f"Run {attempt}.".encode() in now["claims/nine-shots/index.html"]
+        assert (root / "public/pagefind/pagefind.js").is_file()
+        previous = now
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["assets", "content", "public", "templates"]
+    assert os.listdir(root / "public")
