@@ -44,6 +44,7 @@ class AnchoredArticle:
     claim_spans: dict[str, tuple[Span, ...]]  # claim id -> its spans, in text order
     unchecked_spans: tuple[Span, ...]
     checked_sentences: frozenset[str]  # ids of sentences a claim's span touches
+    excused: dict[str, str]  # sentence id -> why it is deliberately unchecked
     uncovered: tuple[Sentence, ...]  # sentences neither checked nor listed as unchecked
 
 
@@ -154,14 +155,16 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
             if spans:
                 claim_spans[claim.id] = spans
         unchecked: list[Span] = []
+        excused: dict[str, str] = {}
         for passage in article.unchecked:
-            unchecked.extend(find_quote(index, passage.quote, passage.occurrence, passage.origin,
-                                        article.text_path, problems))
+            spans = find_quote(index, passage.quote, passage.occurrence, passage.origin, article.text_path, problems)
+            unchecked.extend(spans)
+            for sentence_id in _touched(text, list(spans)):
+                excused.setdefault(sentence_id, passage.reason)
         checked = _touched(text, [span for spans in claim_spans.values() for span in spans])
-        excused = _touched(text, unchecked)
         uncovered = tuple(s for s in text.sentences() if s.id not in checked and s.id not in excused)
         anchored[article.slug] = AnchoredArticle(article, text, claim_spans, tuple(unchecked),
-                                                 frozenset(checked), uncovered)
+                                                 frozenset(checked), excused, uncovered)
     return anchored
 
 

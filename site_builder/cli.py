@@ -1,13 +1,14 @@
-"""Command line: parse arguments, call the build, print problems or a summary, exit 0/1/2."""
+"""Command line: parse arguments, call the right stage, print problems or a summary, exit 0/1/2."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
-from .build import BuildResult, build, verdict_counts
+from .build import BuildResult, build, compile_site, verdict_counts
 from .errors import BuildFailed, Problem, UsageError, format_problem
 
 __all__ = ["main"]
@@ -18,19 +19,34 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Build an annotated fact-check site from YAML and Markdown.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    build_cmd = commands.add_parser("build", help="validate the content and write the site")
-    build_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+        return sub
+
+    build_cmd = command("build", "validate the content and write the site")
     build_cmd.add_argument("--out", type=Path, help="the output folder (default: ROOT/public)")
     build_cmd.add_argument("--drafts", action="store_true", help="include claims and pages marked draft")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
-    check_cmd = commands.add_parser("check", help="validate everything and write nothing")
-    check_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+    check_cmd = command("check", "validate everything and write nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
-    serve_cmd = commands.add_parser("serve", help="preview the site with drafts, rebuilding on every save")
-    serve_cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="json: every problem with file, line, column, severity, code and message")
+    serve_cmd = command("serve", "preview the site with drafts, rebuilding on every save")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
+    coverage_cmd = command("coverage", "list every sentence: checked, deliberately unchecked, or neither")
+    coverage_cmd.add_argument("article", nargs="?", help="the article's slug (default: every article)")
+    coverage_cmd.add_argument("--strict", action="store_true", help="exit 1 if any sentence is neither")
+    schema_cmd = command("schema", "write JSON Schemas of the authoring files (for editors)")
+    schema_cmd.add_argument("--out", type=Path, help="the folder (default: ROOT/schemas)")
+    new_cmd = command("new", "start a claim, a source or an article")
+    new_cmd.add_argument("kind", choices=("claim", "source", "article"))
+    new_cmd.add_argument("target", help="claim: the article's slug; source: the URL; article: the new slug")
+    new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
+    new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
     return parser
 
 
@@ -41,20 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse has printed its usage message
         return 2 if exit_.code else 0
     try:
-        root = args.root
-        if not root.is_dir():
-            raise UsageError(f"--root {root}: no such folder")
-        if args.command == "serve":
-            from .serve import serve
-            return serve(root, args.host, args.port, args.open)
-        started = time.perf_counter()
-        result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
-                       search=not getattr(args, "no_search", False))
-        elapsed = time.perf_counter() - started
+        if not args.root.is_dir():
+            raise UsageError(f"--root {args.root}: no such folder")
+        return _run(args)
     except UsageError as error:
         print(f"site-builder: error: {error}", file=sys.stderr)
         return error.exit_code
     except BuildFailed as failed:
+        if getattr(args, "format", "text") == "json":
+            print(_json(failed.problems))
+            return failed.exit_code
         _print_problems(failed.problems, args.root)
         errors = sum(1 for problem in failed.problems if problem.is_error)
         print(f"\nFound {errors} error(s); nothing was written" +
@@ -63,9 +75,98 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("site-builder: interrupted; the previous site is untouched.", file=sys.stderr)
         return 130
-    _print_problems(result.warnings, args.root)
+
+
+def _run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    if args.command == "serve":
+        from .serve import serve
+        return serve(root, args.host, args.port, args.open)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "schema":
+        return _schema(args)
+    if args.command == "coverage":
+        return _coverage(args)
+    started = time.perf_counter()
+    result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
+                   search=not getattr(args, "no_search", False))
+    elapsed = time.perf_counter() - started
+    if getattr(args, "format", "text") == "json":
+        print(_json(result.warnings))
+        return 0
+    _print_problems(result.warnings, root)
     print(_summary(result, args.command, elapsed))
     return 0
+
+
+def _json(problems: list[Problem]) -> str:
+    return json.dumps({"problems": [
+        {"file": p.origin.path, "line": p.origin.line or None, "column": p.origin.col or None,
+         "severity": p.severity, "code": p.code, "message": p.message, "hint": p.hint or None}
+        for p in problems]}, ensure_ascii=False, indent=2)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article, new_claim, new_source
+    root: Path = args.root
+    if args.kind == "claim":
+        if not args.passage:
+            raise UsageError("new claim needs the article's slug and the exact passage, in quotes")
+        path, problems = new_claim(root, args.target, args.passage)
+        if problems:
+            _print_problems(problems, root)
+            print("Nothing was written.", file=sys.stderr)
+            return 1
+    elif args.kind == "source":
+        path = new_source(root, args.target)
+    else:
+        if args.text is not None:
+            try:
+                text = args.text.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise UsageError(f"cannot read {args.text}: {error}") from None
+        else:
+            text = sys.stdin.read()
+        path = new_article(root, args.target, text)
+    print(path)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .load import load_content
+    from .scaffold import verdict_ids
+    from .schema import schemas
+    verdicts = verdict_ids(load_content(args.root))
+    out: Path = args.out or args.root / "schemas"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas(verdicts).items():
+        (out / name).write_text(text, encoding="utf-8")
+        print(out / name)
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from .coverage import coverage
+    graph = compile_site(args.root, drafts=True).graph
+    slugs = [args.article] if args.article else list(graph.articles)
+    for slug in slugs:
+        if slug not in graph.articles:
+            raise UsageError(f"no article '{slug}' (articles: {', '.join(graph.articles) or 'none'})")
+    neither_total = 0
+    marks = {"checked": "+", "unchecked": "-", "neither": "!"}
+    for slug in slugs:
+        rows = coverage(graph, slug)
+        path = graph.articles[slug].text_path
+        print(f"{path}: {len(rows)} sentences")
+        for row in rows:
+            detail = ", ".join(row.verdicts) if row.verdicts else row.reason or "NEITHER checked nor listed"
+            print(f"  {marks[row.state]} {row.line:>4}:{row.col:<3} [{detail}] {row.text}")
+        counts = {state: sum(1 for row in rows if row.state == state) for state in marks}
+        neither_total += counts["neither"]
+        print(f"  {counts['checked']} checked, {counts['unchecked']} unchecked with a reason, "
+              f"{counts['neither']} neither")
+    return 1 if args.strict and neither_total else 0
 
 
 def _print_problems(problems: list[Problem], root: Path) -> None:

@@ -109,7 +109,11 @@ def read_record(node: YNode | None, fields: tuple[Field, ...], origin: Origin, p
             continue
         record.origins[key] = value.origin
         if isinstance(value, YScalar) and value.is_null:
-            continue  # an empty value counts as absent
+            if spec.required:  # present but empty: point at the line to fill in
+                problems.append(Problem(node.keys[key], "empty-value", f"'{key}' is empty in {what}",
+                                        f"fill it in ({spec.doc})"))
+                record.values[key] = None
+            continue  # an empty optional value counts as absent
         record.values[key] = _read_value(value, spec, problems)
         kept = record.values[key]
         if isinstance(kept, list) and isinstance(value, YSeq) and len(kept) == len(value.items):
