@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from .data import CLAIM_REVIEW_LIMIT
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
 from .load import RawFile, load_content
-from .render import fingerprint_assets, make_environment, plan, render_pages
+from .render import fingerprint_assets, make_environment, output_path, plan, render_pages
 from .search import index_search
 from .validate import validate
 from .write import check_output, problems_writing, write_output
@@ -23,14 +24,15 @@ __all__ = ["BuildResult", "build"]
 @dataclass
 class BuildResult:
     graph: Graph
-    files: dict[str, bytes]
+    files: dict[str, bytes]  # the rendered bytes, kept only by a build that does not write
     warnings: list[Problem]
     out: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)  # every file of the site, relative to its folder
 
     @property
     def pages(self) -> int:
-        return sum(1 for path in self.files if path.endswith(".html"))
+        return sum(1 for path in self.paths if path.endswith(".html"))
 
 
 @dataclass
@@ -83,43 +85,57 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings)
 
 
-class _SearchFailed(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
-
-
-def _index(folder: Path) -> None:
-    problem = index_search(folder)
-    if problem is not None:
-        raise _SearchFailed(problem)
-
-
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
-          search: bool = True, cache: dict[str, RawFile] | None = None) -> BuildResult:
-    """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem."""
+          search: bool = True, cache: dict[str, RawFile] | None = None, workers: int | None = None) -> BuildResult:
+    """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem.
+
+    Pages are rendered by `workers` processes (default: one per CPU) straight into the new
+    folder; `write=False` renders them in memory instead and writes nothing.
+    """
     root = root.resolve()
     out = (out or root / "public").resolve()
+    workers = workers if workers is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else (os.cpu_count() or 1)
     problems: list[Problem] = check_output(root, out) if write else []
     compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems)
-    timings = compiled.timings
-    clock = time.perf_counter()
+    graph, timings = compiled.graph, compiled.timings
     env = make_environment(root / "templates")
-    assets, files = fingerprint_assets(root / "assets")
-    files.update(render_pages(env, compiled.graph, plan(compiled.graph), assets, root / "templates", problems))
-    if any(problem.is_error for problem in problems):
-        raise BuildFailed(sorted(problems))
-    timings["render"] = time.perf_counter() - clock
-    if write:
+    assets, asset_files = fingerprint_assets(root / "assets")
+    jobs = plan(graph)
+    clock = time.perf_counter()
+    written: list[str] = []
+
+    def produce(folder: Path) -> None:
+        nonlocal clock
+        render_pages(env, graph, jobs, assets, root / "templates", problems, folder, workers)
+        if any(problem.is_error for problem in problems):
+            raise BuildFailed(sorted(problems))
+        for name, data in asset_files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        timings["render"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        try:
-            write_output(files, out, _index if search else None)
-        except OSError as error:
-            raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
-        except _SearchFailed as failed:
-            raise BuildFailed(sorted(problems + [failed.problem])) from None
-        timings["write"] = time.perf_counter() - clock
-    return BuildResult(compiled.graph, files, [problem for problem in problems if not problem.is_error],
-                       out if write else None, timings)
+        if search:
+            problem = index_search(folder)
+            if problem is not None:
+                raise BuildFailed(sorted(problems + [problem]))
+            timings["search"] = time.perf_counter() - clock
+
+    if not write:
+        files = dict(asset_files)
+        files.update(render_pages(env, graph, jobs, assets, root / "templates", problems, None, workers))
+        if any(problem.is_error for problem in problems):
+            raise BuildFailed(sorted(problems))
+        timings["render"] = time.perf_counter() - clock
+        return BuildResult(graph, files, [p for p in problems if not p.is_error], None, timings,
+                           sorted(files))
+    try:
+        write_output(out, produce)
+    except OSError as error:
+        raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
+    written = [output_path(job.url) for job in jobs] + sorted(asset_files)
+    timings["write"] = time.perf_counter() - clock
+    return BuildResult(graph, {}, [p for p in problems if not p.is_error], out, timings, written)
 
 
 def structured_data_warnings(graph: Graph) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -88,6 +89,8 @@ def _run(args: argparse.Namespace) -> int:
         return _schema(args)
     if args.command == "coverage":
         return _coverage(args)
+    # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
+    gc.disable()
     started = time.perf_counter()
     result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
                    search=not getattr(args, "no_search", False))

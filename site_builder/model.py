@@ -12,9 +12,18 @@ from datetime import date
 from .errors import Origin
 
 __all__ = [
-    "Verdict", "Publisher", "SiteConfig", "Source", "SourceRef", "Update", "Claim",
+    "Markdown", "Verdict", "Publisher", "SiteConfig", "Source", "SourceRef", "Update", "Claim",
     "UncheckedPassage", "Article", "Page", "Site",
 ]
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Author Markdown, rendered when a page shows it (so rendering runs in the parallel stage)."""
+
+    text: str
+    origin: Origin
+    heading_shift: int  # 1: under a page's h1; 2: under an h2 section
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ class Claim:
     claimant: str | None
     verdict: str
     summary: str
-    body_html: str
+    body: Markdown | None
     sources: tuple[SourceRef, ...]
     tags: tuple[str, ...]
     related: tuple[str, ...]
@@ -116,7 +125,7 @@ class Article:
     published: date | None
     authors: tuple[str, ...]
     summary: str
-    notes: str  # what was left out of the text and why, shown on the article page
+    notes: Markdown | None  # what was left out of the text and why, shown on the article page
     unchecked: tuple[UncheckedPassage, ...]
     status: str
     text: str  # text.md as written
@@ -130,7 +139,7 @@ class Page:
     slug: str
     title: str
     description: str
-    body_html: str
+    body: Markdown
     status: str
     origin: Origin
 

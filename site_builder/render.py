@@ -10,8 +10,10 @@ site works from any folder or sub-path; only canonical and feed URLs use
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -21,10 +23,13 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from . import data
 from .errors import Origin, Problem
 from .link import Graph
+from .markdown import render_markdown
+from .model import Markdown
 
 __all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
            "output_path", "job_inputs"]
@@ -106,7 +111,47 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.filters["text_fragment"] = text_fragment
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
+    env.filters["markdown"] = _markdown_filter
+    env.globals["claim_item"] = _claim_item
     return env
+
+
+# Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
+HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html"}
+_ITEMS: dict[tuple[str, str], Markup] = {}
+_ITEMS_FOR: list[object] = []  # the environment and graph the cached items were made from
+
+
+@jinja2.pass_context
+def _claim_item(context: Any, claim_id: str) -> Markup:
+    """One claim as a list item, rendered once per (claim, depth) however many lists show it.
+
+    Verdict, tag and source pages list tens of thousands of claims between them on a large
+    site; rendering each item once is what keeps those lists cheap.
+    """
+    env, graph, root = context.environment, context["graph"], context["root"]
+    if len(_ITEMS_FOR) != 2 or _ITEMS_FOR[0] is not env or _ITEMS_FOR[1] is not graph:
+        _ITEMS.clear()
+        _ITEMS_FOR[:] = [env, graph]
+    key = (claim_id, root)
+    item = _ITEMS.get(key)
+    if item is None:
+        template = env.get_template("partials/claim_item.html")
+        item = _ITEMS[key] = Markup(template.render(graph=graph, root=root, claim_id=claim_id).strip())
+    return item
+
+
+_SINK: list[Problem] = []  # what the page being rendered found wrong (unsafe links in its Markdown)
+
+
+def _markdown_filter(value: Markdown | None) -> Markup:
+    if value is None:
+        return Markup("")
+    html, refused = render_markdown(value.text, value.heading_shift)
+    for url in refused:
+        _SINK.append(Problem(value.origin, "unsafe-link", f"link to '{url}' is not allowed",
+                             "links must be https://, http://, mailto: or relative"))
+    return Markup(html)
 
 
 def fingerprint_assets(assets: Path, fingerprint: bool = True) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -216,33 +261,110 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
     return inputs
 
 
-def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]) -> bytes:
+def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]
+               ) -> tuple[bytes, list[Problem]]:
+    """A page's bytes, and the problems its author text showed while rendering."""
+    _SINK.clear()
     if job.kind in _DATA:
-        return _DATA[job.kind](graph, job.key).encode("utf-8")
-    return env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
+        return _DATA[job.kind](graph, job.key).encode("utf-8"), []
+    data = env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
+    found = list(dict.fromkeys(_SINK))
+    _SINK.clear()
+    return data, found
 
 
-def render_pages(env: jinja2.Environment, graph: Graph, jobs: list[PageJob], assets: dict[str, str],
-                 templates: Path, problems: list[Problem]) -> dict[str, bytes]:
-    """Render every job; a template error becomes a problem naming the template and line."""
-    pages: dict[str, bytes] = {}
+def check_urls(jobs: list[PageJob]) -> list[Problem]:
+    """Two pages must never claim one URL."""
+    problems: list[Problem] = []
     claimed: dict[str, PageJob] = {}
-    failed_templates: set[str] = set()
     for job in jobs:
         path = output_path(job.url)
         if path in claimed:
             problems.append(Problem(Origin(path), "url-collision",
                                     f"two pages would be written to /{path}: {claimed[path].kind} "
                                     f"'{claimed[path].key}' and {job.kind} '{job.key}'", "rename one of them"))
-            continue
         claimed[path] = job
-        if job.template in failed_templates:
+    return problems
+
+
+@dataclass(frozen=True)
+class _Work:
+    env: jinja2.Environment
+    graph: Graph
+    jobs: list[PageJob]
+    assets: dict[str, str]
+    templates: Path
+    folder: Path | None  # write pages here, or return their bytes
+
+
+_WORK: _Work | None = None  # set before forking, so workers inherit the model instead of receiving it
+
+
+def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render jobs[start:stop]; write them to the folder, or return their bytes."""
+    work = _WORK
+    assert work is not None
+    pages: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    made: set[Path] = set()
+    for job in work.jobs[bounds[0]:bounds[1]]:
+        if job.template in failed:
             continue
         try:
-            pages[path] = render_job(env, graph, job, assets)
+            data, found = render_job(work.env, work.graph, job, work.assets)
         except jinja2.TemplateError as error:
-            failed_templates.add(job.template)
-            problems.append(_template_problem(error, job, templates))
+            failed.add(job.template)
+            problems.append(_template_problem(error, job, work.templates))
+            continue
+        problems.extend(found)
+        path = output_path(job.url)
+        if work.folder is None:
+            pages[path] = data
+            continue
+        target = work.folder / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+    return pages, problems
+
+
+def render_pages(env: jinja2.Environment, graph: Graph, jobs: list[PageJob], assets: dict[str, str],
+                 templates: Path, problems: list[Problem], folder: Path | None = None,
+                 workers: int = 1) -> dict[str, bytes]:
+    """Render every job, in `workers` forked processes when it pays; write into `folder` if given.
+
+    Each page is a pure function of the model, so the order and the number of processes
+    never change a byte. Template errors become problems naming the template and line.
+    """
+    global _WORK
+    problems.extend(check_urls(jobs))
+    _WORK = _Work(env, graph, jobs, assets, templates, folder)
+    chunk = 64
+    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
+    pages: dict[str, bytes] = {}
+    found: list[Problem] = []
+    try:
+        if workers > 1 and len(jobs) > 4 * chunk and "fork" in multiprocessing.get_all_start_methods():
+            gc.freeze()  # workers share the model's memory pages instead of copying them
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_render_range, ranges, chunksize=1)
+            gc.unfreeze()
+        else:
+            results = [_render_range(bounds) for bounds in ranges]
+    finally:
+        _WORK = None
+    for part, part_problems in results:
+        pages.update(part)
+        found.extend(part_problems)
+    seen_templates: set[Origin] = set()
+    for problem in dict.fromkeys(found):
+        if problem.code == "template-error":  # once per template, not once per process
+            if problem.origin in seen_templates:
+                continue
+            seen_templates.add(problem.origin)
+        problems.append(problem)
     return pages
 
 

@@ -30,7 +30,16 @@ import jinja2.meta
 from .build import compile_site
 from .errors import BuildFailed, Origin, Problem, format_problem
 from .load import RawFile
-from .render import PageJob, fingerprint_assets, job_inputs, make_environment, output_path, plan, render_job
+from .render import (
+    HELPER_TEMPLATES,
+    PageJob,
+    fingerprint_assets,
+    job_inputs,
+    make_environment,
+    output_path,
+    plan,
+    render_job,
+)
 
 __all__ = ["Preview", "Rebuild", "serve"]
 
@@ -68,6 +77,7 @@ class Preview:
         self.template_closure: dict[str, str] = {}
         self.env: jinja2.Environment | None = None
         self.problems: list[Problem] = []
+        self.page_problems: dict[str, list[Problem]] = {}
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
@@ -96,8 +106,10 @@ class Preview:
         references: dict[str, set[str]] = {}
         for name, data in sources.items():
             try:
-                found = jinja2.meta.find_referenced_templates(env.parse(data.decode("utf-8", "replace")))
+                source = data.decode("utf-8", "replace")
+                found = jinja2.meta.find_referenced_templates(env.parse(source))
                 references[name] = {ref for ref in found if ref}
+                references[name].update(partial for call, partial in HELPER_TEMPLATES.items() if call in source)
             except jinja2.TemplateSyntaxError:
                 references[name] = set()
         closure = {}
@@ -129,10 +141,13 @@ class Preview:
                                      digest_size=16).hexdigest()
             new_digests[path] = digest
             if self.digests.get(path) == digest and path in self.hashes:
-                wanted[path] = None  # unchanged: keep what is on disk
+                wanted[path] = None  # unchanged: keep what is on disk, and what was wrong with it
+                report.problems.extend(self.page_problems.get(path, ()))
                 continue
             try:
-                wanted[path] = render_job(self.env, graph, job, assets)
+                wanted[path], found = render_job(self.env, graph, job, assets)
+                self.page_problems[path] = found
+                report.problems.extend(found)
                 report.rendered.append(path)
             except jinja2.TemplateError as error:
                 report.problems.append(Problem(Origin(f"templates/{job.template}"), "template-error",

@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 from . import fields as F
 from .errors import Origin, Problem
 from .load import RawContent, RawFile
-from .markdown import render_markdown
 from .model import (
     Article,
     Claim,
+    Markdown,
     Page,
     Publisher,
     Site,
@@ -277,24 +277,22 @@ def _pages(files: list[RawFile], problems: list[Problem]) -> list[Page]:
         record = _read(file, F.PAGE, "the page's front matter", problems, line=2)
         if slug is None or record is None or record.get("title") is None or record.get("description") is None:
             continue
-        body = _markdown(file.body, Origin(file.path, file.body_line, 1), _SHIFT_PAGE, problems)
+        body = _markdown(file.body, Origin(file.path, file.body_line, 1), _SHIFT_PAGE, problems) or \
+            Markdown("", Origin(file.path, file.body_line, 1), _SHIFT_PAGE)
         pages.append(Page(slug, record.get("title"), record.get("description"), body, record.get("status"),
                           record.origin))
     return pages
 
 
-def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> str:
+def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> Markdown | None:
+    """Markdown is rendered (and its links checked) by the render stage, which runs in parallel."""
     if not text:
-        return ""
-    html, refused = render_markdown(text, shift)
+        return None
     control = F.find_direction_override(text)
     if control is not None:
         problems.append(Problem(where, "bidi-control", f"the text contains an invisible direction override "
                                 f"(U+{ord(text[control]):04X})", "delete the invisible character"))
-    for url in refused:
-        problems.append(Problem(where, "unsafe-link", f"link to '{url}' is not allowed",
-                                "links must be https://, http://, mailto: or relative"))
-    return html
+    return Markdown(text, where, shift)
 
 
 def _unknown(where: Origin, field: str, value: str, known: set[str], what: str) -> Problem:

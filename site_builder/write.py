@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import Origin, Problem
 
-__all__ = ["MARKER", "check_output", "write_output"]
+__all__ = ["MARKER", "check_output", "write_output", "write_files"]
 
 MARKER = ".site-builder-output"
 _RENAME_EXCHANGE = 2
@@ -70,11 +70,11 @@ def _exchange(new: Path, out: Path) -> bool:
     return result == 0
 
 
-def write_output(files: dict[str, bytes], out: Path, before_swap: Callable[[Path], None] | None = None) -> None:
-    """Write `files` (relative path -> bytes) as the complete content of `out`.
+def write_output(out: Path, produce: Callable[[Path], None]) -> None:
+    """Make `out` whatever `produce` writes into a fresh folder, swapped in only if it returns.
 
-    `before_swap` may add to the new folder (the search index) before it replaces `out`;
-    if it raises, the new folder is dropped and `out` is untouched.
+    If `produce` raises (a content error found while rendering, a failed search index, a
+    full disk), the new folder is removed and `out` is untouched.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,22 +82,12 @@ def write_output(files: dict[str, bytes], out: Path, before_swap: Callable[[Path
     token = uuid.uuid4().hex[:8]
     new = out.parent / f".{out.name}.new-{token}"
     new.mkdir()
-    (new / MARKER).write_bytes(b"written by site-builder; the whole folder is replaced on every build\n")
-    made: set[Path] = {new}
-    for relative in sorted(files):
-        target = new / relative
-        if relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
-            raise ValueError(f"refusing to write outside the output folder: {relative}")
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(files[relative])
-    if before_swap is not None:
-        try:
-            before_swap(new)
-        except BaseException:
-            shutil.rmtree(new, ignore_errors=True)
-            raise
+    try:
+        (new / MARKER).write_bytes(b"written by site-builder; the whole folder is replaced on every build\n")
+        produce(new)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
     if out.exists():
         if _exchange(new, out):
             shutil.rmtree(new)  # `new` now holds the previous site
@@ -108,6 +98,20 @@ def write_output(files: dict[str, bytes], out: Path, before_swap: Callable[[Path
         shutil.rmtree(old)
     else:
         os.rename(new, out)
+
+
+def write_files(files: dict[str, bytes]) -> Callable[[Path], None]:
+    """A `produce` that writes the given files (relative path -> bytes)."""
+
+    def produce(folder: Path) -> None:
+        for relative in sorted(files):
+            if relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
+                raise ValueError(f"refusing to write outside the output folder: {relative}")
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[relative])
+
+    return produce
 
 
 def problems_writing(error: OSError) -> Problem:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.errors import BuildFailed
-from site_builder.write import MARKER, check_output, write_output
+from site_builder.write import MARKER, check_output, write_files, write_output
 
 
 def listing(folder: Path) -> dict[str, bytes]:
@@ -16,15 +16,15 @@ def listing(folder: Path) -> dict[str, bytes]:
 
 def test_write_replaces_the_whole_folder(tmp_path):
     out = tmp_path / "public"
-    write_output({"a/index.html": b"one", "old.html": b"x"}, out)
-    write_output({"a/index.html": b"two"}, out)
+    write_output(out, write_files({"a/index.html": b"one", "old.html": b"x"}))
+    write_output(out, write_files({"a/index.html": b"two"}))
     assert listing(out) == {"a/index.html": b"two", MARKER: (out / MARKER).read_bytes()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no temporary folder left
 
 
 def test_failure_while_writing_leaves_previous_site(tmp_path, monkeypatch):
     out = tmp_path / "public"
-    write_output({"index.html": b"good"}, out)
+    write_output(out, write_files({"index.html": b"good"}))
     before = listing(out)
     calls = {"n": 0}
     real = Path.write_bytes
@@ -37,19 +37,19 @@ def test_failure_while_writing_leaves_previous_site(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(OSError):
-        write_output({f"p{n}.html": b"new" for n in range(10)}, out)
+        write_output(out, write_files({f"p{n}.html": b"new" for n in range(10)}))
     monkeypatch.undo()
     assert listing(out) == before
-    write_output({"index.html": b"next"}, out)  # the next build cleans up and succeeds
+    write_output(out, write_files({"index.html": b"next"}))  # the next build cleans up and succeeds
     assert (out / "index.html").read_bytes() == b"next"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
 def test_a_build_killed_between_renames_is_recovered(tmp_path):
     out = tmp_path / "public"
-    write_output({"index.html": b"previous"}, out)
+    write_output(out, write_files({"index.html": b"previous"}))
     out.rename(tmp_path / ".public.old-deadbeef")  # as if killed after moving the old site away
-    write_output({"index.html": b"new"}, out)
+    write_output(out, write_files({"index.html": b"new"}))
     assert (out / "index.html").read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 

@@ -1,0 +1,184 @@
+"""Benchmark site-builder on synthetic sites of about 1k, 10k and 50k pages.
+
+    python bench/run.py [--sizes 20,200,1000] [--runs 3] [--json]
+
+For each size (articles of 50 claims, written by bench/synth.py into a temporary folder)
+it prints: pages, clean-build wall time (median of --runs runs, each a fresh
+`site-builder build --no-search` process, start-up included), pages per second, peak RSS of
+the build's processes together, the time of each stage, the search index on its own, and
+incremental figures: for an edit of one claim's summary, one source's title, one template
+and the stylesheet, the time from the change to the output on disk being complete and the
+number of pages rendered again. Nothing is asserted; compare the JSON across commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+from synth import write_site  # noqa: E402
+
+STAGE_SCRIPT = """
+import gc, json, sys, time
+from pathlib import Path
+gc.disable()
+from site_builder.build import build
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), search=False)
+print(json.dumps({"pages": result.pages, "timings": result.timings}))
+"""
+
+
+def peak_memory(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall time, peak RSS and peak PSS (MiB) of the process and its workers together, and stdout.
+
+    RSS counts memory that forked workers share with the parent once per process; PSS
+    divides shared pages among the processes that share them, so it adds up to what the
+    machine really spends.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_rss = peak_pss = 0.0
+    while process.poll() is None:
+        rss, pss = _tree_memory(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.02)
+    out, err = process.communicate()
+    if process.returncode:
+        raise RuntimeError(err[-2000:])
+    return time.perf_counter() - started, peak_rss, peak_pss, out
+
+
+def _tree_memory(pid: int) -> tuple[float, float]:
+    """Resident and proportional memory of a process and its children, in MiB (from /proc)."""
+    rss = pss = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return 0.0, 0.0
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss / 1024, pss / 1024
+
+
+def clean_builds(site: Path, runs: int) -> dict:
+    walls, peaks, psss, stages = [], [], [], []
+    for run in range(runs):
+        out = site.parent / f"public-{run}"
+        wall, peak, pss, output = peak_memory([sys.executable, "-c", STAGE_SCRIPT, str(site), str(out)])
+        walls.append(wall)
+        peaks.append(peak)
+        psss.append(pss)
+        stages.append(json.loads(output.strip().splitlines()[-1]))
+        shutil.rmtree(out)
+    pages = stages[0]["pages"]
+    timings = {name: statistics.median(s["timings"][name] for s in stages) for name in stages[0]["timings"]}
+    wall = statistics.median(walls)
+    return {"pages": pages, "wall_s": wall, "pages_per_s": pages / wall, "peak_rss_mib": max(peaks),
+            "peak_pss_mib": max(psss), "stages_s": timings}
+
+
+def search_index(site: Path) -> float:
+    from site_builder.search import index_search
+    out = site.parent / "public-search"
+    subprocess.run([sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(site), "--out",
+                    str(out)], check=True, capture_output=True)
+    started = time.perf_counter()
+    problem = index_search(out)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out)
+    if problem:
+        raise RuntimeError(problem.message)
+    return elapsed
+
+
+def incremental(site: Path) -> dict:
+    from site_builder.serve import Preview
+    out = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+    preview = Preview(site, out)
+    preview.rebuild()
+    claim = sorted((site / "content/articles").glob("*/claims/*.yaml"))[len(list(site.glob("content/articles/*")))]
+    source = sorted((site / "content/sources").glob("*.yaml"))[0]
+    edits = {
+        "claim_summary": (claim, "summary: \"", "summary: \"Edited. "),
+        "source_title": (source, "title: \"", "title: \"Edited "),
+        "template": (site / "templates/source.html", "Claims citing this source", "Checks citing this source"),
+        "stylesheet": (site / "assets/style.css", "--bg: #fdfdfb;", "--bg: #fefefe;"),
+    }
+    results = {}
+    for name, (path, old, new) in edits.items():
+        times, rendered = [], 0
+        for _ in range(3):
+            text = path.read_text()
+            path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+            report = preview.rebuild()
+            if report.failed:
+                raise RuntimeError(report.problems)
+            times.append(report.seconds)
+            rendered = len(report.rendered)
+        results[name] = {"seconds": statistics.median(times), "pages_rendered": rendered}
+    shutil.rmtree(out)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="20,200,1000", help="articles per site (50 claims each)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--no-incremental", action="store_true")
+    args = parser.parse_args()
+    machine = {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
+               "platform": platform.platform()}
+    results = []
+    with tempfile.TemporaryDirectory(prefix="site-builder-bench-") as folder:
+        for articles in (int(size) for size in args.sizes.split(",")):
+            site = Path(folder) / f"site-{articles}"
+            write_site(site, articles, 50, 2 * articles)
+            row = {"articles": articles, **clean_builds(site, args.runs), "search_index_s": search_index(site)}
+            if not args.no_incremental:
+                row["incremental"] = incremental(site)
+            results.append(row)
+            shutil.rmtree(site)
+            if not args.json:
+                _print_row(row)
+    if args.json:
+        print(json.dumps({"machine": machine, "results": results}, indent=2))
+    else:
+        print(f"\n{machine['cpus']} CPUs, Python {machine['python']}, {machine['platform']}; "
+              f"medians of {args.runs} clean builds (--no-search), start-up included")
+
+
+def _print_row(row: dict) -> None:
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in row["stages_s"].items())
+    print(f"{row['pages']:>6} pages: {row['wall_s']:6.2f} s  {row['pages_per_s']:7.0f} pages/s  "
+          f"peak RSS {row['peak_rss_mib']:5.0f} MiB (PSS {row['peak_pss_mib']:4.0f})  "
+          f"search index {row['search_index_s']:.2f} s")
+    print(f"        stages (s): {stages}")
+    for name, figures in row.get("incremental", {}).items():
+        print(f"        incremental {name:14} {figures['seconds'] * 1000:7.1f} ms  "
+              f"{figures['pages_rendered']:>6} pages rendered")
+
+
+if __name__ == "__main__":
+    main()
