@@ -54,6 +54,11 @@
     head.appendChild(element("span", "note-claim", data.claim));
     note.appendChild(head);
     note.appendChild(element("p", "", data.summary));
+    if (data.changed) {
+      var changed = element("p", "note-changed", "The article was edited after this check (made on " +
+        data.changed.version + "). It read: “" + data.changed.before + "”. It now reads: “" + data.changed.after + "”.");
+      note.appendChild(changed);
+    }
     if (data.sources.length) {
       var sources = element("p", "note-sources", "Sources: ");
       data.sources.forEach(function (source, index) {

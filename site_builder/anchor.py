@@ -14,13 +14,15 @@ from __future__ import annotations
 import bisect
 import difflib
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from .errors import Origin, Problem
-from .model import Article, Site
+from .model import Article, Claim, Site, Version
+from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Sentence, normalise, parse_text
 
-__all__ = ["Span", "AnchoredArticle", "anchor_site", "find_quote"]
+__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "find_quote"]
 
 _CONTEXT = 32
 
@@ -38,6 +40,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Drift:
+    """A checked passage whose words changed between the version checked and the current text."""
+
+    version: date
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class AnchoredArticle:
     article: Article
     text: ArticleText
@@ -46,6 +57,8 @@ class AnchoredArticle:
     checked_sentences: frozenset[str]  # ids of sentences a claim's span touches
     excused: dict[str, str]  # sentence id -> why it is deliberately unchecked
     uncovered: tuple[Sentence, ...]  # sentences neither checked nor listed as unchecked
+    checked_against: dict[str, tuple[Selector, ...]]  # claim id -> selectors in the version it was checked against
+    drift: dict[str, tuple[Drift, ...]]  # claim id -> how its passage changed since
 
 
 class _Index:
@@ -150,10 +163,23 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
         text = texts[article.slug]
         index = _index(text)
         claim_spans: dict[str, tuple[Span, ...]] = {}
+        checked_against: dict[str, tuple[Selector, ...]] = {}
+        drift: dict[str, tuple[Drift, ...]] = {}
+        versions = {version.date: version for version in article.versions}
         for claim in claims_by_article.get(article.slug, []):
-            spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path, problems)
+            if claim.version is None:
+                spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path,
+                                   problems)
+                selectors = tuple(selector_for(text.plain, s.start, s.end) for s in spans)
+                changes: tuple[Drift, ...] = ()
+            else:
+                spans, selectors, changes = _from_version(claim, versions[claim.version], index, article.text_path,
+                                                          problems)
             if spans:
                 claim_spans[claim.id] = spans
+                checked_against[claim.id] = selectors
+            if changes:
+                drift[claim.id] = changes
         unchecked: list[Span] = []
         excused: dict[str, str] = {}
         for passage in article.unchecked:
@@ -164,8 +190,56 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
         checked = _touched(text, [span for spans in claim_spans.values() for span in spans])
         uncovered = tuple(s for s in text.sentences() if s.id not in checked and s.id not in excused)
         anchored[article.slug] = AnchoredArticle(article, text, claim_spans, tuple(unchecked),
-                                                 frozenset(checked), excused, uncovered)
+                                                 frozenset(checked), excused, uncovered, checked_against, drift)
     return anchored
+
+
+@lru_cache(maxsize=64)
+def _words(text: ArticleText) -> TextWords:
+    return TextWords(text)
+
+
+def _from_version(claim: Claim, version: Version, index: _Index, text_path: str, problems: list[Problem]
+                  ) -> tuple[tuple[Span, ...], tuple[Selector, ...], tuple[Drift, ...]]:
+    """Anchor a claim in the version it was checked against, then carry it to the current text."""
+    old = _index(parse_text(version.text, version.text_line))
+    old_spans = find_quote(old, claim.quote, claim.occurrence, claim.quote_origin, version.path, problems)
+    spans, selectors, changes = [], [], []
+    severity = "error" if claim.status == "published" else "warning"
+    for old_span in old_spans:
+        selector = selector_for(old.text.plain, old_span.start, old_span.end)
+        selectors.append(selector)
+        result = reanchor(index.find_all, _words(index.text), selector, len(old.text.plain))
+        places = "; ".join(f"line {index.line_of(s)} (score {score:.2f}): \"{_clip(index.text.plain[s:e])}\""
+                           for s, e, score in result.candidates) or "nothing similar"
+        if result.status == "orphaned":
+            problems.append(Problem(claim.quote_origin, "quote-orphaned",
+                                    f"the passage checked in version {version.date} is no longer in the article "
+                                    f"({text_path}); closest: {places}",
+                                    "re-check the passage against the current text, then remove `version`",
+                                    severity))
+            continue
+        if result.status == "ambiguous":
+            problems.append(Problem(claim.quote_origin, "quote-moved-ambiguous",
+                                    f"the passage checked in version {version.date} could now be in more than one "
+                                    f"place: {places}", "quote more words, or re-check against the current text",
+                                    severity))
+            continue
+        span = index.span(result.start, result.end)
+        if result.end > index.text.blocks[span.block].end:
+            problems.append(Problem(claim.quote_origin, "quote-orphaned",
+                                    f"the passage checked in version {version.date} now runs across paragraphs",
+                                    "re-check the passage against the current text", severity))
+            continue
+        spans.append(span)
+        if " ".join(span.exact.split()) != " ".join(selector.exact.split()):
+            changes.append(Drift(version.date, selector.exact, span.exact))
+    return tuple(spans), tuple(selectors), tuple(changes)
+
+
+def _clip(words: str, limit: int = 60) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= limit else words[:limit - 1] + "…"
 
 
 def _touched(text: ArticleText, spans: list[Span]) -> set[str]:

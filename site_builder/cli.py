@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     coverage_cmd = command("coverage", "list every sentence: checked, deliberately unchecked, or neither")
     coverage_cmd.add_argument("article", nargs="?", help="the article's slug (default: every article)")
     coverage_cmd.add_argument("--strict", action="store_true", help="exit 1 if any sentence is neither")
+    drift_cmd = command("drift", "list checked passages whose words changed since the version checked")
+    drift_cmd.add_argument("article", nargs="?", help="the article's slug (default: every article)")
     schema_cmd = command("schema", "write JSON Schemas of the authoring files (for editors)")
     schema_cmd.add_argument("--out", type=Path, help="the folder (default: ROOT/schemas)")
     new_cmd = command("new", "start a claim, a source or an article")
@@ -89,6 +91,8 @@ def _run(args: argparse.Namespace) -> int:
         return _schema(args)
     if args.command == "coverage":
         return _coverage(args)
+    if args.command == "drift":
+        return _drift(args)
     # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
     gc.disable()
     started = time.perf_counter()
@@ -172,6 +176,23 @@ def _coverage(args: argparse.Namespace) -> int:
     return 1 if args.strict and neither_total else 0
 
 
+def _drift(args: argparse.Namespace) -> int:
+    from .reanchor import word_diff
+    graph = compile_site(args.root, drafts=True).graph
+    slugs = [args.article] if args.article else list(graph.articles)
+    for slug in slugs:
+        if slug not in graph.articles:
+            raise UsageError(f"no article '{slug}' (articles: {', '.join(graph.articles) or 'none'})")
+    for slug in slugs:
+        drift = graph.anchored[slug].drift
+        print(f"{graph.articles[slug].text_path}: {len(drift)} checked passage(s) changed since their check")
+        for claim_id in graph.by_article[slug]:
+            for change in drift.get(claim_id, ()):
+                print(f"  {graph.claims[claim_id].origin.path} (checked against {change.version}):")
+                print(f"    {word_diff(change.before, change.after)}")
+    return 0
+
+
 def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
         print(format_problem(problem, root.resolve()), file=sys.stderr)
@@ -190,6 +211,9 @@ def _summary(result: BuildResult, command: str, elapsed: float) -> str:
         f"  claims: {len(graph.claims)}" + (f" ({counts})" if counts else ""),
         f"  sentences checked: {checked} of {sentences} ({share})",
     ]
+    drifted = sum(len(article.drift) for article in graph.anchored.values())
+    if drifted:
+        lines.append(f"  drift: {drifted} checked passage(s) changed since their check (site-builder drift)")
     if result.warnings:
         lines.append(f"  warnings: {len(result.warnings)}")
     return "\n".join(lines)

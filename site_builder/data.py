@@ -106,6 +106,10 @@ def article_notes(graph: Graph, slug: str) -> str:
             "sources": [{"publisher": graph.sources[ref.source].publisher,
                          "url": f"../../sources/{ref.source}/"} for ref in claim.sources],
         }
+        changes = graph.anchored[slug].drift.get(claim_id)
+        if changes:
+            notes[claim_id]["changed"] = {"version": changes[0].version.isoformat(), "before": changes[0].before,
+                                          "after": changes[0].after}
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -252,6 +252,7 @@ ARTICLE = (
     Field("notes", "markdown", "how the text was prepared: what was left out and why"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,
           default="published"),
+    Field("captured", "date", "when the current text (text.md) was captured, YYYY-MM-DD"),
     Field("unchecked", "list", "sentences deliberately left unchecked, with a reason",
           item=Field("passage", "record", "a passage", fields=UNCHECKED)),
 )
@@ -278,6 +279,8 @@ CLAIM = (
     Field("tags", "list", "topics, as ids (e.g. 'numbers')", item=Field("tag", "id", "a tag")),
     Field("related", "list", "ids of related claims", item=Field("claim", "id", "a claim id")),
     Field("checked", "date", "when the check was done, YYYY-MM-DD"),
+    Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md "
+          "(leave out for the current text.md)"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,
           default="published"),
     Field("updates", "list", "the correction log: each change with its date and a note",
@@ -291,6 +294,10 @@ SOURCE = (
     Field("kind", "enum", "what kind of source it is", required=True, choices=SOURCE_KINDS),
     Field("archived_url", "url", "an archived copy's address (e.g. the Wayback Machine)"),
     Field("language", "language", "its language code if not the site's, e.g. tr"),
+)
+VERSION = (
+    Field("archived_url", "url", "an archived copy of this version (e.g. the Wayback Machine)"),
+    Field("note", "line", "what is known about this version, e.g. where it was captured"),
 )
 PAGE = (
     Field("title", "line", "the page's title", required=True),

@@ -154,6 +154,13 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
             else:
                 problems.append(_unexpected(f"{folder}/{name}", "an article folder holds article.yaml, text.md "
                                                                  "and claims/"))
+        for name in _listing(root / folder / "versions", problems, root, files_only=True):
+            if name.endswith(".md"):
+                raw = read(f"{folder}/versions/{name}")
+                if raw:
+                    files[f"versions/{name}"] = raw
+            else:
+                problems.append(_unexpected(f"{folder}/versions/{name}", "versions are named DATE.md"))
         for name in _listing(root / folder / "claims", problems, root, files_only=True):
             if name.endswith(".yaml"):
                 raw = read(f"{folder}/claims/{name}")
@@ -201,7 +208,7 @@ def _listing(folder: Path, problems: list[Problem], root: Path, *, dirs: bool = 
             problems.append(_unexpected(_relative(Path(entry.path), root), "this folder holds one folder per article"))
             continue
         if files_only and is_dir:
-            if entry.name != "claims":
+            if entry.name not in ("claims", "versions"):
                 problems.append(_unexpected(_relative(Path(entry.path), root), "no sub-folders here"))
             continue
         names.append(entry.name)

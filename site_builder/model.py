@@ -13,7 +13,7 @@ from .errors import Origin
 
 __all__ = [
     "Markdown", "Verdict", "Publisher", "SiteConfig", "Source", "SourceRef", "Update", "Claim",
-    "UncheckedPassage", "Article", "Page", "Site",
+    "UncheckedPassage", "Version", "Article", "Page", "Site",
 ]
 
 
@@ -103,6 +103,7 @@ class Claim:
     checked: date | None
     status: str
     updates: tuple[Update, ...]
+    version: date | None  # the snapshot the check was made against; None: the current text
     origin: Origin
     quote_origin: Origin
     claim_origin: Origin
@@ -113,6 +114,18 @@ class UncheckedPassage:
     quote: str
     reason: str
     occurrence: int | str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Version:
+    """An earlier snapshot of an article's text (versions/DATE.md), kept because checks refer to it."""
+
+    date: date
+    text: str
+    path: str
+    text_line: int
+    archived_url: str | None
     origin: Origin
 
 
@@ -131,6 +144,8 @@ class Article:
     text: str  # text.md as written
     text_path: str
     text_line: int  # the line of text.md where `text` starts (1 unless it has front matter)
+    captured: date | None  # when the current text was captured
+    versions: tuple[Version, ...]  # earlier snapshots, oldest first
     origin: Origin
 
 

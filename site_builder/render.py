@@ -187,12 +187,14 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
     }
     key = job.key
     if job.kind in ("article", "coverage"):
-        context.update(article=graph.articles[key], anchored=graph.anchored[key], blocks=graph.blocks[key])
+        context.update(article=graph.articles[key], anchored=graph.anchored[key], blocks=graph.blocks[key],
+                       drifted=len(graph.anchored[key].drift))
     elif job.kind == "claim":
         claim = graph.claims[key]
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],
                        before=graph.neighbours[key][0], after=graph.neighbours[key][1],
-                       quote_context=graph.context[key], jsonld=data.json_for_html(data.claim_review(graph, key)))
+                       quote_context=graph.context[key], jsonld=data.json_for_html(data.claim_review(graph, key)),
+                       drift=graph.anchored[claim.article].drift.get(key, ()))
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])
     elif job.kind == "verdict":

@@ -9,7 +9,9 @@ an invalid file is reported and left out, so one run reports everything.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import replace
+from datetime import date
 from pathlib import PurePosixPath
 
 from . import fields as F
@@ -28,6 +30,7 @@ from .model import (
     UncheckedPassage,
     Update,
     Verdict,
+    Version,
 )
 
 __all__ = ["validate", "RESERVED_PAGE_SLUGS"]
@@ -212,9 +215,33 @@ def _article(slug: str, files: dict[str, RawFile], problems: list[Problem]) -> A
                       for item in record.get("unchecked", []) if item is not None and item.get("quote")
                       and item.get("reason"))
     notes = _markdown(record.get("notes", ""), record.at("notes"), _SHIFT_SECTION, problems)
+    versions = _versions(files, problems)
     return Article(slug, record.get("title"), record.get("publisher"), record.get("url"), record.get("published"),
                    tuple(record.get("authors", [])), record.get("summary"), notes, unchecked,
-                   record.get("status"), text.text, text.path, 1, record.origin)
+                   record.get("status"), text.text, text.path, 1, record.get("captured"), versions, record.origin)
+
+
+def _versions(files: dict[str, RawFile], problems: list[Problem]) -> tuple[Version, ...]:
+    """versions/DATE.md: earlier snapshots of the text, each with optional front matter."""
+    versions = []
+    for name, file in sorted(files.items()):
+        if not name.startswith("versions/") or file.problems:
+            continue
+        stem = PurePosixPath(name).stem
+        try:
+            when = date.fromisoformat(stem) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stem) else None
+        except ValueError:
+            when = None
+        if when is None:
+            problems.append(Problem(Origin(file.path), "bad-version-name",
+                                    f"a version is named by the date it was captured, not '{stem}'",
+                                    "rename it versions/YYYY-MM-DD.md"))
+            continue
+        record = _read(file, F.VERSION, "the version's front matter", problems, line=2) if file.data else None
+        text = file.body if file.data is not None else file.text
+        versions.append(Version(when, text, file.path, file.body_line if file.data is not None else 1,
+                                record.get("archived_url") if record else None, Origin(file.path)))
+    return tuple(versions)
 
 
 def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_ids: set[str],
@@ -255,7 +282,18 @@ def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_id
                  record.get("claimant"), verdict_id, record.get("summary"), body, tuple(citations),
                  tuple(dict.fromkeys(record.get("tags", []))), tuple(record.get("related", [])),
                  record.get("checked"), record.get("status"), tuple(sorted(updates, key=lambda u: u.date)),
-                 record.origin, record.at("quote"), record.at("claim"))
+                 _version_of(record, article, problems), record.origin, record.at("quote"), record.at("claim"))
+
+
+def _version_of(record: F.Record, article: Article, problems: list[Problem]) -> date | None:
+    when = record.get("version")
+    if when is None or when in {v.date for v in article.versions} or when == article.captured:
+        return None if when is None or when == article.captured else when
+    known = ", ".join(str(v.date) for v in article.versions) or "none"
+    problems.append(Problem(record.at("version"), "unknown-version",
+                            f"there is no version {when} of this article (versions: {known})",
+                            f"add content/articles/{article.slug}/versions/{when}.md, or fix the date"))
+    return None
 
 
 def _pages(files: list[RawFile], problems: list[Problem]) -> list[Page]:

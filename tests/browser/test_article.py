@@ -180,3 +180,24 @@ def test_search_finds_a_claim_by_a_word_of_its_summary(page: Page, real_url: str
     result.first.click()
     expect(page).to_have_url(real_url + "claims/gunman-special-forces-bullet/")
     assert csp_violations == []
+
+
+def test_note_shows_how_an_edited_passage_changed(page: Page, tmp_path) -> None:
+    from servers import StaticSite
+    from sitekit import SITES, copy_site
+
+    from site_builder.build import build
+    root = copy_site(SITES / "versions", tmp_path / "versions")
+    build(root)
+    server = StaticSite(root / "public", REPO / "netlify.toml")
+    try:
+        page.goto(server.url + "articles/report/")
+        page.click("#q-bridge-cost")
+        notice = page.locator("#note-bridge-cost .note-changed")
+        expect(notice).to_contain_text("The article was edited after this check (made on 2024-05-01).")
+        expect(notice).to_contain_text("It read: “the project would cost 40 million pounds")
+        expect(notice).to_contain_text("It now reads: “the project would cost 45 million pounds")
+        page.click("#q-vote-count")
+        expect(page.locator("#note-vote-count .note-changed")).to_have_count(0)
+    finally:
+        server.stop()
