@@ -113,7 +113,7 @@ class _Index:
         return best if best_score >= 0.4 else None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def _index(text: ArticleText) -> _Index:
     return _Index(text)
 
@@ -194,7 +194,7 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
     return anchored
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def _words(text: ArticleText) -> TextWords:
     return TextWords(text)
 

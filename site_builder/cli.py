@@ -153,13 +153,19 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _coverage(args: argparse.Namespace) -> int:
-    from .coverage import coverage
+def _articles(args: argparse.Namespace):  # -> (Graph, list of slugs)
+    """The site compiled with drafts, and the article the command names (default: all of them)."""
     graph = compile_site(args.root, drafts=True).graph
     slugs = [args.article] if args.article else list(graph.articles)
     for slug in slugs:
         if slug not in graph.articles:
             raise UsageError(f"no article '{slug}' (articles: {', '.join(graph.articles) or 'none'})")
+    return graph, slugs
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from .coverage import coverage
+    graph, slugs = _articles(args)
     neither_total = 0
     marks = {"checked": "+", "unchecked": "-", "neither": "!"}
     for slug in slugs:
@@ -178,11 +184,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 def _drift(args: argparse.Namespace) -> int:
     from .reanchor import word_diff
-    graph = compile_site(args.root, drafts=True).graph
-    slugs = [args.article] if args.article else list(graph.articles)
-    for slug in slugs:
-        if slug not in graph.articles:
-            raise UsageError(f"no article '{slug}' (articles: {', '.join(graph.articles) or 'none'})")
+    graph, slugs = _articles(args)
     for slug in slugs:
         drift = graph.anchored[slug].drift
         print(f"{graph.articles[slug].text_path}: {len(drift)} checked passage(s) changed since their check")

@@ -154,20 +154,12 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
             else:
                 problems.append(_unexpected(f"{folder}/{name}", "an article folder holds article.yaml, text.md "
                                                                  "and claims/"))
-        for name in _listing(root / folder / "versions", problems, root, files_only=True):
-            if name.endswith(".md"):
-                raw = read(f"{folder}/versions/{name}")
+        for sub, suffix, why in (("versions", ".md", "versions are named DATE.md"),
+                                 ("claims", ".yaml", "claim files end in .yaml")):
+            for name in _listing(root / folder / sub, problems, root, files_only=True):
+                raw = _read_kind(f"{folder}/{sub}/{name}", suffix, read, problems, why)
                 if raw:
-                    files[f"versions/{name}"] = raw
-            else:
-                problems.append(_unexpected(f"{folder}/versions/{name}", "versions are named DATE.md"))
-        for name in _listing(root / folder / "claims", problems, root, files_only=True):
-            if name.endswith(".yaml"):
-                raw = read(f"{folder}/claims/{name}")
-                if raw:
-                    files[f"claims/{name}"] = raw
-            else:
-                problems.append(_unexpected(f"{folder}/claims/{name}", "claim files end in .yaml"))
+                    files[f"{sub}/{name}"] = raw
         articles[slug] = files
 
     sources = [raw for name in _listing(content / "sources", problems, root, files_only=True)
@@ -177,10 +169,10 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
     return RawContent(site, articles, sources, pages, tuple(problems))
 
 
-def _read_kind(relative: str, suffix: str, read, problems: list[Problem]) -> RawFile | None:
+def _read_kind(relative: str, suffix: str, read, problems: list[Problem], why: str = "") -> RawFile | None:
     if relative.endswith(suffix):
         return read(relative)
-    problems.append(_unexpected(relative, f"files in this folder end in {suffix}"))
+    problems.append(_unexpected(relative, why or f"files in this folder end in {suffix}"))
     return None
 
 

@@ -65,7 +65,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "lt", "col",
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def parse_text(source: str, first_line: int = 1) -> ArticleText:
     """Split text.md into blocks and sentences. `first_line` is the line of text.md where `source` starts."""
     raw_blocks: list[tuple[str, int, bool, int, list[str]]] = []  # kind, level, ordered, line, lines

@@ -95,15 +95,12 @@ def wait_for(condition, timeout: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-def test_rename_saves_and_double_saves_give_one_rebuild(tmp_path: Path, server_log: list[Process]) -> None:
+def test_rename_saves_and_double_saves_give_one_rebuild(preview: tuple[str, Path],
+                                                       server_log: list[Process]) -> None:
     import os
     import time
-    root = copy_site(SITES / "basic", tmp_path / "site")
-    port = free_port()
-    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
-                     tmp_path / "serve.log")
-    server_log.append(server)
-    server.wait_for_port(port)
+    _, root = preview
+    server = server_log[0]
     claim = root / CLAIM
     good = claim.read_text()
 
