@@ -46,7 +46,7 @@ class Compiled:
 
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
-                 problems: list[Problem] | None = None) -> Compiled:
+                 problems: list[Problem] | None = None, records: dict | None = None) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found."""
     problems = problems if problems is not None else []
     timings: dict[str, float] = {}
@@ -65,7 +65,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
                                 "a site folder holds content/, templates/ and assets/"))
     raw = load_content(root, cache)
     stage("load")
-    site, found = validate(raw, drafts=drafts)
+    site, found = validate(raw, drafts=drafts, records=records)
     problems += found
     stage("validate")
     assert site is not None

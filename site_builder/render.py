@@ -349,10 +349,18 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: list[PageJob], ass
     found: list[Problem] = []
     try:
         if workers > 1 and len(jobs) > 4 * chunk and "fork" in multiprocessing.get_all_start_methods():
-            gc.freeze()  # workers share the model's memory pages instead of copying them
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_render_range, ranges, chunksize=1)
-            gc.unfreeze()
+            # Frozen, the model is never scanned by the collector, so workers share its memory pages
+            # instead of copying them; the collector stays on for what rendering itself creates.
+            collecting = gc.isenabled()
+            gc.freeze()
+            gc.enable()
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = pool.map(_render_range, ranges, chunksize=1)
+            finally:
+                gc.unfreeze()
+                if not collecting:
+                    gc.disable()
         else:
             results = [_render_range(bounds) for bounds in ranges]
     finally:

@@ -71,6 +71,7 @@ class Preview:
     def __init__(self, root: Path, out: Path):
         self.root, self.out = root.resolve(), out
         self.cache: dict[str, RawFile] = {}
+        self.records: dict = {}  # validated files, by content
         self.digests: dict[str, str] = {}  # output path -> digest of its inputs
         self.hashes: dict[str, str] = {}  # output path -> hash of the bytes on disk
         self.template_hashes: dict[str, str] = {}
@@ -83,7 +84,7 @@ class Preview:
         started = time.perf_counter()
         report = Rebuild(0.0)
         try:
-            compiled = compile_site(self.root, drafts=True, cache=self.cache)
+            compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records)
         except BuildFailed as failed:
             report.problems = failed.problems
         else:

@@ -40,7 +40,11 @@ RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "ass
 _SHIFT_PAGE, _SHIFT_SECTION = 1, 2  # page bodies sit under the h1; claim bodies and notes under an h2
 
 
-def validate(raw: RawContent, *, drafts: bool = False) -> tuple[Site | None, list[Problem]]:
+def validate(raw: RawContent, *, drafts: bool = False,
+             records: dict | None = None) -> tuple[Site | None, list[Problem]]:
+    """`records` remembers validated files by content across calls (`serve`); a build starts afresh."""
+    global _RECORDS
+    _RECORDS = records if records is not None else {}
     problems: list[Problem] = list(raw.problems)
     for file in raw.files():
         problems.extend(file.problems)
