@@ -27,7 +27,7 @@ __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "find_quote"]
 _CONTEXT = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """One anchored occurrence of a quote; offsets into `ArticleText.plain`."""
 
@@ -39,7 +39,7 @@ class Span:
     suffix: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Drift:
     """A checked passage whose words changed between the version checked and the current text."""
 
@@ -48,7 +48,7 @@ class Drift:
     after: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnchoredArticle:
     article: Article
     text: ArticleText

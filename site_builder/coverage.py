@@ -14,7 +14,7 @@ from .link import Graph
 __all__ = ["SentenceStatus", "coverage"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceStatus:
     line: int
     col: int

@@ -15,7 +15,7 @@ from pathlib import Path
 __all__ = ["Problem", "BuildFailed", "UsageError", "Origin", "format_problem"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Origin:
     """Where a value came from: a path relative to the site root, 1-based line and column."""
 
@@ -29,7 +29,7 @@ class Origin:
         return f"{self.path}:{self.line}:{self.col or 1}"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     origin: Origin
     code: str

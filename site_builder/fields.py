@@ -57,7 +57,7 @@ def is_web_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and "\\" not in value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     name: str
     kind: str  # line, text, markdown, date, url, id, language, int, enum, occurrence, list, record

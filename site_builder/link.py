@@ -21,7 +21,7 @@ from .text import Block
 __all__ = ["Graph", "Segment", "BlockView", "link"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     claims: tuple[str, ...]  # ids of the claims whose quote covers this text, innermost first
@@ -30,14 +30,14 @@ class Segment:
     markers: tuple[tuple[str, int], ...]  # (claim id, occurrence number) of quotes that end here
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlockView:
     block: Block
     segments: tuple[Segment, ...]
     notes: tuple[str, ...]  # claims whose note is shown after this block (their first span ends in it)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Graph:
     site: Site
     anchored: dict[str, AnchoredArticle]

@@ -20,7 +20,7 @@ __all__ = ["RawFile", "RawContent", "load_content", "parse_file", "MAX_FILE_BYTE
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawFile:
     """One content file: its relative path, hash, text, and what parsing found.
 
@@ -37,7 +37,7 @@ class RawFile:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawContent:
     """Every file of `content/`, by kind; paths are relative to the site root."""
 

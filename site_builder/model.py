@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Markdown:
     """Author Markdown, rendered when a page shows it (so rendering runs in the parallel stage)."""
 
@@ -26,7 +26,7 @@ class Markdown:
     heading_shift: int  # 1: under a page's h1; 2: under an h2 section
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     id: str
     label: str
@@ -39,13 +39,13 @@ class Verdict:
         return self.rating is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publisher:
     name: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     base_url: str  # always ends with "/"
@@ -56,7 +56,7 @@ class SiteConfig:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -69,7 +69,7 @@ class Source:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A claim's citation of a source, with the pinpoint passage of the source it relies on."""
 
@@ -79,14 +79,14 @@ class SourceRef:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     date: date
     note: str
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     article: str  # the article's slug
@@ -109,7 +109,7 @@ class Claim:
     claim_origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UncheckedPassage:
     quote: str
     reason: str
@@ -117,7 +117,7 @@ class UncheckedPassage:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
     """An earlier snapshot of an article's text (versions/DATE.md), kept because checks refer to it."""
 
@@ -129,7 +129,7 @@ class Version:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     title: str
@@ -149,7 +149,7 @@ class Article:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     slug: str
     title: str
@@ -159,7 +159,7 @@ class Page:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     articles: tuple[Article, ...]

@@ -31,7 +31,7 @@ MIN_FUZZY_WORDS = 5
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selector:
     """A W3C TextQuoteSelector (exact, prefix, suffix) with its TextPositionSelector (start, end)."""
 
@@ -42,7 +42,7 @@ class Selector:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reanchored:
     status: str  # exact (same words), changed (words differ: drift), orphaned, ambiguous
     start: int = -1

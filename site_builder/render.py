@@ -35,7 +35,7 @@ __all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", 
            "output_path", "job_inputs"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     url: str  # relative to the site's top: "" (home), "claims/x/", "404.html", "sitemap.xml"
     template: str
@@ -289,7 +289,7 @@ def check_urls(jobs: list[PageJob]) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Work:
     env: jinja2.Environment
     graph: Graph

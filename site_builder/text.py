@@ -19,7 +19,7 @@ from functools import lru_cache
 __all__ = ["Sentence", "Block", "ArticleText", "parse_text", "normalise"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     id: str
     start: int  # offsets into ArticleText.plain
@@ -28,7 +28,7 @@ class Sentence:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     kind: str  # heading, paragraph, item, quote, caption
     level: int  # heading level; 0 otherwise
@@ -39,7 +39,7 @@ class Block:
     sentences: tuple[Sentence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleText:
     """The words of an article: `plain` is every block's text joined by blank lines."""
 

@@ -97,6 +97,8 @@ def validate(raw: RawContent, *, drafts: bool = False,
                 related.append(other)
         checked_claims.append(replace(claim, related=tuple(dict.fromkeys(related))))
 
+    if records is None:
+        _RECORDS = {}  # nothing to remember for: let the parsed files go
     errors = [problem for problem in problems if problem.is_error]
     if config is None or errors:
         return None, problems

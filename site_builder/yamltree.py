@@ -34,7 +34,7 @@ MAX_DEPTH = 64
 _STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YScalar:
     value: str
     origin: Origin
@@ -45,13 +45,13 @@ class YScalar:
         return not self.quoted and self.value in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YSeq:
     items: list[YNode]
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YMap:
     """A mapping; `keys` keeps each key's own position (for 'unknown field' errors)."""
 
