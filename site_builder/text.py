@@ -158,11 +158,13 @@ _TYPOGRAPHIC = str.maketrans({
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> tuple[str, list[int]]:
     """Fold typographic quotes/dashes to ASCII and runs of white space to one space.
 
     Returns the folded text and, for each of its characters, the index of the
     character of `text` it came from, so a match can be mapped back exactly.
+    Remembered: `serve` folds the same quotes on every rebuild. Callers must not change the list.
     """
     folded = text.translate(_TYPOGRAPHIC)
     pieces: list[str] = []
