@@ -156,42 +156,50 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
 def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:
     """Anchor every claim and unchecked passage of every article."""
     anchored = {}
-    claims_by_article: dict[str, list] = {}
+    claims_by_article: dict[str, list[Claim]] = {}
     for claim in site.claims:
         claims_by_article.setdefault(claim.article, []).append(claim)
     for article in site.articles:
-        text = texts[article.slug]
-        index = _index(text)
-        claim_spans: dict[str, tuple[Span, ...]] = {}
-        checked_against: dict[str, tuple[Selector, ...]] = {}
-        drift: dict[str, tuple[Drift, ...]] = {}
-        versions = {version.date: version for version in article.versions}
-        for claim in claims_by_article.get(article.slug, []):
-            if claim.version is None:
-                spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path,
-                                   problems)
-                selectors = tuple(selector_for(text.plain, s.start, s.end) for s in spans)
-                changes: tuple[Drift, ...] = ()
-            else:
-                spans, selectors, changes = _from_version(claim, versions[claim.version], index, article.text_path,
-                                                          problems)
-            if spans:
-                claim_spans[claim.id] = spans
-                checked_against[claim.id] = selectors
-            if changes:
-                drift[claim.id] = changes
-        unchecked: list[Span] = []
-        excused: dict[str, str] = {}
-        for passage in article.unchecked:
-            spans = find_quote(index, passage.quote, passage.occurrence, passage.origin, article.text_path, problems)
-            unchecked.extend(spans)
-            for sentence_id in _touched(text, list(spans)):
-                excused.setdefault(sentence_id, passage.reason)
-        checked = _touched(text, [span for spans in claim_spans.values() for span in spans])
-        uncovered = tuple(s for s in text.sentences() if s.id not in checked and s.id not in excused)
-        anchored[article.slug] = AnchoredArticle(article, text, claim_spans, tuple(unchecked),
-                                                 frozenset(checked), excused, uncovered, checked_against, drift)
+        result, found = _anchor_article(article, texts[article.slug], tuple(claims_by_article.get(article.slug, ())))
+        anchored[article.slug] = result
+        problems.extend(found)
     return anchored
+
+
+@lru_cache(maxsize=4096)
+def _anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]
+                    ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
+    """One article: a pure function of its text and claims, so `serve` re-anchors only what changed."""
+    problems: list[Problem] = []
+    index = _index(text)
+    claim_spans: dict[str, tuple[Span, ...]] = {}
+    checked_against: dict[str, tuple[Selector, ...]] = {}
+    drift: dict[str, tuple[Drift, ...]] = {}
+    versions = {version.date: version for version in article.versions}
+    for claim in claims:
+        if claim.version is None:
+            spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path, problems)
+            selectors = tuple(selector_for(text.plain, s.start, s.end) for s in spans)
+            changes: tuple[Drift, ...] = ()
+        else:
+            spans, selectors, changes = _from_version(claim, versions[claim.version], index, article.text_path,
+                                                      problems)
+        if spans:
+            claim_spans[claim.id] = spans
+            checked_against[claim.id] = selectors
+        if changes:
+            drift[claim.id] = changes
+    unchecked: list[Span] = []
+    excused: dict[str, str] = {}
+    for passage in article.unchecked:
+        spans = find_quote(index, passage.quote, passage.occurrence, passage.origin, article.text_path, problems)
+        unchecked.extend(spans)
+        for sentence_id in _touched(text, list(spans)):
+            excused.setdefault(sentence_id, passage.reason)
+    checked = _touched(text, [span for spans in claim_spans.values() for span in spans])
+    uncovered = tuple(s for s in text.sentences() if s.id not in checked and s.id not in excused)
+    return AnchoredArticle(article, text, claim_spans, tuple(unchecked), frozenset(checked), excused, uncovered,
+                           checked_against, drift), tuple(problems)
 
 
 @lru_cache(maxsize=4096)

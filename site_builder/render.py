@@ -118,8 +118,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
 
 # Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
 HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html"}
-_ITEMS: dict[tuple[str, str], Markup] = {}
-_ITEMS_FOR: list[object] = []  # the environment and graph the cached items were made from
+_ITEMS: dict[tuple, Markup] = {}
+_ITEMS_FOR: list[object] = []  # the environment the cached items were made with
 
 
 @jinja2.pass_context
@@ -130,10 +130,13 @@ def _claim_item(context: Any, claim_id: str) -> Markup:
     site; rendering each item once is what keeps those lists cheap.
     """
     env, graph, root = context.environment, context["graph"], context["root"]
-    if len(_ITEMS_FOR) != 2 or _ITEMS_FOR[0] is not env or _ITEMS_FOR[1] is not graph:
+    if _ITEMS_FOR[:1] != [env] or len(_ITEMS) > 500_000:
         _ITEMS.clear()
-        _ITEMS_FOR[:] = [env, graph]
-    key = (claim_id, root)
+        _ITEMS_FOR[:] = [env]
+    claim = graph.claims[claim_id]
+    verdict = graph.verdicts[claim.verdict]
+    # Everything the partial shows: the same key across `serve`'s rebuilds while the claim is unchanged.
+    key = (claim_id, claim.claim, claim.status, verdict.label, verdict.rating, root)
     item = _ITEMS.get(key)
     if item is None:
         template = env.get_template("partials/claim_item.html")
@@ -177,6 +180,9 @@ def fingerprint_assets(assets: Path, fingerprint: bool = True) -> tuple[dict[str
     return names, files
 
 
+FEED_ENTRIES = 100  # the newest checks and updates; the sitemap and claims.json list them all
+
+
 def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, Any]:
     config = graph.site.config
     # The 404 page is served at any depth, so it links from the site's absolute root path.
@@ -208,7 +214,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
                              and other.kind != "404"])
     elif job.kind == "feed":
         entries = sorted(graph.order, key=lambda claim_id: (str(data.last_change(graph.claims[claim_id]) or ""),
-                                                            claim_id), reverse=True)
+                                                            claim_id), reverse=True)[:FEED_ENTRIES]
         context.update(entries=entries, last_change=data.last_change)
     return context
 
