@@ -80,6 +80,8 @@ def new_claim(root: Path, article: str, passage: str) -> tuple[Path, list[Proble
              for name in files if name.startswith("claims/")}
     claim_id = _free(slugify(passage) or "claim", taken)
     verdicts = verdict_ids(raw)
+    meta = tree_to_json(files["article.yaml"].data) if "article.yaml" in files else None
+    captured = meta.get("captured") if isinstance(meta, dict) else None  # the text this check is made against
     lines = [SCHEMA_COMMENT.format("../../../../", "claim"),
              f"# A check of {text_file.path}, line {line}. Fill in the empty fields, then remove `status: draft`.\n",
              "# Every field is described in docs/authoring.md.\n\n"]
@@ -90,6 +92,8 @@ def new_claim(root: Path, article: str, passage: str) -> tuple[Path, list[Proble
             lines += [f"# The verdict, one of: {', '.join(verdicts)}.\n", "verdict:\n\n"]
         elif spec.name == "status":
             lines += [_comment(spec), "status: draft\n\n"]
+        elif spec.name == "version" and captured:
+            lines += [_comment(spec), f"version: {captured}\n\n"]
         elif spec.name == "sources":
             lines += [_comment(spec), "sources:\n  - source:\n    quote:\n    # note:\n\n"]
         elif spec.name == "updates":

@@ -195,3 +195,11 @@ def test_check_format_json(make_site, capsys):
     good = make_site(name="good")
     assert main(["check", "--format", "json", "--root", str(good)]) == 0
     assert [p["code"] for p in json.loads(capsys.readouterr().out)["problems"]] == ["unchecked-sentence"] * 3
+
+
+def test_new_claim_records_the_version_it_is_checked_against(make_site, capsys):
+    root = make_site()
+    (root / STORY / "article.yaml").write_text("title: A story\npublisher: The Paper\nsummary: S.\n"
+                                               "captured: 2024-05-02\n")
+    assert main(["new", "--root", str(root), "claim", "story", "Ten people saw it."]) == 0
+    assert "\nversion: 2024-05-02\n" in Path(capsys.readouterr().out.strip()).read_text()
