@@ -54,7 +54,6 @@ class Graph:
     neighbours: dict[str, tuple[str | None, str | None]]  # previous, next in article order
     number: dict[str, int]  # 1-based position of a claim in its article (footnote numbers)
     context: dict[str, tuple[str, str, str]]  # claim -> sentence before, the quote's sentences, sentence after
-    place: dict[str, str]  # claim -> id of the sentence where its first span starts
     tally: dict[str, tuple[tuple[str, int, int], ...]]  # article -> (verdict id, count, claims before), scale order
     blocks: dict[str, tuple[BlockView, ...]]
     latest: tuple[str, ...]  # claim ids, most recently checked or updated first
@@ -96,7 +95,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
             following = articles_claims[number + 1] if number + 1 < len(articles_claims) else None
             neighbours[claim_id] = (previous, following)
 
-    context, place, blocks, tally = {}, {}, {}, {}
+    context, blocks, tally = {}, {}, {}
     for slug, article in anchored.items():
         sentences = article.text.sentences()
         starts = {sentence.id: number for number, sentence in enumerate(sentences)}
@@ -106,7 +105,6 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
             first = spans[0]
             touched = [s for s in article.text.blocks[first.block].sentences
                        if s.start < first.end and first.start < s.end]
-            place[claim_id] = touched[0].id
             before = sentences[starts[touched[0].id] - 1] if starts[touched[0].id] > 0 else None
             after_index = starts[touched[-1].id] + 1
             after = sentences[after_index] if after_index < len(sentences) else None
@@ -135,7 +133,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
         by_verdict={k: tuple(v) for k, v in by_verdict.items()},
         by_tag={k: tuple(by_tag[k]) for k in sorted(by_tag)},
         related={k: tuple(sorted(v, key=rank.__getitem__)) for k, v in related.items()},
-        neighbours=neighbours, number=numbers, context=context, place=place, tally=tally, blocks=blocks,
+        neighbours=neighbours, number=numbers, context=context, tally=tally, blocks=blocks,
         latest=tuple(sorted(order, key=freshness)),
     )
 

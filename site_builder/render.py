@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import multiprocessing
 import sys
 from dataclasses import dataclass
@@ -110,7 +109,6 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["human_date"] = human_date
     env.filters["text_fragment"] = text_fragment
-    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
     env.filters["markdown"] = _markdown_filter
     env.globals["claim_item"] = _claim_item
     return env
