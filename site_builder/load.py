@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Origin, Problem
@@ -18,6 +19,7 @@ from .yamltree import YNode, parse_yaml
 __all__ = ["RawFile", "RawContent", "load_content", "parse_file", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+_RACY_NS = 2_000_000_000  # a file changed in the last 2 s is read again whatever its time stamp says
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class RawFile:
     body: str = ""
     body_line: int = 1
     problems: tuple[Problem, ...] = ()
+    stamp: tuple[int, int, int] = (0, 0, 0)  # mtime (ns), size and inode when it was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +126,23 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
                                     "replace the link with the file itself"))
             return None
         try:
+            status = full.stat()
+            stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+            cached = cache.get(relative) if cache is not None else None
+            # Unchanged since it was read (and not so recently that a same-size save could hide): reuse it.
+            if cached is not None and cached.stamp == stamp and time.time_ns() - stamp[0] > _RACY_NS:
+                return cached
             data = full.read_bytes()
         except OSError as error:
             problems.append(Problem(Origin(relative), "unreadable", f"cannot read the file: {error.strerror}"))
             return None
         if cache is not None:
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            cached = cache.get(relative)
             if cached is not None and cached.digest == digest:
+                if cached.stamp != stamp:
+                    cache[relative] = cached = replace(cached, stamp=stamp)
                 return cached
-        parsed = parse_file(relative, data)
+        parsed = replace(parse_file(relative, data), stamp=stamp)
         if cache is not None:
             cache[relative] = parsed
         return parsed

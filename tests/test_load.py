@@ -66,3 +66,23 @@ def test_symlink_out_of_the_site_is_refused(make_site, tmp_path):
     (root / "content/sources/leak.yaml").symlink_to(secret)
     raw = load_content(root)
     assert [(p.origin.path, p.code) for p in raw.problems] == [("content/sources/leak.yaml", "unsafe-path")]
+
+
+def test_cache_skips_reading_files_whose_stamp_is_unchanged(make_site, monkeypatch):
+    import os
+    from pathlib import Path
+    root = make_site()
+    for path in (root / "content").rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # long ago: not a racy time stamp
+    cache: dict = {}
+    load_content(root, cache)
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    load_content(root, cache)
+    assert reads == []
+    (root / "content/sources/almanac.yaml").write_text("title: New\npublisher: P\nurl: https://a.example/\n"
+                                                       "kind: data\n")
+    raw = load_content(root, cache)
+    assert reads == ["almanac.yaml"] and raw.sources[0].digest != cache["content/site.yaml"].digest
