@@ -12,6 +12,7 @@ never over `public/`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import os
@@ -83,6 +84,8 @@ class Preview:
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
         report = Rebuild(0.0)
+        collecting = gc.isenabled()
+        gc.disable()  # a rebuild makes many short-lived objects: scanning the whole model for cycles costs more
         try:
             compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records)
         except BuildFailed as failed:
@@ -90,6 +93,9 @@ class Preview:
         else:
             report.problems = compiled.problems
             self._render(compiled.graph, compiled.digests, report)
+        finally:
+            if collecting:
+                gc.enable()
         self.problems = [problem for problem in report.problems if problem.is_error]
         report.seconds = time.perf_counter() - started
         return report

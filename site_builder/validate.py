@@ -52,6 +52,8 @@ def validate(raw: RawContent, *, drafts: bool = False,
     config = _site_config(raw.site, problems) if raw.site and raw.site.data is not None else None
     sources = _sources(raw.sources, problems)
     source_ids = {source.id for source in sources}
+    # What a claim's validation depends on besides its own file: the scale and the sources that exist.
+    context = hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
     articles: list[Article] = []
     claims: list[Claim] = []
     claim_paths: dict[str, str] = {}
@@ -66,7 +68,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
         for name, file in files.items():
             if not name.startswith("claims/"):
                 continue
-            claim = _claim(file, article, config, source_ids, problems, related_origins)
+            claim = _remembered_claim(file, article, config, source_ids, context, problems, related_origins)
             if claim is None:
                 continue
             if claim.id in claim_paths:
@@ -108,7 +110,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
     return site, problems
 
 
-_RECORDS: dict[tuple[str, str, str], tuple[F.Record | None, list[Problem]]] = {}
+_RECORDS: dict[tuple, tuple] = {}  # validated files and claims, by content (kept across rebuilds by `serve`)
 
 
 def _read(file: RawFile, fields: tuple[F.Field, ...], what: str, problems: list[Problem],
@@ -248,6 +250,23 @@ def _versions(files: dict[str, RawFile], problems: list[Problem]) -> tuple[Versi
         versions.append(Version(when, text, file.path, file.body_line if file.data is not None else 1,
                                 record.get("archived_url") if record else None, Origin(file.path)))
     return tuple(versions)
+
+
+def _remembered_claim(file: RawFile, article: Article, config: SiteConfig | None, source_ids: set[str],
+                      context: int, problems: list[Problem],
+                      related_origins: dict[tuple[str, str], Origin]) -> Claim | None:
+    """`_claim`, remembered per file content, article and context across `serve`'s rebuilds."""
+    key = ("claim", file.path, file.digest, article, context)
+    if key not in _RECORDS:
+        found: list[Problem] = []
+        origins: dict[tuple[str, str], Origin] = {}
+        claim = _claim(file, article, config, source_ids, found, origins)
+        _RECORDS[key] = (claim, tuple(found), tuple(origins.items()))
+    remembered, remembered_problems, remembered_origins = _RECORDS[key]
+    problems.extend(remembered_problems)
+    for pair, where in remembered_origins:
+        related_origins.setdefault(pair, where)
+    return remembered
 
 
 def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_ids: set[str],
