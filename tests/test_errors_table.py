@@ -31,6 +31,21 @@ def claim_with(old: str, new: str) -> dict[str, str]:
     return {CLAIM: GOOD_CLAIM.replace(old, new)}
 
 
+SITE_HEADER = """\
+title: Mini
+base_url: https://mini.example/
+language: en
+description: A minimal site.
+publisher: {name: Mini Desk, url: "https://mini.example/"}
+verdicts:
+"""
+
+
+def site_with(verdicts: str) -> dict[str, str]:
+    """site.yaml with the given verdict lines (lines 7 and 8)."""
+    return {"content/site.yaml": SITE_HEADER + verdicts}
+
+
 # (case id, files to change, expected first line of the problem, a piece of its hint or "")
 CASES = [
     ("yaml-syntax", claim_with("claim: Ten", "claim: Ten: [people"),
@@ -99,16 +114,8 @@ CASES = [
                             "content/articles/other/claims/ten-people.yaml": GOOD_CLAIM},
      "content/articles/story/claims/ten-people.yaml: error[duplicate-id]: claim id 'ten-people' is already used "
      "by content/articles/other/claims/ten-people.yaml", "unique across the site"),
-    ("duplicate-verdict", {"content/site.yaml": """\
-title: Mini
-base_url: https://mini.example/
-language: en
-description: A minimal site.
-publisher: {name: Mini Desk, url: "https://mini.example/"}
-verdicts:
-  - {id: accurate, label: Accurate, description: Correct., rating: 5}
-  - {id: accurate, label: Right, description: Correct., rating: 5}
-"""},
+    ("duplicate-verdict", site_with("  - {id: accurate, label: Accurate, description: Correct., rating: 5}\n"
+                                    "  - {id: accurate, label: Right, description: Correct., rating: 5}\n"),
      "content/site.yaml:8:10: error[duplicate-id]: verdict id 'accurate' is already defined on line 7",
      "its own id"),
     ("rated-without-sources", claim_with("sources:\n  - source: almanac\n    quote: ten witnesses\n", ""),
@@ -118,15 +125,7 @@ verdicts:
                                                            "kind: newsreport\n"},
      "content/sources/almanac.yaml:4:7: error[bad-choice]: 'kind' must be one of the listed values, not "
      "'newsreport'", "did you mean 'news-report'?"),
-    ("rating-out-of-range", {"content/site.yaml": """\
-title: Mini
-base_url: https://mini.example/
-language: en
-description: A minimal site.
-publisher: {name: Mini Desk, url: "https://mini.example/"}
-verdicts:
-  - {id: accurate, label: Accurate, description: Correct., rating: 7}
-"""},
+    ("rating-out-of-range", site_with("  - {id: accurate, label: Accurate, description: Correct., rating: 7}\n"),
      "content/site.yaml:7:68: error[bad-number]: 'rating' must be a whole number from 1 to 5, not '7'",
      "1 (worst) to 5 (best)"),
     ("bad-occurrence", claim_with("quote: Ten people saw it.", "quote: Ten people saw it.\noccurrence: twice"),
