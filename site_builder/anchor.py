@@ -15,9 +15,10 @@ import bisect
 import difflib
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .errors import Origin, Problem
+from .memo import IdentityMemo
 from .model import Article, Claim, Site, Version
 from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Sentence, normalise, parse_text
@@ -160,13 +161,16 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
     for claim in site.claims:
         claims_by_article.setdefault(claim.article, []).append(claim)
     for article in site.articles:
-        result, found = _anchor_article(article, texts[article.slug], tuple(claims_by_article.get(article.slug, ())))
+        text, claims = texts[article.slug], tuple(claims_by_article.get(article.slug, ()))
+        result, found = _ANCHORED.get((article, text, *claims), partial(_anchor_article, article, text, claims))
         anchored[article.slug] = result
         problems.extend(found)
     return anchored
 
 
-@lru_cache(maxsize=4096)
+_ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityMemo(4096)
+
+
 def _anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]
                     ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
     """One article: a pure function of its text and claims, so `serve` re-anchors only what changed."""

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from .anchor import AnchoredArticle, Span
+from .memo import IdentityMemo
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
 from .text import Block
 
@@ -97,21 +99,9 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
 
     context, blocks, tally = {}, {}, {}
     for slug, article in anchored.items():
-        sentences = article.text.sentences()
-        starts = {sentence.id: number for number, sentence in enumerate(sentences)}
-        for claim_id, spans in article.claim_spans.items():
-            if claim_id not in claims:
-                continue
-            first = spans[0]
-            touched = [s for s in article.text.blocks[first.block].sentences
-                       if s.start < first.end and first.start < s.end]
-            before = sentences[starts[touched[0].id] - 1] if starts[touched[0].id] > 0 else None
-            after_index = starts[touched[-1].id] + 1
-            after = sentences[after_index] if after_index < len(sentences) else None
-            plain = article.text.plain
-            context[claim_id] = (plain[before.start:before.end] if before else "",
-                                 plain[touched[0].start:touched[-1].end],
-                                 plain[after.start:after.end] if after else "")
+        # Every claim in `claim_spans` is in `claims`: both come from the same anchoring.
+        article_context, blocks[slug] = _ARTICLE_VIEWS.get((article,), partial(_views, article))
+        context.update(article_context)
         counts = Counter(claims[claim_id].verdict for claim_id in by_article.get(slug, []))
         running, bar = 0, []
         for verdict_id in scale:
@@ -119,7 +109,6 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
                 bar.append((verdict_id, counts[verdict_id], running))
                 running += counts[verdict_id]
         tally[slug] = tuple(bar)
-        blocks[slug] = _block_views(article, claims)
 
     def freshness(claim_id: str) -> tuple:
         changed = _last_change(claims[claim_id])
@@ -142,12 +131,32 @@ def _last_change(claim: Claim) -> date | None:
     return claim.updates[-1].date if claim.updates else claim.checked
 
 
-def _block_views(article: AnchoredArticle, claims: dict[str, Claim]) -> tuple[BlockView, ...]:
+_ARTICLE_VIEWS: IdentityMemo[tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]] = IdentityMemo(4096)
+
+
+def _views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]:
+    """Each claim's passage in context, and the article cut into segments: a function of its anchoring."""
+    sentences = article.text.sentences()
+    starts = {sentence.id: number for number, sentence in enumerate(sentences)}
+    plain = article.text.plain
+    context = {}
+    for claim_id, spans in article.claim_spans.items():
+        first = spans[0]
+        touched = [s for s in article.text.blocks[first.block].sentences
+                   if s.start < first.end and first.start < s.end]
+        before = sentences[starts[touched[0].id] - 1] if starts[touched[0].id] > 0 else None
+        after_index = starts[touched[-1].id] + 1
+        after = sentences[after_index] if after_index < len(sentences) else None
+        context[claim_id] = (plain[before.start:before.end] if before else "",
+                             plain[touched[0].start:touched[-1].end],
+                             plain[after.start:after.end] if after else "")
+    return context, _block_views(article)
+
+
+def _block_views(article: AnchoredArticle) -> tuple[BlockView, ...]:
     per_block: dict[int, list[tuple[str, int, Span]]] = {}
     note_after: dict[int, list[str]] = {}
     for claim_id, spans in article.claim_spans.items():
-        if claim_id not in claims:
-            continue
         for number, span in enumerate(spans, start=1):
             per_block.setdefault(span.block, []).append((claim_id, number, span))
         note_after.setdefault(spans[0].block, []).append(claim_id)

@@ -28,10 +28,11 @@ from . import data
 from .errors import Origin, Problem
 from .link import Graph
 from .markdown import render_markdown
+from .memo import IdentityMemo
 from .model import Markdown
 
 __all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
-           "output_path", "job_inputs"]
+           "output_path", "job_inputs", "dependants"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,30 +43,39 @@ class PageJob:
     key: str = ""  # the id of the thing the page is about
 
 
+SINGLE = {  # kind -> (URL, template) of the pages the site has once
+    "home": ("", "home.html"), "claims": ("claims/", "claims.html"), "sources": ("sources/", "sources.html"),
+    "verdicts": ("verdicts/", "verdicts.html"), "tags": ("tags/", "tags.html"), "search": ("search/", "search.html"),
+    "404": ("404.html", "404.html"), "sitemap": ("sitemap.xml", "sitemap.xml"), "robots": ("robots.txt", "robots.txt"),
+    "feed": ("feed.xml", "feed.xml"), "claims-json": ("claims.json", ""), "claims-csv": ("claims.csv", ""),
+    "annotations": ("annotations.jsonld", ""),
+}
+
+
+def _single(*kinds: str) -> list[PageJob]:
+    return [PageJob(SINGLE[kind][0], SINGLE[kind][1], kind) for kind in kinds]
+
+
 def plan(graph: Graph) -> list[PageJob]:
     """Every page of the site, in a stable order."""
-    jobs = [PageJob("", "home.html", "home")]
+    jobs = _single("home")
     for slug in graph.articles:
         jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug),
                  PageJob(f"articles/{slug}/coverage/", "coverage.html", "coverage", slug),
                  PageJob(f"articles/{slug}/notes.json", "", "notes", slug)]
-    jobs += [PageJob("claims/", "claims.html", "claims")]
+    jobs += _single("claims")
     jobs += [PageJob(f"claims/{claim_id}/", "claim.html", "claim", claim_id) for claim_id in graph.order]
-    jobs += [PageJob("sources/", "sources.html", "sources")]
+    jobs += _single("sources")
     jobs += [PageJob(f"sources/{source_id}/", "source.html", "source", source_id) for source_id in graph.sources]
-    jobs += [PageJob("verdicts/", "verdicts.html", "verdicts")]
+    jobs += _single("verdicts")
     jobs += [PageJob(f"verdicts/{verdict_id}/", "verdict.html", "verdict", verdict_id)
              for verdict_id in graph.verdicts]
-    jobs += [PageJob("tags/", "tags.html", "tags")]
+    jobs += _single("tags")
     jobs += [PageJob(f"tags/{tag}/", "tag.html", "tag", tag) for tag in graph.by_tag]
     jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
-    jobs += [PageJob("search/", "search.html", "search")]
-    jobs += [PageJob("404.html", "404.html", "404"), PageJob("sitemap.xml", "sitemap.xml", "sitemap"),
-             PageJob("robots.txt", "robots.txt", "robots"), PageJob("feed.xml", "feed.xml", "feed")]
+    jobs += _single("search", "404", "sitemap", "robots", "feed")
     jobs += [PageJob(f"articles/{slug}/text.txt", "", "text", slug) for slug in graph.articles]
-    jobs += [PageJob(name, "", kind) for name, kind in (("claims.json", "claims-json"), ("claims.csv", "claims-csv"),
-                                                         ("annotations.jsonld", "annotations"))]
-    return jobs
+    return jobs + _single("claims-json", "claims-csv", "annotations")
 
 
 _DATA = {
@@ -235,14 +245,13 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
     def articles(slugs: Any) -> None:
         for slug in slugs:
             article = graph.articles[slug]
-            inputs.update((article.origin.path, article.text_path))
+            inputs.update((article.origin.path, article.text_path, *(v.path for v in article.versions)))
 
     key, kind = job.key, job.kind
-    if kind in ("home", "claims", "sitemap", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
-                "annotations"):
+    if kind in WHOLE_SITE:
         claims(graph.order)
         articles(graph.articles)
-        if kind in ("sources", "sitemap", "claims-json", "claims-csv"):
+        if kind in WITH_SOURCES:
             inputs.update(source.origin.path for source in site.sources)
     elif kind == "text":
         articles([key])
@@ -265,6 +274,69 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
     elif kind == "tag":
         claims(graph.by_tag[key])
     return inputs
+
+
+WHOLE_SITE = ("home", "claims", "sitemap", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
+              "annotations")  # pages made from every claim and article
+WITH_SOURCES = ("sources", "sitemap", "claims-json", "claims-csv")  # ... and from every source
+
+
+def dependants(graph: Graph, path: str) -> set[str]:
+    """The URLs of the pages made from the content file `path`: `job_inputs` read backwards.
+
+    `serve` asks this for each changed file, in the graph before and after the change,
+    instead of computing the inputs of every page of a large site after each save.
+    """
+    site = graph.site
+    if path == site.config.origin.path or any(page.origin.path == path for page in site.pages):
+        return {job.url for job in plan(graph)}
+    found: set[str] = set()
+    files = _content_files(graph)
+    kind, key = files.get(path, ("", ""))
+
+    def articles_pages(slug: str) -> None:
+        found.update((f"articles/{slug}/", f"articles/{slug}/coverage/", f"articles/{slug}/notes.json"))
+
+    if kind == "article":
+        found.update(_whole_site_urls(WHOLE_SITE))
+        articles_pages(key)
+        found.add(f"articles/{key}/text.txt")
+        found.update(f"claims/{claim_id}/" for claim_id in graph.by_article[key])
+    elif kind == "claim":
+        claim = graph.claims[key]
+        found.update(_whole_site_urls(WHOLE_SITE))
+        articles_pages(claim.article)
+        found.update(f"claims/{claim_id}/" for claim_id in (key, *graph.related[key], *graph.neighbours[key])
+                     if claim_id)
+        found.update(f"sources/{ref.source}/" for ref in claim.sources)
+        found.add(f"verdicts/{claim.verdict}/")
+        found.update(f"tags/{tag}/" for tag in claim.tags)
+    elif kind == "source":
+        found.update(_whole_site_urls(WITH_SOURCES))
+        citing = [claim_id for claim_id, _ in graph.by_source[key]]
+        for claim_id in citing:
+            found.update((f"claims/{claim_id}/", f"articles/{graph.claims[claim_id].article}/notes.json"))
+        found.add(f"sources/{key}/")
+    return found
+
+
+_FILES: IdentityMemo[dict[str, tuple[str, str]]] = IdentityMemo(4)
+
+
+def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
+    """Content file path -> (what it holds: article, claim or source; its id), once per graph."""
+    def make() -> dict[str, tuple[str, str]]:
+        files = {claim.origin.path: ("claim", claim_id) for claim_id, claim in graph.claims.items()}
+        for slug, article in graph.articles.items():
+            for path in (article.origin.path, article.text_path, *(v.path for v in article.versions)):
+                files[path] = ("article", slug)
+        files.update((source.origin.path, ("source", source_id)) for source_id, source in graph.sources.items())
+        return files
+    return _FILES.get((graph,), make)
+
+
+def _whole_site_urls(kinds: tuple[str, ...]) -> list[str]:
+    return [SINGLE[kind][0] for kind in kinds]
 
 
 def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]

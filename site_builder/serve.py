@@ -1,10 +1,10 @@
 """`site-builder serve`: a live preview that rebuilds only what an edit touches.
 
-Each page is remembered with a digest of its inputs: the content files it is made
-from (`render.job_inputs`, each with the hash of its bytes) and the templates it
-uses (with everything they include or extend). After a save, the site is compiled
-again from the parse cache (only changed files are parsed), and a page is rendered
-again only when its digest changed; a file is written only when its bytes did.
+After a save, the site is compiled again from the parse cache (only changed files
+are parsed, and unchanged claims stay the same objects), and a page is rendered
+again only when it is made from a changed content file (`render.dependants`, in the
+graph before and after the edit) or from a changed template (with everything it
+includes or extends); a file is written only when its bytes did.
 A broken file never stops the server: every HTML request gets an error page with
 all problems until the file is fixed. The preview goes to a temporary folder,
 never over `public/`.
@@ -30,12 +30,13 @@ import jinja2.meta
 
 from .build import compile_site
 from .errors import BuildFailed, Origin, Problem, format_problem
+from .link import Graph
 from .load import RawFile
 from .render import (
     HELPER_TEMPLATES,
     PageJob,
+    dependants,
     fingerprint_assets,
-    job_inputs,
     make_environment,
     output_path,
     plan,
@@ -73,13 +74,19 @@ class Preview:
         self.root, self.out = root.resolve(), out
         self.cache: dict[str, RawFile] = {}
         self.records: dict = {}  # validated files, by content
-        self.digests: dict[str, str] = {}  # output path -> digest of its inputs
         self.hashes: dict[str, str] = {}  # output path -> hash of the bytes on disk
         self.template_hashes: dict[str, str] = {}
         self.template_closure: dict[str, str] = {}
         self.env: jinja2.Environment | None = None
         self.problems: list[Problem] = []
-        self.page_problems: dict[str, list[Problem]] = {}
+        self.page_problems: dict[str, list[Problem]] = {}  # output path -> what its author text showed
+        # What the pages on disk were made from: the last graph that built, and its inputs.
+        self.graph: Graph | None = None
+        self.file_digests: dict[str, str] = {}
+        self.jobs: dict[str, PageJob] = {}
+        self.templates: dict[str, str] = {}
+        self.assets: dict[str, str] = {}
+        self.pending: set[str] = set()  # URLs whose template failed: made again next time
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
@@ -133,41 +140,52 @@ class Preview:
         self.template_closure = closure
         return closure
 
-    def _render(self, graph: Any, file_digests: dict[str, str], report: Rebuild) -> None:
+    def _render(self, graph: Graph, file_digests: dict[str, str], report: Rebuild) -> None:
+        """Render the pages an edit touched: the dependants of each changed file, before and after it."""
         templates = self._templates()
         assert self.env is not None
         assets, files = fingerprint_assets(self.root / "assets", fingerprint=False)
-        wanted: dict[str, bytes | None] = dict(files)
-        new_digests: dict[str, str] = {}
-        jobs: list[PageJob] = plan(graph)
-        asset_names = repr(sorted(assets.items()))
-        for job in jobs:
-            path = output_path(job.url)
-            inputs = sorted((name, file_digests.get(name, "")) for name in job_inputs(job, graph))
-            digest = hashlib.blake2b(repr((job, templates.get(job.template), inputs, asset_names)).encode(),
-                                     digest_size=16).hexdigest()
-            new_digests[path] = digest
-            if self.digests.get(path) == digest and path in self.hashes:
-                wanted[path] = None  # unchanged: keep what is on disk, and what was wrong with it
-                report.problems.extend(self.page_problems.get(path, ()))
+        jobs = {job.url: job for job in plan(graph)}
+        if self.graph is None or assets != self.assets:
+            todo = set(jobs)
+        else:
+            before, old_jobs, old_templates = self.graph, self.jobs, self.templates
+            changed = [path for path in file_digests.keys() | self.file_digests.keys()
+                       if file_digests.get(path) != self.file_digests.get(path)]
+            todo = set(self.pending)
+            for path in changed:
+                todo |= dependants(before, path) | dependants(graph, path)
+            todo.update(url for url, job in jobs.items()
+                        if old_jobs.get(url) != job or old_templates.get(job.template) != templates.get(job.template))
+        wanted: dict[str, bytes] = dict(files)
+        self.pending = set()
+        for url, job in jobs.items():
+            if url not in todo:
                 continue
+            path = output_path(url)
             try:
                 wanted[path], found = render_job(self.env, graph, job, assets)
-                self.page_problems[path] = found
-                report.problems.extend(found)
-                report.rendered.append(path)
             except jinja2.TemplateError as error:
                 report.problems.append(Problem(Origin(f"templates/{job.template}"), "template-error",
                                                f"{type(error).__name__}: {error} (while rendering /{job.url})"))
-                new_digests.pop(path)
-                wanted[path] = None
-        self._write(wanted, report)
-        self.digests = {path: digest for path, digest in new_digests.items() if path in self.hashes}
-
-    def _write(self, wanted: dict[str, bytes | None], report: Rebuild) -> None:
-        for path, data in wanted.items():
-            if data is None:
+                self.pending.add(url)
                 continue
+            report.rendered.append(path)
+            if found:
+                self.page_problems[path] = found
+            else:
+                self.page_problems.pop(path, None)
+        gone = {output_path(url) for url in self.jobs.keys() - jobs.keys()}
+        for path in gone:
+            self.page_problems.pop(path, None)
+        for found in self.page_problems.values():  # what is wrong with pages not made again still is
+            report.problems.extend(found)
+        self._write(wanted, gone, report)
+        self.graph, self.file_digests, self.jobs, self.templates, self.assets = graph, file_digests, jobs, \
+            templates, assets
+
+    def _write(self, wanted: dict[str, bytes], gone: set[str], report: Rebuild) -> None:
+        for path, data in wanted.items():
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             if self.hashes.get(path) == digest:
                 continue
@@ -178,7 +196,7 @@ class Preview:
             os.replace(temporary, target)  # a request never sees half a file
             self.hashes[path] = digest
             report.written.append(path)
-        for path in sorted(set(self.hashes) - set(wanted)):
+        for path in sorted(gone & self.hashes.keys()):
             (self.out / path).unlink(missing_ok=True)
             del self.hashes[path]
             report.written.append(path)

@@ -49,8 +49,11 @@ def validate(raw: RawContent, *, drafts: bool = False,
     for file in raw.files():
         problems.extend(file.problems)
 
-    config = _site_config(raw.site, problems) if raw.site and raw.site.data is not None else None
-    sources = _sources(raw.sources, problems)
+    config = _remembered(("site", raw.site.path, raw.site.digest), lambda found: _site_config(raw.site, found),
+                         problems) if raw.site and raw.site.data is not None else None
+    sources = [source for file in raw.sources
+               if (source := _remembered(("source", file.path, file.digest),
+                                         lambda found, file=file: _source(file, found), problems))]
     source_ids = {source.id for source in sources}
     # What a claim's validation depends on besides its own file: the scale and the sources that exist.
     context = hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
@@ -59,7 +62,10 @@ def validate(raw: RawContent, *, drafts: bool = False,
     claim_paths: dict[str, str] = {}
     related_origins: dict[tuple[str, str], Origin] = {}
     for slug, files in raw.articles.items():
-        article = _article(slug, files, problems)
+        # An article is made from its own files (not its claims): remembered by their digests.
+        token = ("article", slug, tuple((name, file.digest) for name, file in files.items()
+                                        if not name.startswith("claims/")))
+        article = _remembered(token, lambda found, slug=slug, files=files: _article(slug, files, found), problems)
         if article is None:
             continue
         if article.status == "draft" and not drafts:
@@ -68,7 +74,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
         for name, file in files.items():
             if not name.startswith("claims/"):
                 continue
-            claim = _remembered_claim(file, article, config, source_ids, context, problems, related_origins)
+            claim = _remembered_claim(file, article, token, config, source_ids, context, problems, related_origins)
             if claim is None:
                 continue
             if claim.id in claim_paths:
@@ -97,7 +103,9 @@ def validate(raw: RawContent, *, drafts: bool = False,
                 problems.append(_unknown(where, "related", other, all_claim_ids, "claim"))
             elif other in kept_ids:  # a draft that is left out is silently not linked
                 related.append(other)
-        checked_claims.append(replace(claim, related=tuple(dict.fromkeys(related))))
+        related_ids = tuple(dict.fromkeys(related))
+        # Unchanged claims stay the same object, so later stages can find their results by identity.
+        checked_claims.append(claim if related_ids == claim.related else replace(claim, related=related_ids))
 
     if records is None:
         _RECORDS = {}  # nothing to remember for: let the parsed files go
@@ -111,6 +119,16 @@ def validate(raw: RawContent, *, drafts: bool = False,
 
 
 _RECORDS: dict[tuple, tuple] = {}  # validated files and claims, by content (kept across rebuilds by `serve`)
+
+
+def _remembered(key: tuple, make, problems: list[Problem]):  # type: ignore[no-untyped-def]
+    """`make(found)`, remembered by `key` (what it reads, by content) with the problems it found."""
+    if key not in _RECORDS:
+        found: list[Problem] = []
+        _RECORDS[key] = (make(found), tuple(found))
+    value, found_before = _RECORDS[key]
+    problems.extend(found_before)
+    return value
 
 
 def _read(file: RawFile, fields: tuple[F.Field, ...], what: str, problems: list[Problem],
@@ -169,20 +187,17 @@ def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
     return None
 
 
-def _sources(files: list[RawFile], problems: list[Problem]) -> list[Source]:
-    sources = []
-    for file in files:
-        source_id = _file_id(file, problems, "source")
-        if file.data is None and file.problems:
-            continue
-        record = _read(file, F.SOURCE, "a source", problems)
-        if source_id is None or record is None or any(record.get(n) is None for n in ("title", "publisher",
-                                                                                       "url", "kind")):
-            continue
-        sources.append(Source(source_id, record.get("title"), record.get("publisher"), record.get("url"),
-                              record.get("published"), record.get("kind"), record.get("archived_url"),
-                              record.get("language"), record.origin))
-    return sources
+def _source(file: RawFile, problems: list[Problem]) -> Source | None:
+    source_id = _file_id(file, problems, "source")
+    if file.data is None and file.problems:
+        return None
+    record = _read(file, F.SOURCE, "a source", problems)
+    if source_id is None or record is None or any(record.get(n) is None for n in ("title", "publisher",
+                                                                                   "url", "kind")):
+        return None
+    return Source(source_id, record.get("title"), record.get("publisher"), record.get("url"),
+                  record.get("published"), record.get("kind"), record.get("archived_url"),
+                  record.get("language"), record.origin)
 
 
 def _article(slug: str, files: dict[str, RawFile], problems: list[Problem]) -> Article | None:
@@ -252,11 +267,11 @@ def _versions(files: dict[str, RawFile], problems: list[Problem]) -> tuple[Versi
     return tuple(versions)
 
 
-def _remembered_claim(file: RawFile, article: Article, config: SiteConfig | None, source_ids: set[str],
-                      context: int, problems: list[Problem],
+def _remembered_claim(file: RawFile, article: Article, article_token: tuple, config: SiteConfig | None,
+                      source_ids: set[str], context: int, problems: list[Problem],
                       related_origins: dict[tuple[str, str], Origin]) -> Claim | None:
-    """`_claim`, remembered per file content, article and context across `serve`'s rebuilds."""
-    key = ("claim", file.path, file.digest, article, context)
+    """`_claim`, remembered per file content, article (by its files) and context across `serve`'s rebuilds."""
+    key = ("claim", file.path, file.digest, article_token, context)
     if key not in _RECORDS:
         found: list[Problem] = []
         origins: dict[tuple[str, str], Origin] = {}

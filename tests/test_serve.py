@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitekit import SITES, copy_site
+
 from site_builder.serve import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
@@ -110,3 +112,14 @@ def test_removed_claim_removes_its_page(basic_site, tmp_path):
     assert "claims/twelve-crews/index.html" in report.written
     assert not (tmp_path / "out/claims/twelve-crews/index.html").exists()
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
+def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
+    root = copy_site(SITES / "versions", tmp_path / "versions")
+    preview = Preview(root, tmp_path / "out")
+    preview.rebuild()
+    edit(root, "content/articles/report/versions/2024-05-01.md", "It was a long meeting.", "The meeting ran late.")
+    report = preview.rebuild()
+    assert not report.failed
+    assert {"claims/bridge-cost/index.html", "claims/vote-count/index.html"} <= set(report.rendered)
+    assert snapshot(tmp_path / "out") == fresh(root, tmp_path)

@@ -1,0 +1,36 @@
+"""Results of pure functions of model objects, found by the objects' identity.
+
+`serve` keeps every unchanged model object identical from one rebuild to the next
+(validation remembers them by file content), so a lookup by `id()` finds what an
+object gave last time without hashing its fields: hashing a frozen claim walks
+all of them, which over 10,000 claims costs more than the edit being previewed.
+The memo holds the objects it was given, so their ids cannot be reused while
+their entry lives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["IdentityMemo"]
+
+T = TypeVar("T")
+
+
+class IdentityMemo(Generic[T]):
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: dict[tuple[int, ...], tuple[tuple[Any, ...], T]] = {}
+
+    def get(self, objects: tuple[Any, ...], make: Callable[[], T]) -> T:
+        key = tuple(map(id, objects))
+        entry = self.entries.get(key)
+        if entry is not None:
+            return entry[1]
+        value = make()
+        if len(self.entries) >= self.size:  # oldest first: the previous rebuild's leftovers go
+            for old in list(self.entries)[: self.size // 4 or 1]:
+                del self.entries[old]
+        self.entries[key] = (objects, value)
+        return value
