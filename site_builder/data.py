@@ -12,14 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from .link import Graph
+from .memo import IdentityMemo
 from .model import Claim
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
            "article_text", "last_change", "CLAIM_REVIEW_LIMIT"]
+
+T = TypeVar("T")
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
 
@@ -113,40 +118,59 @@ def article_notes(graph: Graph, slug: str) -> str:
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def web_annotations(graph: Graph) -> dict[str, Any]:
-    items = []
-    for claim_id in graph.order:
-        claim = graph.claims[claim_id]
-        verdict = graph.verdicts[claim.verdict]
-        spans = graph.anchored[claim.article].claim_spans[claim_id]
-        for number, span in enumerate(spans, start=1):
-            item: dict[str, Any] = {
-                "id": f"{claim_url(graph, claim_id)}#annotation-{number}",
-                "type": "Annotation",
-                "motivation": "assessing",
-                "body": [
-                    {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": verdict.label},
-                    {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": claim.summary},
-                    {"id": claim_url(graph, claim_id), "type": "Text", "format": "text/html",
-                     "purpose": "describing"},
-                ],
-                "target": {
-                    "source": article_url(graph, claim.article),
-                    "selector": [
-                        {"type": "TextQuoteSelector", "exact": span.exact, "prefix": span.prefix,
-                         "suffix": span.suffix},
-                        {"type": "TextPositionSelector", "start": span.start, "end": span.end},
-                    ],
-                },
-            }
-            if claim.checked:
-                item["created"] = claim.checked.isoformat()
-            items.append(item)
+def web_annotations(graph: Graph) -> str:
+    """Every anchored passage as one AnnotationCollection (JSON-LD), assembled from per-claim parts."""
+    parts = [_fragment(graph, claim_id, "annotations", _annotation_items) for claim_id in graph.order]
     base = graph.site.config.base_url
-    return {"@context": "http://www.w3.org/ns/anno.jsonld", "id": f"{base}annotations.jsonld",
-            "type": "AnnotationCollection", "label": f"Checks published by {graph.site.config.publisher.name}",
-            "total": len(items), "first": {"id": f"{base}annotations.jsonld#page-1", "type": "AnnotationPage",
-                                           "items": items}}
+    shell = json_for_html({
+        "@context": "http://www.w3.org/ns/anno.jsonld", "id": f"{base}annotations.jsonld",
+        "type": "AnnotationCollection", "label": f"Checks published by {graph.site.config.publisher.name}",
+        "total": sum(count for _, count in parts),
+        "first": {"id": f"{base}annotations.jsonld#page-1", "type": "AnnotationPage", "items": []}})
+    head, tail = shell.split('"items":[]', 1)
+    return head + '"items":[' + ",".join(text for text, count in parts if count) + "]" + tail + "\n"
+
+
+def _annotation_items(graph: Graph, claim_id: str) -> tuple[str, int]:
+    claim = graph.claims[claim_id]
+    verdict = graph.verdicts[claim.verdict]
+    spans = graph.anchored[claim.article].claim_spans[claim_id]
+    items = []
+    for number, span in enumerate(spans, start=1):
+        item: dict[str, Any] = {
+            "id": f"{claim_url(graph, claim_id)}#annotation-{number}",
+            "type": "Annotation",
+            "motivation": "assessing",
+            "body": [
+                {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": verdict.label},
+                {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": claim.summary},
+                {"id": claim_url(graph, claim_id), "type": "Text", "format": "text/html", "purpose": "describing"},
+            ],
+            "target": {
+                "source": article_url(graph, claim.article),
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": span.exact, "prefix": span.prefix, "suffix": span.suffix},
+                    {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                ],
+            },
+        }
+        if claim.checked:
+            item["created"] = claim.checked.isoformat()
+        items.append(json_for_html(item))
+    return ",".join(items), len(items)
+
+
+# A claim's parts of claims.json, claims.csv and annotations.jsonld, by the identity of what they show:
+# after an edit in `serve`, only the edited claim's parts are made again.
+_FRAGMENTS: IdentityMemo[Any] = IdentityMemo(1 << 18)
+
+
+def _fragment(graph: Graph, claim_id: str, what: str, make: Callable[[Graph, str], T]) -> T:
+    claim = graph.claims[claim_id]
+    shown = (claim, graph.verdicts[claim.verdict], graph.articles[claim.article], graph.site.config,
+             graph.anchored[claim.article].claim_spans[claim_id], *(graph.sources[ref.source] for ref in claim.sources))
+    result: T = _FRAGMENTS.get(shown, partial(make, graph, claim_id), (what, graph.related[claim_id]))
+    return result
 
 
 def _claim_record(graph: Graph, claim_id: str) -> dict[str, Any]:
@@ -185,9 +209,15 @@ def claims_json(graph: Graph) -> str:
         "site": {"title": config.title, "url": config.base_url, "publisher": config.publisher.name},
         "verdicts": [{"id": v.id, "label": v.label, "description": v.description, "rating": v.rating}
                      for v in config.verdicts],
-        "claims": [_claim_record(graph, claim_id) for claim_id in graph.order],
+        "claims": [],
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    head, tail = json.dumps(document, ensure_ascii=False, separators=(",", ":")).rsplit("[]", 1)
+    records = (_fragment(graph, claim_id, "json", _claim_json) for claim_id in graph.order)
+    return head + "[" + ",".join(records) + "]" + tail + "\n"
+
+
+def _claim_json(graph: Graph, claim_id: str) -> str:
+    return json.dumps(_claim_record(graph, claim_id), ensure_ascii=False, separators=(",", ":"))
 
 
 CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", "rating", "summary", "checked",
@@ -195,15 +225,20 @@ CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", 
 
 
 def claims_csv(graph: Graph) -> str:
+    return _csv_row(CSV_COLUMNS) + "".join(_fragment(graph, claim_id, "csv", _claim_row) for claim_id in graph.order)
+
+
+def _claim_row(graph: Graph, claim_id: str) -> str:
+    record = _claim_record(graph, claim_id)
+    return _csv_row((
+        record["id"], record["url"], record["article"]["slug"], record["quote"], record["claim"],
+        record["claimant"], record["verdict"]["label"], record["verdict"]["rating"] or "", record["summary"],
+        record["checked"] or "", record["updated"] or "", " ".join(s["url"] for s in record["sources"]),
+        " ".join(record["tags"]),
+    ))
+
+
+def _csv_row(values: tuple) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for claim_id in graph.order:
-        record = _claim_record(graph, claim_id)
-        writer.writerow([
-            record["id"], record["url"], record["article"]["slug"], record["quote"], record["claim"],
-            record["claimant"], record["verdict"]["label"], record["verdict"]["rating"] or "", record["summary"],
-            record["checked"] or "", record["updated"] or "", " ".join(s["url"] for s in record["sources"]),
-            " ".join(record["tags"]),
-        ])
+    csv.writer(out, lineterminator="\r\n").writerow(values)
     return out.getvalue()

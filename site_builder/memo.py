@@ -10,7 +10,7 @@ their entry lives.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 __all__ = ["IdentityMemo"]
@@ -21,10 +21,11 @@ T = TypeVar("T")
 class IdentityMemo(Generic[T]):
     def __init__(self, size: int):
         self.size = size
-        self.entries: dict[tuple[int, ...], tuple[tuple[Any, ...], T]] = {}
+        self.entries: dict[tuple[tuple[int, ...], Hashable], tuple[tuple[Any, ...], T]] = {}
 
-    def get(self, objects: tuple[Any, ...], make: Callable[[], T]) -> T:
-        key = tuple(map(id, objects))
+    def get(self, objects: tuple[Any, ...], make: Callable[[], T], values: Hashable = ()) -> T:
+        """`make()`, or what it gave for these same objects (and these equal `values`) before."""
+        key = (tuple(map(id, objects)), values)
         entry = self.entries.get(key)
         if entry is not None:
             return entry[1]

@@ -83,7 +83,7 @@ _DATA = {
     "notes": lambda graph, key: data.article_notes(graph, key),
     "claims-json": lambda graph, key: data.claims_json(graph),
     "claims-csv": lambda graph, key: data.claims_csv(graph),
-    "annotations": lambda graph, key: data.json_for_html(data.web_annotations(graph)) + "\n",
+    "annotations": lambda graph, key: data.web_annotations(graph),
 }
 
 

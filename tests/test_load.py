@@ -70,7 +70,8 @@ def test_symlink_out_of_the_site_is_refused(make_site, tmp_path):
 
 def test_cache_skips_reading_files_whose_stamp_is_unchanged(make_site, monkeypatch):
     import os
-    from pathlib import Path
+
+    from site_builder import load
     root = make_site()
     for path in (root / "content").rglob("*"):
         if path.is_file():
@@ -78,8 +79,8 @@ def test_cache_skips_reading_files_whose_stamp_is_unchanged(make_site, monkeypat
     cache: dict = {}
     load_content(root, cache)
     reads: list[str] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    real = load._read_bytes
+    monkeypatch.setattr(load, "_read_bytes", lambda path: reads.append(os.path.basename(path)) or real(path))
     load_content(root, cache)
     assert reads == []
     (root / "content/sources/almanac.yaml").write_text("title: New\npublisher: P\nurl: https://a.example/\n"
