@@ -12,10 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from .link import Graph
 from .memo import IdentityMemo
@@ -23,8 +22,6 @@ from .model import Claim
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
            "article_text", "last_change", "CLAIM_REVIEW_LIMIT"]
-
-T = TypeVar("T")
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
 
@@ -120,7 +117,7 @@ def article_notes(graph: Graph, slug: str) -> str:
 
 def web_annotations(graph: Graph) -> str:
     """Every anchored passage as one AnnotationCollection (JSON-LD), assembled from per-claim parts."""
-    parts = [_fragment(graph, claim_id, "annotations", _annotation_items) for claim_id in graph.order]
+    parts = [annotations for _, _, annotations in _all_parts(graph)]
     base = graph.site.config.base_url
     shell = json_for_html({
         "@context": "http://www.w3.org/ns/anno.jsonld", "id": f"{base}annotations.jsonld",
@@ -162,15 +159,33 @@ def _annotation_items(graph: Graph, claim_id: str) -> tuple[str, int]:
 
 # A claim's parts of claims.json, claims.csv and annotations.jsonld, by the identity of what they show:
 # after an edit in `serve`, only the edited claim's parts are made again.
-_FRAGMENTS: IdentityMemo[Any] = IdentityMemo(1 << 18)
+_PARTS: IdentityMemo[tuple[str, str, tuple[str, int]]] = IdentityMemo(1 << 17)
 
 
-def _fragment(graph: Graph, claim_id: str, what: str, make: Callable[[Graph, str], T]) -> T:
+_ALL_PARTS: IdentityMemo[list[tuple[str, str, tuple[str, int]]]] = IdentityMemo(4)
+
+
+def _all_parts(graph: Graph) -> list[tuple[str, str, tuple[str, int]]]:
+    """Every claim's parts in site order, looked up once per graph for the three files."""
+    return _ALL_PARTS.get((graph,), lambda: [_parts(graph, claim_id) for claim_id in graph.order])
+
+
+def _parts(graph: Graph, claim_id: str) -> tuple[str, str, tuple[str, int]]:
     claim = graph.claims[claim_id]
     shown = (claim, graph.verdicts[claim.verdict], graph.articles[claim.article], graph.site.config,
-             graph.anchored[claim.article].claim_spans[claim_id], *(graph.sources[ref.source] for ref in claim.sources))
-    result: T = _FRAGMENTS.get(shown, partial(make, graph, claim_id), (what, graph.related[claim_id]))
-    return result
+             graph.anchored[claim.article].claim_spans[claim_id], *[graph.sources[ref.source] for ref in claim.sources])
+    return _PARTS.get(shown, partial(_make_parts, graph, claim_id), graph.related[claim_id])
+
+
+def _make_parts(graph: Graph, claim_id: str) -> tuple[str, str, tuple[str, int]]:
+    record = _claim_record(graph, claim_id)
+    row = _csv_row((
+        record["id"], record["url"], record["article"]["slug"], record["quote"], record["claim"],
+        record["claimant"], record["verdict"]["label"], record["verdict"]["rating"] or "", record["summary"],
+        record["checked"] or "", record["updated"] or "", " ".join(s["url"] for s in record["sources"]),
+        " ".join(record["tags"]),
+    ))
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")), row, _annotation_items(graph, claim_id)
 
 
 def _claim_record(graph: Graph, claim_id: str) -> dict[str, Any]:
@@ -212,12 +227,8 @@ def claims_json(graph: Graph) -> str:
         "claims": [],
     }
     head, tail = json.dumps(document, ensure_ascii=False, separators=(",", ":")).rsplit("[]", 1)
-    records = (_fragment(graph, claim_id, "json", _claim_json) for claim_id in graph.order)
+    records = (record for record, _, _ in _all_parts(graph))
     return head + "[" + ",".join(records) + "]" + tail + "\n"
-
-
-def _claim_json(graph: Graph, claim_id: str) -> str:
-    return json.dumps(_claim_record(graph, claim_id), ensure_ascii=False, separators=(",", ":"))
 
 
 CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", "rating", "summary", "checked",
@@ -225,17 +236,7 @@ CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", 
 
 
 def claims_csv(graph: Graph) -> str:
-    return _csv_row(CSV_COLUMNS) + "".join(_fragment(graph, claim_id, "csv", _claim_row) for claim_id in graph.order)
-
-
-def _claim_row(graph: Graph, claim_id: str) -> str:
-    record = _claim_record(graph, claim_id)
-    return _csv_row((
-        record["id"], record["url"], record["article"]["slug"], record["quote"], record["claim"],
-        record["claimant"], record["verdict"]["label"], record["verdict"]["rating"] or "", record["summary"],
-        record["checked"] or "", record["updated"] or "", " ".join(s["url"] for s in record["sources"]),
-        " ".join(record["tags"]),
-    ))
+    return _csv_row(CSV_COLUMNS) + "".join(row for _, row, _ in _all_parts(graph))
 
 
 def _csv_row(values: tuple) -> str:

@@ -16,6 +16,7 @@ import multiprocessing
 import sys
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -52,12 +53,19 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
 }
 
 
+_PLANS: IdentityMemo[list[PageJob]] = IdentityMemo(4)
+
+
 def _single(*kinds: str) -> list[PageJob]:
     return [PageJob(SINGLE[kind][0], SINGLE[kind][1], kind) for kind in kinds]
 
 
 def plan(graph: Graph) -> list[PageJob]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, in a stable order (made once per graph: the sitemap lists them too)."""
+    return _PLANS.get((graph,), partial(_plan, graph))
+
+
+def _plan(graph: Graph) -> list[PageJob]:
     jobs = _single("home")
     for slug in graph.articles:
         jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug),
@@ -221,9 +229,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
                              and other.kind != "404"])
     elif job.kind == "feed":
-        entries = sorted(graph.order, key=lambda claim_id: (str(data.last_change(graph.claims[claim_id]) or ""),
-                                                            claim_id), reverse=True)[:FEED_ENTRIES]
-        context.update(entries=entries, last_change=data.last_change)
+        context.update(entries=graph.latest[:FEED_ENTRIES], last_change=data.last_change)
     return context
 
 
