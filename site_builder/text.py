@@ -124,7 +124,8 @@ def _sentences(text: str, offset: int, line: int, indent: int, seen: dict[str, i
     cuts = [0]
     for match in _END.finditer(text):
         if match.group(0).startswith(".") and len(match.group(0).rstrip("'\"\u2019\u201d)]")) == 1:
-            before = _WORD_BEFORE.search(text, 0, match.start())
+            # Only the word right before matters (an abbreviation or an initial): look at a short window.
+            before = _WORD_BEFORE.search(text, max(0, match.start() - 64), match.start())
             word = before.group(1).lower() if before else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
@@ -155,7 +156,7 @@ _TYPOGRAPHIC = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
 })
-_SPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")  # white space other than one plain space
 
 
 @lru_cache(maxsize=65536)
@@ -170,7 +171,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     pieces: list[str] = []
     index: list[int] = []
     last = 0
-    for match in _SPACE.finditer(folded):
+    for match in _ODD_SPACE.finditer(folded):  # a single plain space already maps to itself
         pieces.append(folded[last:match.start()])
         index.extend(range(last, match.start()))
         pieces.append(" ")

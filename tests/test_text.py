@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from site_builder.text import normalise, parse_text
 
 ARTICLE = """# Headline: 'Quote... Here'
@@ -64,3 +69,17 @@ def test_normalise_folds_quotes_dashes_and_space_and_maps_back():
 def test_escaped_marker_is_a_paragraph():
     text = parse_text("\\- not a bullet\n")
     assert text.blocks[0].kind == "paragraph" and text.plain == "- not a bullet"
+
+
+@given(st.text(alphabet=st.sampled_from("ab .\u2019\u2014\n\t\r\u00a0  "), max_size=40))
+def test_normalise_equals_folding_every_run_of_white_space(source):
+    """Runs of white space, however mixed, become one space that maps back to where the run starts."""
+    folded = source.translate(str.maketrans("\u2019\u2014", "'-"))
+    expected, index, last = "", [], 0
+    for match in re.finditer(r"\s+", folded):
+        expected += folded[last:match.start()] + " "
+        index += [*range(last, match.start()), match.start()]
+        last = match.end()
+    expected += folded[last:]
+    index += range(last, len(folded))
+    assert normalise(source) == (expected, index)
