@@ -426,7 +426,9 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: list[PageJob], ass
     problems.extend(check_urls(jobs))
     _WORK = _Work(env, graph, jobs, assets, templates, folder)
     chunk = 64
-    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
+    # Last first: the plan ends with the whole-site data files, the longest jobs, which would
+    # otherwise leave one process working alone at the end.
+    ranges = [(start, min(start + chunk, len(jobs))) for start in reversed(range(0, len(jobs), chunk))]
     pages: dict[str, bytes] = {}
     found: list[Problem] = []
     try:
