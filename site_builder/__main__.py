@@ -1,7 +1,5 @@
 """`python -m site_builder` is the same as the `site-builder` command."""
 
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,6 +52,22 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
     return parser
+
+
+def entry() -> None:
+    """The `site-builder` command: `main`, then exit without tearing the model down.
+
+    Freeing a large site's million objects one by one at interpreter exit takes longer
+    than some builds (0.1 s of 0.8 s at 1,100 pages); every file is closed and every
+    child process joined by then, so only the output streams need flushing.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say, and no traceback
+        code = 1
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
