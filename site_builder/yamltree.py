@@ -16,6 +16,7 @@ a value means from the field it fills, so YAML 1.1 surprises (`no` -> False,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,7 +131,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                                    "remove the tag; values are read as plain text"))
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)  # told apart by exact type below
+        for event in events:
             kind = type(event)  # by exact type, most frequent first: this loop runs for every value of every file
             if kind is _SCALAR:
                 if event.anchor is not None or (event.tag is not None and event.tag not in _ALLOWED_TAGS):
