@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from . import fields as F
 from .errors import Origin, Problem
@@ -49,11 +52,11 @@ def validate(raw: RawContent, *, drafts: bool = False,
     for file in raw.files():
         problems.extend(file.problems)
 
-    config = _remembered(("site", raw.site.path, raw.site.digest), lambda found: _site_config(raw.site, found),
-                         problems) if raw.site and raw.site.data is not None else None
+    site_file = raw.site
+    config = _remembered(("site", site_file.path, site_file.digest), partial(_site_config, site_file), problems) \
+        if site_file and site_file.data is not None else None
     sources = [source for file in raw.sources
-               if (source := _remembered(("source", file.path, file.digest),
-                                         lambda found, file=file: _source(file, found), problems))]
+               if (source := _remembered(("source", file.path, file.digest), partial(_source, file), problems))]
     source_ids = {source.id for source in sources}
     # What a claim's validation depends on besides its own file: the scale and the sources that exist.
     context = hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
@@ -65,7 +68,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
         # An article is made from its own files (not its claims): remembered by their digests.
         token = ("article", slug, tuple((name, file.digest) for name, file in files.items()
                                         if not name.startswith("claims/")))
-        article = _remembered(token, lambda found, slug=slug, files=files: _article(slug, files, found), problems)
+        article = _remembered(token, partial(_article, slug, files), problems)
         if article is None:
             continue
         if article.status == "draft" and not drafts:
@@ -118,14 +121,16 @@ def validate(raw: RawContent, *, drafts: bool = False,
     return site, problems
 
 
+T = TypeVar("T")
 _RECORDS: dict[tuple, tuple] = {}  # validated files and claims, by content (kept across rebuilds by `serve`)
 
 
-def _remembered(key: tuple, make, problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _remembered(key: tuple, make: Callable[[list[Problem]], T], problems: list[Problem]) -> T:
     """`make(found)`, remembered by `key` (what it reads, by content) with the problems it found."""
     if key not in _RECORDS:
         found: list[Problem] = []
         _RECORDS[key] = (make(found), tuple(found))
+    value: T
     value, found_before = _RECORDS[key]
     problems.extend(found_before)
     return value
