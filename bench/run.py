@@ -1,6 +1,6 @@
 """Benchmark site-builder on synthetic sites of about 1k, 10k and 50k pages.
 
-    python bench/run.py [--sizes 20,200,1000] [--runs 3] [--json]
+    python bench/run.py [--sizes 20,200,1000] [--runs 3] [--json] [--workdir /dev/shm]
 
 For each size (articles of 50 claims, written by bench/synth.py into a temporary folder)
 it prints: pages, clean-build wall time (median of --runs runs, each a fresh
@@ -32,26 +32,28 @@ sys.path.insert(0, str(BENCH))
 from synth import write_site  # noqa: E402
 
 STAGE_SCRIPT = """
-import gc, json, sys, time
+import gc, json, os, sys, time
 from pathlib import Path
 gc.disable()
 from site_builder.build import build
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), search=False)
-print(json.dumps({"pages": result.pages, "timings": result.timings}))
+print(json.dumps({"pages": result.pages, "timings": result.timings}), flush=True)
+os._exit(0)  # as the site-builder command does (cli.entry)
 """
 
 
-def peak_memory(command: list[str]) -> tuple[float, float, float, str]:
+def peak_memory(command: list[str], watch: bool = True) -> tuple[float, float, float, str]:
     """Wall time, peak RSS and peak PSS (MiB) of the process and its workers together, and stdout.
 
     RSS counts memory that forked workers share with the parent once per process; PSS
     divides shared pages among the processes that share them, so it adds up to what the
-    machine really spends.
+    machine really spends. Reading them walks the processes' page tables, which takes CPU
+    from the build: timed runs are made with `watch=False`.
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_rss = peak_pss = 0.0
-    while process.poll() is None:
+    while watch and process.poll() is None:
         rss, pss = _tree_memory(process.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.02)
@@ -82,14 +84,18 @@ def _tree_memory(pid: int) -> tuple[float, float]:
 
 
 def clean_builds(site: Path, runs: int) -> dict:
+    """`runs` timed builds, then one more whose memory is watched."""
     walls, peaks, psss, stages = [], [], [], []
-    for run in range(runs):
+    for run in range(runs + 1):
         out = site.parent / f"public-{run}"
-        wall, peak, pss, output = peak_memory([sys.executable, "-c", STAGE_SCRIPT, str(site), str(out)])
-        walls.append(wall)
-        peaks.append(peak)
-        psss.append(pss)
-        stages.append(json.loads(output.strip().splitlines()[-1]))
+        watched = run == runs
+        wall, peak, pss, output = peak_memory([sys.executable, "-c", STAGE_SCRIPT, str(site), str(out)], watched)
+        if watched:
+            peaks.append(peak)
+            psss.append(pss)
+        else:
+            walls.append(wall)
+            stages.append(json.loads(output.strip().splitlines()[-1]))
         shutil.rmtree(out)
     pages = stages[0]["pages"]
     timings = {name: statistics.median(s["timings"][name] for s in stages) for name in stages[0]["timings"]}
@@ -114,7 +120,7 @@ def search_index(site: Path) -> float:
 
 def incremental(site: Path) -> dict:
     from site_builder.serve import Preview
-    out = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+    out = Path(tempfile.mkdtemp(prefix="bench-incremental-", dir=site.parent))
     preview = Preview(site, out)
     preview.rebuild()
     claim = sorted((site / "content/articles").glob("*/claims/*.yaml"))[len(list(site.glob("content/articles/*")))]
@@ -147,11 +153,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="where the sites and their outputs go (default: the system's temporary folder); "
+                             "/dev/shm keeps the disk out of the figures")
     args = parser.parse_args()
     machine = {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
-               "platform": platform.platform()}
+               "platform": platform.platform(), "workdir": str(args.workdir or tempfile.gettempdir())}
     results = []
-    with tempfile.TemporaryDirectory(prefix="site-builder-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="site-builder-bench-", dir=args.workdir) as folder:
         for articles in (int(size) for size in args.sizes.split(",")):
             site = Path(folder) / f"site-{articles}"
             write_site(site, articles, 50, 2 * articles)
@@ -166,7 +175,7 @@ def main() -> None:
         print(json.dumps({"machine": machine, "results": results}, indent=2))
     else:
         print(f"\n{machine['cpus']} CPUs, Python {machine['python']}, {machine['platform']}; "
-              f"medians of {args.runs} clean builds (--no-search), start-up included")
+              f"medians of {args.runs} clean builds (--no-search), start-up included; in {machine['workdir']}")
 
 
 def _print_row(row: dict) -> None:
