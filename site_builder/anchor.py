@@ -160,11 +160,15 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
     claims_by_article: dict[str, list[Claim]] = {}
     for claim in site.claims:
         claims_by_article.setdefault(claim.article, []).append(claim)
-    for article in site.articles:
-        text, claims = texts[article.slug], tuple(claims_by_article.get(article.slug, ()))
-        result, found = _ANCHORED.get((article, text, *claims), partial(_anchor_article, article, text, claims))
-        anchored[article.slug] = result
-        problems.extend(found)
+
+    def visit() -> None:
+        for article in site.articles:
+            text, claims = texts[article.slug], tuple(claims_by_article.get(article.slug, ()))
+            result, found = _ANCHORED.get((article, text, *claims), partial(_anchor_article, article, text, claims))
+            anchored[article.slug] = result
+            problems.extend(found)
+
+    _ANCHORED.sweep(visit)
     return anchored
 
 

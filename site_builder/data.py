@@ -162,12 +162,13 @@ def _annotation_items(graph: Graph, claim_id: str) -> tuple[str, int]:
 _PARTS: IdentityMemo[tuple[str, str, tuple[str, int]]] = IdentityMemo(1 << 17)
 
 
-_ALL_PARTS: IdentityMemo[list[tuple[str, str, tuple[str, int]]]] = IdentityMemo(4)
+_ALL_PARTS: IdentityMemo[list[tuple[str, str, tuple[str, int]]]] = IdentityMemo(2)
 
 
 def _all_parts(graph: Graph) -> list[tuple[str, str, tuple[str, int]]]:
     """Every claim's parts in site order, looked up once per graph for the three files."""
-    return _ALL_PARTS.get((graph,), lambda: [_parts(graph, claim_id) for claim_id in graph.order])
+    return _ALL_PARTS.get((graph,), lambda: _PARTS.sweep(lambda: [_parts(graph, claim_id)
+                                                                  for claim_id in graph.order]))
 
 
 def _parts(graph: Graph, claim_id: str) -> tuple[str, str, tuple[str, int]]:

@@ -98,9 +98,11 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
             neighbours[claim_id] = (previous, following)
 
     context, blocks, tally = {}, {}, {}
-    for slug, article in anchored.items():
-        # Every claim in `claim_spans` is in `claims`: both come from the same anchoring.
-        article_context, blocks[slug] = _ARTICLE_VIEWS.get((article,), partial(_views, article))
+    # Every claim in `claim_spans` is in `claims`: both come from the same anchoring.
+    views = _ARTICLE_VIEWS.sweep(lambda: {slug: _ARTICLE_VIEWS.get((article,), partial(_views, article))
+                                          for slug, article in anchored.items()})
+    for slug in anchored:
+        article_context, blocks[slug] = views[slug]
         context.update(article_context)
         counts = Counter(claims[claim_id].verdict for claim_id in by_article.get(slug, []))
         running, bar = 0, []

@@ -22,10 +22,13 @@ class IdentityMemo(Generic[T]):
     def __init__(self, size: int):
         self.size = size
         self.entries: dict[tuple[tuple[int, ...], Hashable], tuple[tuple[Any, ...], T]] = {}
+        self.used: set[tuple[tuple[int, ...], Hashable]] | None = None
 
     def get(self, objects: tuple[Any, ...], make: Callable[[], T], values: Hashable = ()) -> T:
         """`make()`, or what it gave for these same objects (and these equal `values`) before."""
         key = (tuple(map(id, objects)), values)
+        if self.used is not None:
+            self.used.add(key)
         entry = self.entries.get(key)
         if entry is not None:
             return entry[1]
@@ -35,3 +38,17 @@ class IdentityMemo(Generic[T]):
                 del self.entries[old]
         self.entries[key] = (objects, value)
         return value
+
+    def sweep(self, visit: Callable[[], Any]) -> Any:
+        """Run `visit`, which looks up everything still in the site, and forget the rest.
+
+        Without it, a long preview session would keep every edited article's old objects
+        until the memo filled up.
+        """
+        self.used = set()
+        try:
+            result = visit()
+            self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        finally:
+            self.used = None
+        return result

@@ -53,7 +53,7 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
 }
 
 
-_PLANS: IdentityMemo[list[PageJob]] = IdentityMemo(4)
+_PLANS: IdentityMemo[list[PageJob]] = IdentityMemo(2)
 
 
 def _single(*kinds: str) -> list[PageJob]:
@@ -326,7 +326,7 @@ def dependants(graph: Graph, path: str) -> set[str]:
     return found
 
 
-_FILES: IdentityMemo[dict[str, tuple[str, str]]] = IdentityMemo(4)
+_FILES: IdentityMemo[dict[str, tuple[str, str]]] = IdentityMemo(2)  # the graphs before and after an edit
 
 
 def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
