@@ -236,8 +236,8 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
 def job_inputs(job: PageJob, graph: Graph) -> set[str]:
     """The content files a page is made from (paths relative to the site root).
 
-    Together with the templates it uses, these decide whether a page must be made
-    again after an edit: `serve` re-renders a page only when one of them changed.
+    This is the definition, page by page; `serve` asks the same question the other way
+    round (`dependants`: which pages is this file in?), and a test holds the two equal.
     Every page shows the site's settings and the footer's page titles.
     """
     site = graph.site
