@@ -29,6 +29,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
+from serve import time_edits  # noqa: E402
 from synth import write_site  # noqa: E402
 
 STAGE_SCRIPT = """
@@ -125,26 +126,14 @@ def incremental(site: Path) -> dict:
     preview.rebuild()
     claim = sorted((site / "content/articles").glob("*/claims/*.yaml"))[len(list(site.glob("content/articles/*")))]
     source = sorted((site / "content/sources").glob("*.yaml"))[0]
-    edits = {
+    results = time_edits(preview, {
         "claim_summary": (claim, "summary: \"", "summary: \"Edited. "),
         "source_title": (source, "title: \"", "title: \"Edited "),
         "template": (site / "templates/source.html", "Claims citing this source", "Checks citing this source"),
         "stylesheet": (site / "assets/style.css", "--bg: #fdfdfb;", "--bg: #fefefe;"),
-    }
-    results = {}
-    for name, (path, old, new) in edits.items():
-        times, rendered = [], 0
-        for _ in range(3):
-            text = path.read_text()
-            path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
-            report = preview.rebuild()
-            if report.failed:
-                raise RuntimeError(report.problems)
-            times.append(report.seconds)
-            rendered = len(report.rendered)
-        results[name] = {"seconds": statistics.median(times), "pages_rendered": rendered}
+    }, 3)
     shutil.rmtree(out)
-    return results
+    return {name: {"seconds": seconds, "pages_rendered": pages} for name, (seconds, pages) in results.items()}
 
 
 def main() -> None:
