@@ -22,6 +22,13 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def started(root: Path, tmp_path: Path) -> Preview:
+    """A preview of `root` in tmp_path/out, built once."""
+    preview = Preview(root, tmp_path / "out")
+    assert not preview.rebuild().failed
+    return preview
+
+
 def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
     out = tmp_path / "fresh"
     out.mkdir(exist_ok=True)
@@ -39,8 +46,7 @@ def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
 
 
 def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
-    preview = Preview(basic_site, tmp_path / "out")
-    preview.rebuild()
+    preview = started(basic_site, tmp_path)
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     report = preview.rebuild()
     assert sorted(report.rendered) == sorted([
@@ -60,8 +66,7 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
 
 
 def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
-    preview = Preview(basic_site, tmp_path / "out")
-    preview.rebuild()
+    preview = started(basic_site, tmp_path)
     edit(basic_site, "templates/tag.html", "<h1>Claims tagged", "<h1>Checks tagged")
     report = preview.rebuild()
     assert sorted(report.rendered) == [f"tags/{t}/index.html" for t in
@@ -76,8 +81,7 @@ def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
 
 
 def test_stylesheet_edit_is_swapped_without_rendering_pages(basic_site, tmp_path):
-    preview = Preview(basic_site, tmp_path / "out")
-    preview.rebuild()
+    preview = started(basic_site, tmp_path)
     edit(basic_site, "assets/style.css", "--bg: #fdfdfb;", "--bg: #ffffff;")
     report = preview.rebuild()
     assert report.rendered == [] and report.written == ["assets/style.css"]
@@ -86,8 +90,7 @@ def test_stylesheet_edit_is_swapped_without_rendering_pages(basic_site, tmp_path
 
 
 def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
-    preview = Preview(basic_site, tmp_path / "out")
-    preview.rebuild()
+    preview = started(basic_site, tmp_path)
     before = snapshot(tmp_path / "out")
     good = (basic_site / CLAIM).read_text()
     (basic_site / CLAIM).write_text(good.replace("verdict: accurate", "verdict: [accurate"))
@@ -104,8 +107,7 @@ def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
 
 
 def test_removed_claim_removes_its_page(basic_site, tmp_path):
-    preview = Preview(basic_site, tmp_path / "out")
-    preview.rebuild()
+    preview = started(basic_site, tmp_path)
     edit(basic_site, "content/articles/harbour-fire/claims/crews-hours.yaml", "related: [twelve-crews]\n", "")
     (basic_site / "content/articles/harbour-fire/claims/twelve-crews.yaml").unlink()
     report = preview.rebuild()
@@ -116,8 +118,7 @@ def test_removed_claim_removes_its_page(basic_site, tmp_path):
 
 def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
     root = copy_site(SITES / "versions", tmp_path / "versions")
-    preview = Preview(root, tmp_path / "out")
-    preview.rebuild()
+    preview = started(root, tmp_path)
     edit(root, "content/articles/report/versions/2024-05-01.md", "It was a long meeting.", "The meeting ran late.")
     report = preview.rebuild()
     assert not report.failed
