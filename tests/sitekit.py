@@ -27,8 +27,13 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     for relative, text in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        path.write_text(as_written(text), encoding="utf-8")
     return root
+
+
+def as_written(text: str) -> str:
+    """A file's text as `write_files` writes it: dedented, without the opening newline."""
+    return textwrap.dedent(text).lstrip("\n")
 
 
 MINIMAL = {

@@ -11,19 +11,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from sitekit import MINIMAL, as_written
 
 from site_builder.cli import main
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
-GOOD_CLAIM = """\
-quote: Ten people saw it.
-claim: Ten people saw the sky.
-verdict: accurate
-summary: The almanac counts ten.
-sources:
-  - source: almanac
-    quote: ten witnesses
-"""
+GOOD_CLAIM = as_written(MINIMAL[CLAIM])
 
 
 def claim_with(old: str, new: str) -> dict[str, str]:
@@ -31,14 +24,7 @@ def claim_with(old: str, new: str) -> dict[str, str]:
     return {CLAIM: GOOD_CLAIM.replace(old, new)}
 
 
-SITE_HEADER = """\
-title: Mini
-base_url: https://mini.example/
-language: en
-description: A minimal site.
-publisher: {name: Mini Desk, url: "https://mini.example/"}
-verdicts:
-"""
+SITE_HEADER = as_written(MINIMAL["content/site.yaml"]).split("verdicts:\n")[0] + "verdicts:\n"
 
 
 def site_with(verdicts: str) -> dict[str, str]:
