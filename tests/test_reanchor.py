@@ -12,7 +12,7 @@ from sitekit import SITES, copy_site
 
 from site_builder.anchor import _Index
 from site_builder.build import compile_site
-from site_builder.errors import BuildFailed
+from site_builder.errors import BuildFailed, Problem
 from site_builder.reanchor import THRESHOLD, TextWords, _similar, reanchor, selector_for, word_diff
 from site_builder.text import parse_text
 
@@ -27,6 +27,14 @@ def versions_site(tmp_path):
 def add_claim(root, name: str, quote: str, version: str = "2024-05-01") -> None:
     (root / CLAIMS / f"{name}.yaml").write_text(
         f"quote: {quote!r}\nclaim: C.\nverdict: opinion\nsummary: S.\nversion: {version}\n")
+
+
+def the_error(root) -> Problem:
+    """The one error that stops the build of `root`."""
+    with pytest.raises(BuildFailed) as failed:
+        compile_site(root)
+    (problem,) = [p for p in failed.value.problems if p.is_error]
+    return problem
 
 
 def test_unchanged_moved_and_changed_quotes(versions_site):
@@ -52,9 +60,7 @@ def test_unchanged_moved_and_changed_quotes(versions_site):
 
 def test_deleted_quote_is_orphaned_with_the_closest_candidates(versions_site):
     add_claim(versions_site, "opponents", "Opponents said the river crossing would ruin the old harbour view")
-    with pytest.raises(BuildFailed) as failed:
-        compile_site(versions_site)
-    (problem,) = [p for p in failed.value.problems if p.is_error]
+    problem = the_error(versions_site)
     assert problem.code == "quote-orphaned"
     assert problem.origin.path == f"{CLAIMS}/opponents.yaml" and problem.origin.line == 1
     assert problem.message.startswith("the passage checked in version 2024-05-01 is no longer in the article "
@@ -63,18 +69,14 @@ def test_deleted_quote_is_orphaned_with_the_closest_candidates(versions_site):
 
 def test_quote_that_now_appears_twice_is_ambiguous(versions_site):
     add_claim(versions_site, "long-meeting", "It was a long meeting.")
-    with pytest.raises(BuildFailed) as failed:
-        compile_site(versions_site)
-    (problem,) = [p for p in failed.value.problems if p.is_error]
+    problem = the_error(versions_site)
     assert problem.code == "quote-moved-ambiguous"
     assert problem.message.count("line 9") == 2  # both candidates are shown
 
 
 def test_short_quote_never_jumps_to_a_look_alike(versions_site):
     add_claim(versions_site, "harbour-view", "the old harbour view")  # deleted; 'the old harbour wall' remains
-    with pytest.raises(BuildFailed) as failed:
-        compile_site(versions_site)
-    (problem,) = [p for p in failed.value.problems if p.is_error]
+    problem = the_error(versions_site)
     assert problem.code == "quote-orphaned"
 
 
@@ -88,9 +90,7 @@ def test_draft_claims_are_warned_not_failed(versions_site):
 
 def test_unknown_version_is_an_error(versions_site):
     add_claim(versions_site, "vote-2", "The council voted nine", version="2023-01-01")
-    with pytest.raises(BuildFailed) as failed:
-        compile_site(versions_site)
-    (problem,) = [p for p in failed.value.problems if p.is_error]
+    problem = the_error(versions_site)
     assert (problem.code, problem.message) == (
         "unknown-version", "there is no version 2023-01-01 of this article (versions: 2024-05-01)")
 
