@@ -154,6 +154,9 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
     return tuple(spans)
 
 
+_ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityMemo(4096)
+
+
 def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:
     """Anchor every claim and unchecked passage of every article."""
     anchored = {}
@@ -170,9 +173,6 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
 
     _ANCHORED.sweep(visit)
     return anchored
-
-
-_ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityMemo(4096)
 
 
 def _anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]

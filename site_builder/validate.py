@@ -276,17 +276,14 @@ def _remembered_claim(file: RawFile, article: Article, article_token: tuple, con
                       source_ids: set[str], context: int, problems: list[Problem],
                       related_origins: dict[tuple[str, str], Origin]) -> Claim | None:
     """`_claim`, remembered per file content, article (by its files) and context across `serve`'s rebuilds."""
-    key = ("claim", file.path, file.digest, article_token, context)
-    if key not in _RECORDS:
-        found: list[Problem] = []
+    def make(found: list[Problem]) -> tuple[Claim | None, tuple[tuple[tuple[str, str], Origin], ...]]:
         origins: dict[tuple[str, str], Origin] = {}
-        claim = _claim(file, article, config, source_ids, found, origins)
-        _RECORDS[key] = (claim, tuple(found), tuple(origins.items()))
-    remembered, remembered_problems, remembered_origins = _RECORDS[key]
-    problems.extend(remembered_problems)
-    for pair, where in remembered_origins:
+        return _claim(file, article, config, source_ids, found, origins), tuple(origins.items())
+
+    claim, origins = _remembered(("claim", file.path, file.digest, article_token, context), make, problems)
+    for pair, where in origins:
         related_origins.setdefault(pair, where)
-    return remembered
+    return claim
 
 
 def _claim(file: RawFile, article: Article, config: SiteConfig | None, source_ids: set[str],
