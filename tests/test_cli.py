@@ -34,3 +34,14 @@ def test_python_dash_m_is_the_same_command(basic_site):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Checked 37 pages")
     assert "warning[unchecked-sentence]" in done.stderr
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(basic_site):
+    """`site-builder check | head -0`: the output pipe closes before the summary is printed."""
+    process = subprocess.Popen([sys.executable, "-m", "site_builder", "check", "--root", str(basic_site)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    process.stdout.close()  # long before the command has anything to print
+    _, err = process.communicate()
+    assert "Traceback" not in err
+    assert process.returncode == 1
