@@ -14,6 +14,7 @@ import gc
 import hashlib
 import multiprocessing
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -53,19 +54,19 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
 }
 
 
-_PLANS: IdentityMemo[list[PageJob]] = IdentityMemo(2)
+_PLANS: IdentityMemo[tuple[PageJob, ...]] = IdentityMemo(2)
 
 
 def _single(*kinds: str) -> list[PageJob]:
     return [PageJob(SINGLE[kind][0], SINGLE[kind][1], kind) for kind in kinds]
 
 
-def plan(graph: Graph) -> list[PageJob]:
+def plan(graph: Graph) -> tuple[PageJob, ...]:
     """Every page of the site, in a stable order (made once per graph: the sitemap lists them too)."""
     return _PLANS.get((graph,), partial(_plan, graph))
 
 
-def _plan(graph: Graph) -> list[PageJob]:
+def _plan(graph: Graph) -> tuple[PageJob, ...]:
     jobs = _single("home")
     for slug in graph.articles:
         jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug),
@@ -83,7 +84,7 @@ def _plan(graph: Graph) -> list[PageJob]:
     jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
     jobs += _single("search", "404", "sitemap", "robots", "feed")
     jobs += [PageJob(f"articles/{slug}/text.txt", "", "text", slug) for slug in graph.articles]
-    return jobs + _single("claims-json", "claims-csv", "annotations")
+    return tuple(jobs + _single("claims-json", "claims-csv", "annotations"))  # shared: never changed
 
 
 _DATA = {
@@ -357,7 +358,7 @@ def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict
     return data, found
 
 
-def check_urls(jobs: list[PageJob]) -> list[Problem]:
+def check_urls(jobs: Sequence[PageJob]) -> list[Problem]:
     """Two pages must never claim one URL."""
     problems: list[Problem] = []
     claimed: dict[str, PageJob] = {}
@@ -375,7 +376,7 @@ def check_urls(jobs: list[PageJob]) -> list[Problem]:
 class _Work:
     env: jinja2.Environment
     graph: Graph
-    jobs: list[PageJob]
+    jobs: Sequence[PageJob]
     assets: dict[str, str]
     templates: Path
     folder: Path | None  # write pages here, or return their bytes
@@ -414,7 +415,7 @@ def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Probl
     return pages, problems
 
 
-def render_pages(env: jinja2.Environment, graph: Graph, jobs: list[PageJob], assets: dict[str, str],
+def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob], assets: dict[str, str],
                  templates: Path, problems: list[Problem], folder: Path | None = None,
                  workers: int = 1) -> dict[str, bytes]:
     """Render every job, in `workers` forked processes when it pays; write into `folder` if given.
