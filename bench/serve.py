@@ -67,7 +67,7 @@ def time_edits(preview: Preview, edits: dict[str, tuple[Path, str, str]], runs: 
         times, pages = [], 0
         for _ in range(runs):
             toggle(path, old, new)
-            report = preview.rebuild()
+            report = preview.rebuild({path.resolve().relative_to(preview.root).as_posix()})  # as the watcher says
             if report.failed:
                 raise RuntimeError(report.problems)
             times.append(report.seconds)

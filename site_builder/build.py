@@ -12,7 +12,7 @@ from .anchor import anchor_site, parse_article_texts
 from .data import CLAIM_REVIEW_LIMIT
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
-from .load import RawFile, load_content
+from .load import RawContent, RawFile, load_content, reload_content
 from .render import fingerprint_assets, make_environment, output_path, plan, render_pages
 from .search import index_search
 from .validate import validate
@@ -43,11 +43,17 @@ class Compiled:
     digests: dict[str, str]  # content file path -> hash of its bytes
     problems: list[Problem]  # warnings only: errors raise BuildFailed
     timings: dict[str, float]
+    raw: RawContent  # what was loaded, for the next `serve` rebuild
 
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
-                 problems: list[Problem] | None = None, records: dict | None = None) -> Compiled:
-    """load -> validate -> anchor -> link; raise BuildFailed with every problem found."""
+                 problems: list[Problem] | None = None, records: dict | None = None,
+                 previous: RawContent | None = None, modified: set[str] | None = None) -> Compiled:
+    """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
+
+    With `previous` content, a `cache` and the `modified` paths (from `serve`'s watcher),
+    only those files are read again when that is enough.
+    """
     problems = problems if problems is not None else []
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -63,7 +69,10 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     if not (root / "templates").is_dir():
         problems.append(Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
                                 "a site folder holds content/, templates/ and assets/"))
-    raw = load_content(root, cache)
+    raw = None
+    if previous is not None and modified is not None and cache is not None:
+        raw = reload_content(root, previous, modified, cache)
+    raw = raw or load_content(root, cache)
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
     problems += found
@@ -82,7 +91,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     graph = link(site, anchored)
     problems += structured_data_warnings(graph)
     stage("link")
-    return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings)
+    return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings, raw)
 
 
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,

@@ -11,13 +11,14 @@ import hashlib
 import os
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Origin, Problem
 from .yamltree import YNode, parse_yaml
 
-__all__ = ["RawFile", "RawContent", "load_content", "parse_file", "MAX_FILE_BYTES"]
+__all__ = ["RawFile", "RawContent", "load_content", "reload_content", "parse_file", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _RACY_NS = 2_000_000_000  # a file changed in the last 2 s is read again whatever its time stamp says
@@ -120,6 +121,43 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
                                 "run the command in a site folder, or pass --root DIR"))
         return RawContent(None, {}, [], [], tuple(problems))
 
+    read = _reader(root, cache, problems)
+
+    site = read("content/site.yaml") if (content / "site.yaml").is_file() else None
+    if site is None and not (content / "site.yaml").exists():
+        problems.append(Problem(Origin("content/site.yaml"), "missing-file", "content/site.yaml is missing",
+                                "create it with the site's title, base_url, language and verdicts"))
+
+    articles: dict[str, dict[str, RawFile]] = {}
+    for slug in _listing(content / "articles", problems, root, dirs=True):
+        files: dict[str, RawFile] = {}
+        folder = f"content/articles/{slug}"
+        for name in _listing(root / folder, problems, root, files_only=True):
+            if name in ("article.yaml", "text.md"):
+                raw = read(f"{folder}/{name}")
+                if raw:
+                    files[name] = raw
+            else:
+                problems.append(_unexpected(f"{folder}/{name}", "an article folder holds article.yaml, text.md "
+                                                                 "and claims/"))
+        for sub, suffix, why in (("versions", ".md", "versions are named DATE.md"),
+                                 ("claims", ".yaml", "claim files end in .yaml")):
+            for name in _listing(root / folder / sub, problems, root, files_only=True):
+                raw = _read_kind(f"{folder}/{sub}/{name}", suffix, read, problems, why)
+                if raw:
+                    files[f"{sub}/{name}"] = raw
+        articles[slug] = files
+
+    sources = [raw for name in _listing(content / "sources", problems, root, files_only=True)
+               if (raw := _read_kind(f"content/sources/{name}", ".yaml", read, problems))]
+    pages = [raw for name in _listing(content / "pages", problems, root, files_only=True)
+             if (raw := _read_kind(f"content/pages/{name}", ".md", read, problems))]
+    return RawContent(site, articles, sources, pages, tuple(problems))
+
+
+def _reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
+            ) -> Callable[[str], RawFile | None]:
+    """read(relative path) -> the parsed file, from `cache` when its stamp or hash shows it unchanged."""
     top, now = str(root), time.time_ns()
 
     def read(relative: str) -> RawFile | None:
@@ -154,36 +192,42 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
             cache[relative] = parsed
         return parsed
 
-    site = read("content/site.yaml") if (content / "site.yaml").is_file() else None
-    if site is None and not (content / "site.yaml").exists():
-        problems.append(Problem(Origin("content/site.yaml"), "missing-file", "content/site.yaml is missing",
-                                "create it with the site's title, base_url, language and verdicts"))
+    return read
 
-    articles: dict[str, dict[str, RawFile]] = {}
-    for slug in _listing(content / "articles", problems, root, dirs=True):
-        files: dict[str, RawFile] = {}
-        folder = f"content/articles/{slug}"
-        for name in _listing(root / folder, problems, root, files_only=True):
-            if name in ("article.yaml", "text.md"):
-                raw = read(f"{folder}/{name}")
-                if raw:
-                    files[name] = raw
-            else:
-                problems.append(_unexpected(f"{folder}/{name}", "an article folder holds article.yaml, text.md "
-                                                                 "and claims/"))
-        for sub, suffix, why in (("versions", ".md", "versions are named DATE.md"),
-                                 ("claims", ".yaml", "claim files end in .yaml")):
-            for name in _listing(root / folder / sub, problems, root, files_only=True):
-                raw = _read_kind(f"{folder}/{sub}/{name}", suffix, read, problems, why)
-                if raw:
-                    files[f"{sub}/{name}"] = raw
-        articles[slug] = files
 
-    sources = [raw for name in _listing(content / "sources", problems, root, files_only=True)
-               if (raw := _read_kind(f"content/sources/{name}", ".yaml", read, problems))]
-    pages = [raw for name in _listing(content / "pages", problems, root, files_only=True)
-             if (raw := _read_kind(f"content/pages/{name}", ".md", read, problems))]
-    return RawContent(site, articles, sources, pages, tuple(problems))
+def reload_content(root: Path, previous: RawContent, modified: set[str],
+                   cache: dict[str, RawFile]) -> RawContent | None:
+    """`previous` with the files in `modified` read again, or None when that is not enough.
+
+    The preview's file watcher says which files were saved; when every one of them was
+    already part of the site, nothing else needs looking at (on a large site, a stat of
+    every file costs more than the edit). Anything else (a file added, removed or now
+    unreadable) needs `load_content`.
+    """
+    problems: list[Problem] = []
+    read = _reader(root, cache, problems)
+    where = {file.path: file for file in previous.files()}
+    fresh: dict[str, RawFile] = {}
+    for path in modified:
+        if not path.startswith("content/"):
+            continue  # templates and assets are read by the stages that use them
+        if path not in where:
+            return None
+        raw = read(path)
+        if raw is None or problems:
+            return None
+        fresh[path] = raw
+    if not fresh:
+        return previous
+
+    def swap(file: RawFile) -> RawFile:
+        return fresh.get(file.path, file)
+
+    return RawContent(swap(previous.site) if previous.site else None,
+                      {slug: {name: swap(file) for name, file in files.items()}
+                       for slug, files in previous.articles.items()},
+                      [swap(file) for file in previous.sources], [swap(file) for file in previous.pages],
+                      previous.problems)
 
 
 def _read_bytes(path: str) -> bytes:

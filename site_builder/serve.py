@@ -31,7 +31,7 @@ import jinja2.meta
 from .build import compile_site
 from .errors import BuildFailed, Origin, Problem, format_problem
 from .link import Graph
-from .load import RawFile
+from .load import RawContent, RawFile
 from .render import (
     HELPER_TEMPLATES,
     PageJob,
@@ -43,7 +43,7 @@ from .render import (
     render_job,
 )
 
-__all__ = ["Preview", "Rebuild", "serve"]
+__all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
 WATCHED = ("content", "templates", "assets")
 
@@ -87,17 +87,22 @@ class Preview:
         self.templates: dict[str, str] = {}
         self.assets: dict[str, str] = {}
         self.pending: set[str] = set()  # URLs whose template failed: made again next time
+        self.raw: RawContent | None = None  # the content as last loaded, when the build succeeded
 
-    def rebuild(self) -> Rebuild:
+    def rebuild(self, modified: set[str] | None = None) -> Rebuild:
+        """Build again; `modified` (paths relative to the root) are the only files saved since the last call."""
         started = time.perf_counter()
         report = Rebuild(0.0)
         collecting = gc.isenabled()
         gc.disable()  # a rebuild makes many short-lived objects: scanning the whole model for cycles costs more
+        previous, self.raw = self.raw, None  # after a failure, look at every file again
         try:
-            compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records)
+            compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records,
+                                    previous=previous, modified=modified)
         except BuildFailed as failed:
             report.problems = failed.problems
         else:
+            self.raw = compiled.raw
             report.problems = compiled.problems
             self._render(compiled.graph, compiled.digests, report)
         finally:
@@ -300,9 +305,11 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     loop = IOLoop.current()
     stop = threading.Event()
 
+    saved = Saved(root)
+
     def on_change() -> None:
         was_failing = bool(preview.problems)
-        report = preview.rebuild()
+        report = preview.rebuild(saved.take())
         _report(report, root)
         if report.written or report.failed or was_failing:
             LiveReloadHandler.reload_waiters(report.reload_path)
@@ -312,6 +319,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
                                         watch_filter=lambda _change, path: not _ignored(path)):
             if changes:
+                saved.add(changes)
                 loop.add_callback(on_change)
 
     threading.Thread(target=watch, name="site-builder-watch", daemon=True).start()
@@ -327,6 +335,35 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         stop.set()
         shutil.rmtree(out, ignore_errors=True)
     return 0
+
+
+class Saved:
+    """What the watcher saw since the last rebuild: the files modified, or None once anything else happened.
+
+    A rebuild that knows every saved file reads only those; a file added, removed or
+    renamed (editors that save by renaming a temporary file) needs a look at everything.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.lock = threading.Lock()
+        self.paths: set[str] | None = set()
+
+    def add(self, changes: set[tuple[Any, str]]) -> None:
+        import watchfiles
+        with self.lock:
+            for change, path in changes:
+                if self.paths is None:
+                    return
+                if change == watchfiles.Change.modified:
+                    self.paths.add(Path(os.path.relpath(path, self.root)).as_posix())
+                else:
+                    self.paths = None
+
+    def take(self) -> set[str] | None:
+        with self.lock:
+            paths, self.paths = self.paths, set()
+        return paths
 
 
 def _is_page(path: str) -> bool:

@@ -124,3 +124,42 @@ def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
     assert not report.failed
     assert {"claims/bridge-cost/index.html", "claims/vote-count/index.html"} <= set(report.rendered)
     assert snapshot(tmp_path / "out") == fresh(root, tmp_path)
+
+
+def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monkeypatch):
+    import os
+
+    from site_builder import load
+    preview = started(basic_site, tmp_path)
+    edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
+    looked_at: list[str] = []
+    real = os.lstat
+    monkeypatch.setattr(load.os, "lstat", lambda path: looked_at.append(str(path)) or real(path))
+    report = preview.rebuild({CLAIM})
+    monkeypatch.undo()
+    assert looked_at == [str(basic_site / CLAIM)]
+    assert "claims/crews-hours/index.html" in report.written
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
+def test_rebuild_told_of_a_new_file_looks_at_everything(basic_site, tmp_path):
+    preview = started(basic_site, tmp_path)
+    new = "content/articles/harbour-fire/claims/crews-again.yaml"
+    (basic_site / new).write_text((basic_site / CLAIM).read_text())
+    report = preview.rebuild({new})  # not part of the site yet: only a look at everything finds its place
+    assert "claims/crews-again/index.html" in report.written
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
+def test_saved_files_are_collected_until_something_else_happens(tmp_path):
+    from watchfiles import Change
+
+    from site_builder.serve import Saved
+    saved = Saved(tmp_path)
+    saved.add({(Change.modified, str(tmp_path / "content/a.yaml"))})
+    saved.add({(Change.modified, str(tmp_path / "templates/claim.html"))})
+    assert saved.take() == {"content/a.yaml", "templates/claim.html"}
+    assert saved.take() == set()
+    saved.add({(Change.modified, str(tmp_path / "content/a.yaml")), (Change.added, str(tmp_path / "content/b.yaml"))})
+    assert saved.take() is None
+    assert saved.take() == set()
