@@ -21,7 +21,7 @@ from .errors import Origin, Problem
 from .memo import IdentityMemo
 from .model import Article, Claim, Site, Version
 from .reanchor import Selector, TextWords, reanchor, selector_for
-from .text import ArticleText, Sentence, normalise, parse_text
+from .text import ArticleText, Sentence, fold, normalise, parse_text
 
 __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "find_quote"]
 
@@ -71,7 +71,7 @@ class _Index:
         self.block_starts = [block.start for block in text.blocks]
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
-        needle = normalise(quote)[0].strip()
+        needle = fold(quote).strip()
         if not needle:
             return []
         folded, found, at = self.folded, [], self.folded.find(needle)
@@ -97,10 +97,10 @@ class _Index:
 
     def closest(self, quote: str) -> tuple[str, int] | None:
         """The sentence (or run of words) most like `quote`, with its line: a hint for typos."""
-        needle = normalise(quote)[0].strip().lower()
+        needle = fold(quote).strip().lower()
         best, best_score = None, 0.0
         for sentence in self.text.sentences():
-            words = normalise(self.text.plain[sentence.start:sentence.end])[0]
+            words = fold(self.text.plain[sentence.start:sentence.end])
             matcher = difflib.SequenceMatcher(None, needle, words.lower(), autojunk=False)
             if matcher.quick_ratio() <= best_score:
                 continue

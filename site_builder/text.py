@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Sentence", "Block", "ArticleText", "parse_text", "normalise"]
+__all__ = ["Sentence", "Block", "ArticleText", "parse_text", "fold", "normalise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def _sentences(text: str, offset: int, line: int, indent: int, seen: dict[str, i
         words = text[start:end].rstrip()
         if not words:
             continue
-        key = normalise(words)[0]
+        key = fold(words)
         digest = hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
         count = seen.get(digest, 0) + 1
         seen[digest] = count
@@ -159,17 +160,22 @@ _TYPOGRAPHIC = str.maketrans({
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")  # white space other than one plain space
 
 
-@lru_cache(maxsize=65536)
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Fold typographic quotes/dashes to ASCII and runs of white space to one space.
+def fold(text: str) -> str:
+    """Typographic quotes and dashes folded to ASCII, runs of white space to one space."""
+    return _ODD_SPACE.sub(" ", text.translate(_TYPOGRAPHIC))
 
-    Returns the folded text and, for each of its characters, the index of the
-    character of `text` it came from, so a match can be mapped back exactly.
-    Remembered: `serve` folds the same quotes on every rebuild. Callers must not change the list.
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> tuple[str, array[int]]:
+    """`fold(text)` and, for each of its characters, the index of the character of `text` it came from.
+
+    Made for each article's text, so a match can be mapped back exactly; the offsets are a
+    machine array (4 bytes each, not a 36-byte int object). Remembered: `serve` folds the
+    same texts on every rebuild. Callers must not change the array.
     """
     folded = text.translate(_TYPOGRAPHIC)
     pieces: list[str] = []
-    index: list[int] = []
+    index = array("i")
     last = 0
     for match in _ODD_SPACE.finditer(folded):  # a single plain space already maps to itself
         pieces.append(folded[last:match.start()])

@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.text import normalise, parse_text
+from site_builder.text import fold, normalise, parse_text
 
 ARTICLE = """# Headline: 'Quote... Here'
 
@@ -82,4 +82,6 @@ def test_normalise_equals_folding_every_run_of_white_space(source):
         last = match.end()
     expected += folded[last:]
     index += range(last, len(folded))
-    assert normalise(source) == (expected, index)
+    assert fold(source) == expected
+    folded, offsets = normalise(source)
+    assert (folded, list(offsets)) == (expected, index)
