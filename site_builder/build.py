@@ -108,6 +108,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     problems: list[Problem] = check_output(root, out) if write else []
     compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems)
     graph, timings = compiled.graph, compiled.timings
+    del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(root / "templates")
     assets, asset_files = fingerprint_assets(root / "assets")
     jobs = plan(graph)
