@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import Counter
@@ -11,6 +12,7 @@ from pathlib import Path
 from .anchor import anchor_site, parse_article_texts
 from .data import CLAIM_REVIEW_LIMIT
 from .errors import BuildFailed, Origin, Problem
+from .fanout import FAN_OUT_FROM, load_and_remember
 from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
 from .render import fingerprint_assets, make_environment, output_path, plan, render_pages
@@ -48,11 +50,13 @@ class Compiled:
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
                  problems: list[Problem] | None = None, records: dict | None = None,
-                 previous: RawContent | None = None, modified: set[str] | None = None) -> Compiled:
+                 previous: RawContent | None = None, modified: set[str] | None = None,
+                 workers: int = 1) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
 
     With `previous` content, a `cache` and the `modified` paths (from `serve`'s watcher),
-    only those files are read again when that is enough.
+    only those files are read again when that is enough. A large build with `workers`
+    reads and validates claim files in that many processes.
     """
     problems = problems if problems is not None else []
     timings: dict[str, float] = {}
@@ -72,9 +76,13 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     raw = None
     if previous is not None and modified is not None and cache is not None:
         raw = reload_content(root, previous, modified, cache)
+    elif workers > 1 and cache is None and records is None and _claim_files(root) >= FAN_OUT_FROM:
+        raw, records = load_and_remember(root, drafts, workers)  # claims validated as they are loaded
     raw = raw or load_content(root, cache)
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
+    if records is not None and cache is None:
+        records.clear()  # the fanned-out build's: only this validation needed them
     problems += found
     stage("validate")
     assert site is not None
@@ -106,7 +114,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     workers = workers if workers is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
         else (os.cpu_count() or 1)
     problems: list[Problem] = check_output(root, out) if write else []
-    compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems)
+    compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
     graph, timings = compiled.graph, compiled.timings
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(root / "templates")
@@ -146,6 +154,16 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     written = [output_path(job.url) for job in jobs] + sorted(asset_files)
     timings["write"] = time.perf_counter() - clock
     return BuildResult(graph, {}, [p for p in problems if not p.is_error], out, timings, written)
+
+
+def _claim_files(root: Path) -> int:
+    """How many claim files the site has, counted from the folders alone."""
+    count = 0
+    with contextlib.suppress(OSError):
+        for article in os.scandir(root / "content" / "articles"):
+            with contextlib.suppress(OSError):
+                count += len(os.listdir(os.path.join(article.path, "claims")))
+    return count
 
 
 def structured_data_warnings(graph: Graph) -> list[Problem]:

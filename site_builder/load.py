@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import Origin, Problem
 from .yamltree import YNode, parse_yaml
 
-__all__ = ["RawFile", "RawContent", "load_content", "reload_content", "parse_file", "MAX_FILE_BYTES"]
+__all__ = ["RawFile", "RawContent", "load_content", "reload_content", "reader", "parse_file", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _RACY_NS = 2_000_000_000  # a file changed in the last 2 s is read again whatever its time stamp says
@@ -112,8 +112,13 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front, text[end + 5:], body_line
 
 
-def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawContent:
-    """Read every content file below `root/content`; reuse `cache` entries whose hash matches."""
+def load_content(root: Path, cache: dict[str, RawFile] | None = None,
+                 claim_paths: dict[str, list[str]] | None = None) -> RawContent:
+    """Read every content file below `root/content`; reuse `cache` entries whose hash matches.
+
+    Given `claim_paths`, claim files are listed there (by article) instead of read: a large
+    build reads them in worker processes (`fanout`).
+    """
     problems: list[Problem] = []
     content = root / "content"
     if not content.is_dir():
@@ -121,7 +126,7 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
                                 "run the command in a site folder, or pass --root DIR"))
         return RawContent(None, {}, [], [], tuple(problems))
 
-    read = _reader(root, cache, problems)
+    read = reader(root, cache, problems)
 
     site = read("content/site.yaml") if (content / "site.yaml").is_file() else None
     if site is None and not (content / "site.yaml").exists():
@@ -143,6 +148,9 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
         for sub, suffix, why in (("versions", ".md", "versions are named DATE.md"),
                                  ("claims", ".yaml", "claim files end in .yaml")):
             for name in _listing(root / folder / sub, problems, root, files_only=True):
+                if claim_paths is not None and sub == "claims" and name.endswith(suffix):
+                    claim_paths.setdefault(slug, []).append(f"{folder}/{sub}/{name}")
+                    continue
                 raw = _read_kind(f"{folder}/{sub}/{name}", suffix, read, problems, why)
                 if raw:
                     files[f"{sub}/{name}"] = raw
@@ -155,7 +163,7 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawCont
     return RawContent(site, articles, sources, pages, tuple(problems))
 
 
-def _reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
+def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
             ) -> Callable[[str], RawFile | None]:
     """read(relative path) -> the parsed file, from `cache` when its stamp or hash shows it unchanged."""
     top, now = str(root), time.time_ns()
@@ -205,7 +213,7 @@ def reload_content(root: Path, previous: RawContent, modified: set[str],
     unreadable) needs `load_content`.
     """
     problems: list[Problem] = []
-    read = _reader(root, cache, problems)
+    read = reader(root, cache, problems)
     where = {file.path: file for file in previous.files()}
     fresh: dict[str, RawFile] = {}
     for path in modified:

@@ -36,7 +36,7 @@ from .model import (
     Version,
 )
 
-__all__ = ["validate", "RESERVED_PAGE_SLUGS"]
+__all__ = ["validate", "remember_claims", "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
                        "index", "feed", "sitemap", "robots"}
@@ -52,26 +52,14 @@ def validate(raw: RawContent, *, drafts: bool = False,
     for file in raw.files():
         problems.extend(file.problems)
 
-    site_file = raw.site
-    config = _remembered(("site", site_file.path, site_file.digest), partial(_site_config, site_file), problems) \
-        if site_file and site_file.data is not None else None
-    sources = [source for file in raw.sources
-               if (source := _remembered(("source", file.path, file.digest), partial(_source, file), problems))]
-    source_ids = {source.id for source in sources}
-    # What a claim's validation depends on besides its own file: the scale and the sources that exist.
-    context = hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
+    config, sources, source_ids, context = _scale_and_sources(raw, problems)
     articles: list[Article] = []
     claims: list[Claim] = []
     claim_paths: dict[str, str] = {}
     related_origins: dict[tuple[str, str], Origin] = {}
     for slug, files in raw.articles.items():
-        # An article is made from its own files (not its claims): remembered by their digests.
-        token = ("article", slug, tuple((name, file.digest) for name, file in files.items()
-                                        if not name.startswith("claims/")))
-        article = _remembered(token, partial(_article, slug, files), problems)
+        token, article = _remembered_article(slug, files, drafts, problems)
         if article is None:
-            continue
-        if article.status == "draft" and not drafts:
             continue
         articles.append(article)
         for name, file in files.items():
@@ -122,6 +110,51 @@ def validate(raw: RawContent, *, drafts: bool = False,
 
 
 T = TypeVar("T")
+def remember_claims(raw: RawContent, slug: str | None, claim_files: list[RawFile], *, drafts: bool,
+                    records: dict) -> None:
+    """Validate one article's claim files into `records`, where `validate` will find them.
+
+    For a build that validates claim files in worker processes (`fanout`); `raw` is the
+    site without its claim files. Without a `slug`, only the scale and sources are
+    validated: the parent does that once, before the workers start.
+    """
+    global _RECORDS
+    _RECORDS = records
+    found: list[Problem] = []  # remembered with each claim, and reported by `validate`
+    config, _, source_ids, context = _scale_and_sources(raw, found)
+    if slug is None:
+        return
+    token, article = _remembered_article(slug, raw.articles[slug], drafts, found)
+    if article is not None:
+        for file in claim_files:
+            _remembered_claim(file, article, token, config, source_ids, context, found, {})
+
+
+def _scale_and_sources(raw: RawContent, problems: list[Problem]
+                       ) -> tuple[SiteConfig | None, list[Source], set[str], int]:
+    site_file = raw.site
+    config = _remembered(("site", site_file.path, site_file.digest), partial(_site_config, site_file), problems) \
+        if site_file and site_file.data is not None else None
+    sources = [source for file in raw.sources
+               if (source := _remembered(("source", file.path, file.digest), partial(_source, file), problems))]
+    source_ids = {source.id for source in sources}
+    # What a claim's validation depends on besides its own file: the scale and the sources that exist.
+    context = hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
+    return config, sources, source_ids, context
+
+
+def _remembered_article(slug: str, files: dict[str, RawFile], drafts: bool, problems: list[Problem]
+                        ) -> tuple[tuple, Article | None]:
+    """The article (None if invalid, or a draft left out) and its token: what its claims are checked against."""
+    # An article is made from its own files (not its claims): remembered by their digests.
+    token = ("article", slug, tuple((name, file.digest) for name, file in files.items()
+                                    if not name.startswith("claims/")))
+    article = _remembered(token, partial(_article, slug, files), problems)
+    if article is not None and article.status == "draft" and not drafts:
+        return token, None
+    return token, article
+
+
 _RECORDS: dict[tuple, tuple] = {}  # validated files and claims, by content (kept across rebuilds by `serve`)
 
 
