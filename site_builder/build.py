@@ -74,15 +74,16 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
         problems.append(Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
                                 "a site folder holds content/, templates/ and assets/"))
     raw = None
+    fanned_out = workers > 1 and cache is None and records is None and _claim_files(root) >= FAN_OUT_FROM
     if previous is not None and modified is not None and cache is not None:
         raw = reload_content(root, previous, modified, cache)
-    elif workers > 1 and cache is None and records is None and _claim_files(root) >= FAN_OUT_FROM:
+    elif fanned_out:
         raw, records = load_and_remember(root, drafts, workers)  # claims validated as they are loaded
     raw = raw or load_content(root, cache)
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
-    if records is not None and cache is None:
-        records.clear()  # the fanned-out build's: only this validation needed them
+    if fanned_out and records is not None:
+        records.clear()  # only this validation needed them
     problems += found
     stage("validate")
     assert site is not None

@@ -109,7 +109,6 @@ def validate(raw: RawContent, *, drafts: bool = False,
     return site, problems
 
 
-T = TypeVar("T")
 def remember_claims(raw: RawContent, slug: str | None, claim_files: list[RawFile], *, drafts: bool,
                     records: dict) -> None:
     """Validate one article's claim files into `records`, where `validate` will find them.
@@ -155,6 +154,7 @@ def _remembered_article(slug: str, files: dict[str, RawFile], drafts: bool, prob
     return token, article
 
 
+T = TypeVar("T")
 _RECORDS: dict[tuple, tuple] = {}  # validated files and claims, by content (kept across rebuilds by `serve`)
 
 
