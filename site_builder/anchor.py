@@ -23,7 +23,7 @@ from .model import Article, Claim, Site, Version
 from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Sentence, fold, normalise, parse_text
 
-__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "find_quote"]
+__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article", "find_quote"]
 
 _CONTEXT = 32
 
@@ -166,13 +166,18 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
 
     def visit() -> None:
         for article in site.articles:
-            text, claims = texts[article.slug], tuple(claims_by_article.get(article.slug, ()))
-            result, found = _ANCHORED.get((article, text, *claims), partial(_anchor_article, article, text, claims))
+            result, found = anchor_article(article, texts[article.slug], tuple(claims_by_article.get(article.slug, ())))
             anchored[article.slug] = result
             problems.extend(found)
 
     _ANCHORED.sweep(visit)
     return anchored
+
+
+def anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]
+                   ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
+    """One article's anchoring and its problems, remembered by the identity of what it is made from."""
+    return _ANCHORED.get((article, text, *claims), partial(_anchor_article, article, text, claims))
 
 
 def _anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]

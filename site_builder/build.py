@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor_site, parse_article_texts
-from .data import CLAIM_REVIEW_LIMIT
+from .data import claim_review_warnings
 from .errors import BuildFailed, Origin, Problem
 from .fanout import FAN_OUT_FROM, load_and_remember
 from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
+from .patch import patch
 from .render import fingerprint_assets, make_environment, output_path, plan, render_pages
 from .search import index_search
 from .validate import validate
@@ -46,17 +47,19 @@ class Compiled:
     problems: list[Problem]  # warnings only: errors raise BuildFailed
     timings: dict[str, float]
     raw: RawContent  # what was loaded, for the next `serve` rebuild
+    changed: set[str] | None = None  # the content files that differ from `previous`'s, when only those were read
 
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
                  problems: list[Problem] | None = None, records: dict | None = None,
-                 previous: RawContent | None = None, modified: set[str] | None = None,
+                 previous: Compiled | None = None, modified: set[str] | None = None,
                  workers: int = 1) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
 
-    With `previous` content, a `cache` and the `modified` paths (from `serve`'s watcher),
-    only those files are read again when that is enough. A large build with `workers`
-    reads and validates claim files in that many processes.
+    With the `previous` result, a `cache` and the `modified` paths (from `serve`'s watcher),
+    only those files are read again when that is enough, and the previous graph is
+    patched when only the words of claims changed. A large build with `workers` reads
+    and validates claim files in that many processes.
     """
     problems = problems if problems is not None else []
     timings: dict[str, float] = {}
@@ -76,7 +79,14 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     raw = None
     fanned_out = workers > 1 and cache is None and records is None and _claim_files(root) >= FAN_OUT_FROM
     if previous is not None and modified is not None and cache is not None:
-        raw = reload_content(root, previous, modified, cache)
+        raw = reload_content(root, previous.raw, modified, cache)
+        changed = {path for path in modified if path.startswith("content/")}
+        patched = patch(previous.graph, previous.problems, raw, changed, records) \
+            if raw is not None and records is not None and drafts and not problems else None
+        if raw is not None and patched is not None:
+            timings["patch"] = time.perf_counter() - clock
+            digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
+            return Compiled(patched[0], digests, patched[1], timings, raw, changed)
     elif fanned_out:
         raw, records = load_and_remember(root, drafts, workers)  # claims validated as they are loaded
     raw = raw or load_content(root, cache)
@@ -98,7 +108,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
                                     "with a reason", "warning"))
     stage("anchor")
     graph = link(site, anchored)
-    problems += structured_data_warnings(graph)
+    problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
     stage("link")
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings, raw)
 
@@ -165,24 +175,6 @@ def _claim_files(root: Path) -> int:
             with contextlib.suppress(OSError):
                 count += len(os.listdir(os.path.join(article.path, "claims")))
     return count
-
-
-def structured_data_warnings(graph: Graph) -> list[Problem]:
-    """Where a claim page's ClaimReview would fall short of Google's fact-check guidance."""
-    found = []
-    publisher = graph.site.config.publisher.name
-    for claim_id in graph.order:
-        claim = graph.claims[claim_id]
-        if len(claim.claim) > CLAIM_REVIEW_LIMIT:
-            found.append(Problem(claim.claim_origin, "claim-too-long",
-                                 f"'claim' has {len(claim.claim)} characters; search engines show at most "
-                                 f"{CLAIM_REVIEW_LIMIT} (ClaimReview claimReviewed)", "state the claim more briefly",
-                                 "warning"))
-        if (claim.claimant or graph.articles[claim.article].publisher) == publisher:
-            found.append(Problem(claim.origin, "claimant-is-us",
-                                 "the claimant is the site's own publisher; a ClaimReview needs who made the claim",
-                                 "set `claimant:` to the person or outlet that made the claim", "warning"))
-    return found
 
 
 def _clip(words: str, limit: int = 80) -> str:

@@ -16,12 +16,13 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from .errors import Problem
 from .link import Graph
 from .memo import IdentityMemo
 from .model import Claim
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
-           "article_text", "last_change", "CLAIM_REVIEW_LIMIT"]
+           "article_text", "last_change", "claim_review_warnings", "CLAIM_REVIEW_LIMIT"]
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
 
@@ -74,6 +75,22 @@ def claim_review(graph: Graph, claim_id: str) -> dict[str, Any]:
     if changed and claim.updates:
         review["dateModified"] = changed.isoformat()
     return review
+
+
+def claim_review_warnings(graph: Graph, claim_id: str) -> list[Problem]:
+    """Where a claim page's ClaimReview would fall short of Google's fact-check guidance."""
+    found = []
+    claim = graph.claims[claim_id]
+    if len(claim.claim) > CLAIM_REVIEW_LIMIT:
+        found.append(Problem(claim.claim_origin, "claim-too-long",
+                             f"'claim' has {len(claim.claim)} characters; search engines show at most "
+                             f"{CLAIM_REVIEW_LIMIT} (ClaimReview claimReviewed)", "state the claim more briefly",
+                             "warning"))
+    if (claim.claimant or graph.articles[claim.article].publisher) == graph.site.config.publisher.name:
+        found.append(Problem(claim.origin, "claimant-is-us",
+                             "the claimant is the site's own publisher; a ClaimReview needs who made the claim",
+                             "set `claimant:` to the person or outlet that made the claim", "warning"))
+    return found
 
 
 def _kind_of(claimant: str, publisher: str) -> str:

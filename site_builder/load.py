@@ -214,12 +214,11 @@ def reload_content(root: Path, previous: RawContent, modified: set[str],
     """
     problems: list[Problem] = []
     read = reader(root, cache, problems)
-    where = {file.path: file for file in previous.files()}
     fresh: dict[str, RawFile] = {}
     for path in modified:
         if not path.startswith("content/"):
             continue  # templates and assets are read by the stages that use them
-        if path not in where:
+        if _find(previous, path) is None:
             return None
         raw = read(path)
         if raw is None or problems:
@@ -231,11 +230,21 @@ def reload_content(root: Path, previous: RawContent, modified: set[str],
     def swap(file: RawFile) -> RawFile:
         return fresh.get(file.path, file)
 
-    return RawContent(swap(previous.site) if previous.site else None,
-                      {slug: {name: swap(file) for name, file in files.items()}
-                       for slug, files in previous.articles.items()},
+    articles = dict(previous.articles)  # only the folders with a saved file are copied
+    for slug in {path.split("/")[2] for path in fresh if path.startswith("content/articles/")}:
+        articles[slug] = {name: swap(file) for name, file in articles[slug].items()}
+    return RawContent(swap(previous.site) if previous.site else None, articles,
                       [swap(file) for file in previous.sources], [swap(file) for file in previous.pages],
                       previous.problems)
+
+
+def _find(content: RawContent, path: str) -> RawFile | None:
+    """The file at `path` in `content`, looked up without listing every file of the site."""
+    parts = path.split("/", 3)
+    if len(parts) == 4 and parts[1] == "articles":
+        return content.articles.get(parts[2], {}).get(parts[3])
+    return next((file for file in (content.site, *content.sources, *content.pages) if file and file.path == path),
+                None)
 
 
 def _read_bytes(path: str) -> bytes:

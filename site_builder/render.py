@@ -36,7 +36,7 @@ from .memo import IdentityMemo
 from .model import Markdown
 
 __all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
-           "output_path", "job_inputs", "dependants"]
+           "output_path", "job_inputs", "dependants", "FROM_PLAN", "SINGLE"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +64,12 @@ def _single(*kinds: str) -> list[PageJob]:
 
 
 def plan(graph: Graph) -> tuple[PageJob, ...]:
-    """Every page of the site, in a stable order (made once per graph: the sitemap lists them too)."""
-    return _PLANS.get((graph,), partial(_plan, graph))
+    """Every page of the site, in a stable order (made once per graph: the sitemap lists them too).
+
+    Remembered by what it is made from, which a patched graph (`patch`) keeps as it was.
+    """
+    return _PLANS.get((graph.articles, graph.order, graph.sources, graph.verdicts, graph.by_tag, graph.site.pages),
+                      partial(_plan, graph))
 
 
 def _plan(graph: Graph) -> tuple[PageJob, ...]:
@@ -241,7 +245,8 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
 
     This is the definition, page by page; `serve` asks the same question the other way
     round (`dependants`: which pages is this file in?), and a test holds the two equal.
-    Every page shows the site's settings and the footer's page titles.
+    Every page shows the site's settings and the footer's page titles; the pages of
+    `FROM_PLAN` also show the list of pages, which `serve` compares itself.
     """
     site = graph.site
     inputs = {site.config.origin.path, *(page.origin.path for page in site.pages)}
@@ -285,9 +290,10 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
     return inputs
 
 
-WHOLE_SITE = ("home", "claims", "sitemap", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
+WHOLE_SITE = ("home", "claims", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
               "annotations")  # pages made from every claim and article
-WITH_SOURCES = ("sources", "sitemap", "claims-json", "claims-csv")  # ... and from every source
+WITH_SOURCES = ("sources", "claims-json", "claims-csv")  # ... and from every source
+FROM_PLAN = ("sitemap",)  # pages made from the list of pages: made again when a page comes or goes
 
 
 def dependants(graph: Graph, path: str) -> set[str]:

@@ -28,12 +28,14 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from .build import compile_site
+from .build import Compiled, compile_site
 from .errors import BuildFailed, Origin, Problem, format_problem
 from .link import Graph
-from .load import RawContent, RawFile
+from .load import RawFile
 from .render import (
+    FROM_PLAN,
     HELPER_TEMPLATES,
+    SINGLE,
     PageJob,
     dependants,
     fingerprint_assets,
@@ -84,10 +86,11 @@ class Preview:
         self.graph: Graph | None = None
         self.file_digests: dict[str, str] = {}
         self.jobs: dict[str, PageJob] = {}
+        self.plan: tuple[PageJob, ...] = ()
         self.templates: dict[str, str] = {}
         self.assets: dict[str, str] = {}
         self.pending: set[str] = set()  # URLs whose template failed: made again next time
-        self.raw: RawContent | None = None  # the content as last loaded, when the build succeeded
+        self.compiled: Compiled | None = None  # the last compile, when it succeeded
 
     def rebuild(self, modified: set[str] | None = None) -> Rebuild:
         """Build again; `modified` (paths relative to the root) are the only files saved since the last call."""
@@ -95,16 +98,16 @@ class Preview:
         report = Rebuild(0.0)
         collecting = gc.isenabled()
         gc.disable()  # a rebuild makes many short-lived objects: scanning the whole model for cycles costs more
-        previous, self.raw = self.raw, None  # after a failure, look at every file again
+        previous, self.compiled = self.compiled, None  # after a failure, look at every file again
         try:
             compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records,
                                     previous=previous, modified=modified)
         except BuildFailed as failed:
             report.problems = failed.problems
         else:
-            self.raw = compiled.raw
+            self.compiled = compiled
             report.problems = compiled.problems
-            self._render(compiled.graph, compiled.digests, report)
+            self._render(compiled, report)
         finally:
             if collecting:
                 gc.enable()
@@ -145,23 +148,29 @@ class Preview:
         self.template_closure = closure
         return closure
 
-    def _render(self, graph: Graph, file_digests: dict[str, str], report: Rebuild) -> None:
+    def _render(self, compiled: Compiled, report: Rebuild) -> None:
         """Render the pages an edit touched: the dependants of each changed file, before and after it."""
+        graph, file_digests = compiled.graph, compiled.digests
         templates = self._templates()
         assert self.env is not None
         assets, files = fingerprint_assets(self.root / "assets", fingerprint=False)
-        jobs = {job.url: job for job in plan(graph)}
+        pages = plan(graph)
+        jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
         if self.graph is None or assets != self.assets:
             todo = set(jobs)
         else:
             before, old_jobs, old_templates = self.graph, self.jobs, self.templates
-            changed = [path for path in file_digests.keys() | self.file_digests.keys()
-                       if file_digests.get(path) != self.file_digests.get(path)]
+            changed = compiled.changed if compiled.changed is not None else \
+                [path for path in file_digests.keys() | self.file_digests.keys()
+                 if file_digests.get(path) != self.file_digests.get(path)]
             todo = set(self.pending)
             for path in changed:
                 todo |= dependants(before, path) | dependants(graph, path)
-            todo.update(url for url, job in jobs.items()
-                        if old_jobs.get(url) != job or old_templates.get(job.template) != templates.get(job.template))
+            if jobs is not old_jobs or templates != old_templates:
+                todo.update(url for url, job in jobs.items() if old_jobs.get(url) != job
+                            or old_templates.get(job.template) != templates.get(job.template))
+                if jobs.keys() != old_jobs.keys():
+                    todo.update(SINGLE[kind][0] for kind in FROM_PLAN)
         wanted: dict[str, bytes] = dict(files)
         self.pending = set()
         for url, job in jobs.items():
@@ -188,6 +197,7 @@ class Preview:
         self._write(wanted, gone, report)
         self.graph, self.file_digests, self.jobs, self.templates, self.assets = graph, file_digests, jobs, \
             templates, assets
+        self.plan = pages
 
     def _write(self, wanted: dict[str, bytes], gone: set[str], report: Rebuild) -> None:
         for path, data in wanted.items():

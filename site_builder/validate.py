@@ -20,6 +20,7 @@ from typing import TypeVar
 from . import fields as F
 from .errors import Origin, Problem
 from .load import RawContent, RawFile
+from .memo import IdentityMemo
 from .model import (
     Article,
     Claim,
@@ -36,7 +37,7 @@ from .model import (
     Version,
 )
 
-__all__ = ["validate", "remember_claims", "RESERVED_PAGE_SLUGS"]
+__all__ = ["validate", "remember_claims", "revalidate_claim", "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
                        "index", "feed", "sitemap", "robots"}
@@ -129,6 +130,37 @@ def remember_claims(raw: RawContent, slug: str | None, claim_files: list[RawFile
             _remembered_claim(file, article, token, config, source_ids, context, found, {})
 
 
+def revalidate_claim(raw: RawContent, file: RawFile, site: Site, records: dict) -> tuple[Claim | None, list[Problem]]:
+    """One claim file validated again against an already valid `site` (with drafts), for `serve`'s `patch`.
+
+    Gives what `validate` would give for this file, provided the claim keeps its id, its
+    related claims and its status: the other files' ids and the site's sources are then
+    what they were.
+    """
+    global _RECORDS
+    _RECORDS = records
+    problems: list[Problem] = list(file.problems)
+    slug = file.path.split("/")[2]
+    token, article = _remembered_article(slug, raw.articles[slug], True, [])
+    if article is None:
+        return None, problems
+    source_ids, context = _claim_context(site)
+    origins: dict[tuple[str, str], Origin] = {}
+    claim = _remembered_claim(file, article, token, site.config, source_ids, context, problems, origins)
+    return claim, problems
+
+
+_CONTEXTS: IdentityMemo[tuple[set[str], int]] = IdentityMemo(2)
+
+
+def _claim_context(site: Site) -> tuple[set[str], int]:
+    """`_scale_and_sources`'s source ids and context, from a valid site."""
+    def make() -> tuple[set[str], int]:
+        ids = {source.id for source in site.sources}
+        return ids, _context_of(site.config, ids)
+    return _CONTEXTS.get((site.config, site.sources), make)
+
+
 def _scale_and_sources(raw: RawContent, problems: list[Problem]
                        ) -> tuple[SiteConfig | None, list[Source], set[str], int]:
     site_file = raw.site
@@ -137,9 +169,12 @@ def _scale_and_sources(raw: RawContent, problems: list[Problem]
     sources = [source for file in raw.sources
                if (source := _remembered(("source", file.path, file.digest), partial(_source, file), problems))]
     source_ids = {source.id for source in sources}
-    # What a claim's validation depends on besides its own file: the scale and the sources that exist.
-    context = hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
-    return config, sources, source_ids, context
+    return config, sources, source_ids, _context_of(config, source_ids)
+
+
+def _context_of(config: SiteConfig | None, source_ids: set[str]) -> int:
+    """What a claim's validation depends on besides its own file: the scale and the sources that exist."""
+    return hash((tuple((v.id, v.rating) for v in config.verdicts) if config else (), tuple(sorted(source_ids))))
 
 
 def _remembered_article(slug: str, files: dict[str, RawFile], drafts: bool, problems: list[Problem]

@@ -1,0 +1,85 @@
+"""`patch`: the previous graph with edited claims in it must be exactly what a full compile gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.build import compile_site
+
+CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
+DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"
+
+# (file, old text, new text, whether the graph can be patched)
+EDITS = {
+    "summary": (CLAIM, "lists twelve crews and", "lists 12 crews and", True),
+    "body": (CLAIM, "**incident log**", "*incident log*", True),
+    "claim": (CLAIM, "claim: Twelve fire crews", "claim: Twelve crews", True),
+    "source quote": (CLAIM, "quote: twelve crews attended", "quote: all twelve crews attended", True),
+    "line shift": (CLAIM, 'quote: "Twelve', '# Every line below moves down one.\nquote: "Twelve', True),
+    "claim too long": (CLAIM, "claim: Twelve fire crews", "claim: " + "Very " * 20 + "twelve fire crews", True),
+    "claimant is us": (CLAIM, "verdict: accurate", "verdict: accurate\nclaimant: Harbour Desk", True),
+    "draft": (DRAFT, "summary:", "summary: Still a draft.", True),
+    "verdict": (CLAIM, "verdict: accurate", "verdict: misleading", False),
+    "tags": (CLAIM, "tags: [numbers, fire-service]", "tags: [numbers]", False),
+    "source list": (CLAIM, "  - source: src-data\n    quote: \"crews: 12\"\n", "", False),
+    "related": (CLAIM, "related: [twelve-crews]", "related: []", False),
+    "checked": (CLAIM, "checked: 2024-03-05", "checked: 2024-03-06", False),
+    "quote": (CLAIM, '"Twelve fire crews fought the blaze for six hours"', '"Twelve fire crews fought the blaze"',
+              False),
+    "unknown source": (CLAIM, "source: src-data", "source: src-nowhere", False),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_patched_graph_is_what_a_full_compile_gives(basic_site, name):
+    path, old, new, patchable = EDITS[name]
+    cache: dict = {}
+    records: dict = {}
+    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
+    target = basic_site / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new, 1))
+    try:
+        full = compile_site(basic_site, drafts=True)
+    except Exception as error:  # an edit that breaks the site must break it the same way
+        with pytest.raises(type(error)) as raised:
+            compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+        assert sorted(raised.value.problems) == sorted(error.problems)
+        assert not patchable
+        return
+    patched = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+    assert ("patch" in patched.timings) == patchable
+    assert patched.graph == full.graph
+    assert sorted(patched.problems) == sorted(full.problems)
+    assert patched.digests == {file.path: file.digest for file in full.raw.files()}
+
+
+def test_patched_graph_keeps_what_did_not_change(basic_site):
+    """Later stages find their results by identity: only the edited claim may be a new object."""
+    cache: dict = {}
+    records: dict = {}
+    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
+    path, old, new, _ = EDITS["summary"]
+    (basic_site / path).write_text((basic_site / path).read_text().replace(old, new))
+    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+    assert after.graph.claims["crews-hours"] is not before.graph.claims["crews-hours"]
+    for claim_id, claim in after.graph.claims.items():
+        assert (claim is before.graph.claims[claim_id]) == (claim_id != "crews-hours")
+    assert after.graph.anchored == before.graph.anchored
+    assert all(after.graph.anchored[slug] is before.graph.anchored[slug] for slug in before.graph.anchored)
+    assert after.graph.order is before.graph.order and after.graph.by_tag is before.graph.by_tag
+
+
+def test_two_saved_claims_are_patched_together(basic_site):
+    cache: dict = {}
+    records: dict = {}
+    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
+    for name in ("summary", "draft"):
+        path, old, new, _ = EDITS[name]
+        (basic_site / path).write_text((basic_site / path).read_text().replace(old, new))
+    modified = {EDITS["summary"][0], EDITS["draft"][0]}
+    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified=modified)
+    assert "patch" in after.timings
+    full = compile_site(basic_site, drafts=True)
+    assert after.graph == full.graph and sorted(after.problems) == sorted(full.problems)
