@@ -36,7 +36,7 @@ from .memo import IdentityMemo
 from .model import Markdown
 
 __all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
-           "output_path", "job_inputs", "dependants", "FROM_PLAN", "SINGLE"]
+           "output_path", "job_inputs", "dependants", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +136,12 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["text_fragment"] = text_fragment
     env.filters["markdown"] = _markdown_filter
     env.globals["claim_item"] = _claim_item
+    env.globals["claim_list"] = _claim_list
     return env
 
 
 # Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
-HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html"}
+HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html", "claim_list(": "partials/claim_list.html"}
 _ITEMS: dict[tuple, Markup] = {}
 _ITEMS_FOR: list[object] = []  # the environment the cached items were made with
 
@@ -165,6 +166,27 @@ def _claim_item(context: Any, claim_id: str) -> Markup:
         template = env.get_template("partials/claim_item.html")
         item = _ITEMS[key] = Markup(template.render(graph=graph, root=root, claim_id=claim_id).strip())
     return item
+
+
+_RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 14)
+RUN = 64  # claims per remembered run of a list
+
+
+@jinja2.pass_context
+def _claim_list(context: Any, claim_ids: Sequence[str]) -> Markup:
+    """The items of a list of claims, made in runs of `RUN` remembered by the claims they show.
+
+    After a claim edit, `serve` makes again one run of each long list the claim is in
+    (all claims, its verdict, its tags) instead of the whole list.
+    """
+    env, graph, root = context.environment, context["graph"], context["root"]
+    template = env.get_template("partials/claim_list.html")
+    runs = []
+    for start in range(0, len(claim_ids), RUN):
+        run = claim_ids[start:start + RUN]
+        shown = (env, graph.site.config, *[graph.claims[claim_id] for claim_id in run])
+        runs.append(_RUNS.get(shown, partial(template.render, graph=graph, root=root, claim_ids=run), root))
+    return Markup("".join(runs))
 
 
 _SINK: list[Problem] = []  # what the page being rendered found wrong (unsafe links in its Markdown)
@@ -294,6 +316,7 @@ WHOLE_SITE = ("home", "claims", "verdicts", "tags", "sources", "feed", "claims-j
               "annotations")  # pages made from every claim and article
 WITH_SOURCES = ("sources", "claims-json", "claims-csv")  # ... and from every source
 FROM_PLAN = ("sitemap",)  # pages made from the list of pages: made again when a page comes or goes
+DOWNLOADS = ("claims-json", "claims-csv", "annotations")  # the whole-site data: `serve` makes them when asked
 
 
 def dependants(graph: Graph, path: str) -> set[str]:

@@ -33,6 +33,7 @@ from .errors import BuildFailed, Origin, Problem, format_problem
 from .link import Graph
 from .load import RawFile
 from .render import (
+    DOWNLOADS,
     FROM_PLAN,
     HELPER_TEMPLATES,
     SINGLE,
@@ -48,6 +49,7 @@ from .render import (
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
 WATCHED = ("content", "templates", "assets")
+DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Preview:
         self.templates: dict[str, str] = {}
         self.assets: dict[str, str] = {}
         self.pending: set[str] = set()  # URLs whose template failed: made again next time
+        self.downloads: dict[str, bytes | None] = {}  # output path -> the whole-site data, None until asked for
         self.compiled: Compiled | None = None  # the last compile, when it succeeded
 
     def rebuild(self, modified: set[str] | None = None) -> Rebuild:
@@ -177,6 +180,9 @@ class Preview:
             if url not in todo:
                 continue
             path = output_path(url)
+            if job.kind in DOWNLOADS:
+                self.downloads[path] = None
+                continue
             try:
                 wanted[path], found = render_job(self.env, graph, job, assets)
             except jinja2.TemplateError as error:
@@ -192,12 +198,26 @@ class Preview:
         gone = {output_path(url) for url in self.jobs.keys() - jobs.keys()}
         for path in gone:
             self.page_problems.pop(path, None)
+            self.downloads.pop(path, None)
         for found in self.page_problems.values():  # what is wrong with pages not made again still is
             report.problems.extend(found)
         self._write(wanted, gone, report)
         self.graph, self.file_digests, self.jobs, self.templates, self.assets = graph, file_digests, jobs, \
             templates, assets
         self.plan = pages
+
+    def download(self, path: str) -> bytes | None:
+        """The whole-site data file at `path` (claims.json, ...), made from the last good build when first asked.
+
+        Together they are as large as all the pages (40 MB at 10.7k pages): making and
+        writing them after every save would cost more than the rest of the rebuild.
+        """
+        if path not in self.downloads or self.graph is None or self.env is None:
+            return None
+        data = self.downloads[path]
+        if data is None:
+            data = self.downloads[path] = render_job(self.env, self.graph, self.jobs[path], self.assets)[0]
+        return data
 
     def _write(self, wanted: dict[str, bytes], gone: set[str], report: Rebuild) -> None:
         for path, data in wanted.items():
@@ -286,7 +306,15 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
                 return self.finish(preview.error_page())
+            data = preview.download(path)
+            if data is not None:
+                self.set_header("Content-Type", DOWNLOAD_TYPES[path.rsplit(".", 1)[-1]])
+                self.set_header("Cache-Control", "no-store")
+                return self.finish(data if include_body else b"")
             return super().get(path, include_body)
+
+        def compute_etag(self) -> str | None:
+            return super().compute_etag() if getattr(self, "absolute_path", None) else None  # downloads: none
 
         def validate_absolute_path(self, root_folder: str, absolute_path: str) -> str | None:
             real_root = os.path.realpath(root_folder)

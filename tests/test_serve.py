@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sitekit import SITES, copy_site
 
+from site_builder.build import build
 from site_builder.serve import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
@@ -40,7 +41,8 @@ def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     preview = Preview(basic_site, tmp_path / "out")
     first = preview.rebuild()
-    assert len(first.rendered) == 46 and not first.failed  # 38 pages with the draft, and 8 data files
+    # 38 pages with the draft, and 5 data files; claims.json, claims.csv and annotations.jsonld wait to be asked for
+    assert len(first.rendered) == 43 and not first.failed
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
@@ -58,11 +60,20 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "verdicts/index.html", "tags/index.html",
         "sources/src-official-statement/index.html", "sources/src-data/index.html",
         "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
-        "feed.xml", "claims.json", "claims.csv", "annotations.jsonld",  # the data that carries the summary
+        "feed.xml",
     ])
-    assert sorted(report.written) == ["annotations.jsonld", "articles/harbour-fire/notes.json", "claims.csv",
-                                      "claims.json", "claims/crews-hours/index.html", "feed.xml"]
+    assert sorted(report.written) == ["articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml"]
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+    assert_downloads_are_built(preview, basic_site)  # claims.json and the others carry the summary
+
+
+def assert_downloads_are_built(preview: Preview, root: Path) -> None:
+    """The whole-site data files, made when asked for, are what a build with drafts writes."""
+    built = build(root, drafts=True, write=False, search=False).files
+    for path in ("claims.json", "claims.csv", "annotations.jsonld"):
+        assert not (preview.out / path).exists()
+        assert preview.download(path) == built[path], path
+    assert preview.download("claims/crews-hours/index.html") is None  # pages are files on disk
 
 
 def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
@@ -140,6 +151,7 @@ def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monke
     assert looked_at == [str(basic_site / CLAIM)]
     assert "claims/crews-hours/index.html" in report.written
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+    assert_downloads_are_built(preview, basic_site)
 
 
 def test_rebuild_told_of_a_new_file_looks_at_everything(basic_site, tmp_path):

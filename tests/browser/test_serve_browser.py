@@ -83,6 +83,22 @@ def test_serves_only_the_preview_folder(page: Page, preview: tuple[str, Path]) -
         assert "Page not found" in response.text(), path
 
 
+def test_whole_site_data_is_served_current(page: Page, preview: tuple[str, Path]) -> None:
+    """claims.json and the other downloads are made when asked for, from the latest save."""
+    import json
+    url, root = preview
+    page.goto(url + "claims/crews-hours/")
+    expect(page.locator(".summary")).to_contain_text("The fire service log lists")
+    edit(root, CLAIM, "The fire service log lists", "The brigade's own log lists")
+    expect(page.locator(".summary")).to_contain_text("The brigade's own log lists", timeout=10_000)
+    response = page.request.get(url + "claims.json")
+    assert response.status == 200 and response.headers["content-type"] == "application/json"
+    summaries = {claim["id"]: claim["summary"] for claim in json.loads(response.body())["claims"]}
+    assert summaries["crews-hours"].startswith("The brigade's own log lists")
+    csv = page.request.get(url + "claims.csv")
+    assert csv.status == 200 and "The brigade's own log lists" in csv.text()
+
+
 def rebuilds(server_output: str) -> int:
     return server_output.count("] rebuilt in ")
 
