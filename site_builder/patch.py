@@ -43,10 +43,9 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
             return None
         fresh[old.id] = claim if claim.related == old.related else dataclasses.replace(claim, related=old.related)
         found += claim_problems
-    ids = [claim.id for claim in site.claims]
-    claims = list(site.claims)
+    claims = list(site.claims)  # in id order
     for claim_id, claim in fresh.items():
-        claims[bisect.bisect_left(ids, claim_id)] = claim
+        claims[bisect.bisect_left(claims, claim_id, key=_id)] = claim
     site = dataclasses.replace(site, claims=tuple(claims))
     anchored = graph.anchored
     for slug in {claim.article for claim in fresh.values()}:
@@ -65,6 +64,10 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
     for claim_id in fresh:
         found += claim_review_warnings(patched, claim_id)
     return patched, [problem for problem in problems if problem.origin.path not in modified] + found
+
+
+def _id(claim: Claim) -> str:
+    return claim.id
 
 
 def _claim_at(graph: Graph, path: str) -> Claim | None:

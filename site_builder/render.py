@@ -16,10 +16,11 @@ import gc
 import hashlib
 import multiprocessing
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -122,7 +123,8 @@ def text_fragment(url: str, passage: str) -> str:
     return f"{base}#:~:text={fragment.replace('-', '%2D')}"
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, remember_lists: bool = False) -> jinja2.Environment:
+    """The templates' environment; `serve` has it remember runs of list items from one save to the next."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,  # every template, whatever its name; author text is never a template
@@ -136,12 +138,10 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["text_fragment"] = text_fragment
     env.filters["markdown"] = _markdown_filter
     env.globals["claim_item"] = _claim_item
-    env.globals["claim_list"] = _claim_list
+    env.globals.update((name, _list_helper(name, remember_lists)) for name in LISTS)
     return env
 
 
-# Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
-HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html", "claim_list(": "partials/claim_list.html"}
 _ITEMS: dict[tuple, Markup] = {}
 _ITEMS_FOR: list[object] = []  # the environment the cached items were made with
 
@@ -168,25 +168,50 @@ def _claim_item(context: Any, claim_id: str) -> Markup:
     return item
 
 
-_RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 14)
-RUN = 64  # claims per remembered run of a list
+# The lists with one item per claim, article or source, as helper -> (the partial it renders, the model
+# objects a run of items shows): a partial must show nothing else, as its runs are remembered by them.
+LISTS: dict[str, tuple[str, Callable[[Graph, list[str]], Iterable[Any]]]] = {
+    "claim_list": ("partials/claim_list.html", lambda graph, run: map(graph.claims.__getitem__, run)),
+    "article_list": ("partials/article_list.html", lambda graph, run: (
+        *map(graph.articles.__getitem__, run), *map(graph.by_article.__getitem__, run),
+        *map(graph.tally.__getitem__, run))),
+    "article_claims": ("partials/article_claims.html", lambda graph, run: (
+        *map(graph.articles.__getitem__, run),
+        *chain.from_iterable(map(graph.claims.__getitem__, graph.by_article[slug]) for slug in run))),
+    "source_list": ("partials/source_list.html", lambda graph, run: (
+        *map(graph.sources.__getitem__, run), *map(graph.by_source.__getitem__, run))),
+}
+# Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
+HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html",
+                    **{f"{name}(": partial_name for name, (partial_name, _) in LISTS.items()}}
+_RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 18)  # a run of every list of a 54k-page site
+RUN = 64  # items per remembered run of a list
 
 
-@jinja2.pass_context
-def _claim_list(context: Any, claim_ids: Sequence[str]) -> Markup:
-    """The items of a list of claims, made in runs of `RUN` remembered by the claims they show.
+def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
+    partial_name, shows = LISTS[name]
 
-    After a claim edit, `serve` makes again one run of each long list the claim is in
-    (all claims, its verdict, its tags) instead of the whole list.
-    """
-    env, graph, root = context.environment, context["graph"], context["root"]
-    template = env.get_template("partials/claim_list.html")
-    runs = []
-    for start in range(0, len(claim_ids), RUN):
-        run = claim_ids[start:start + RUN]
-        shown = (env, graph.site.config, *[graph.claims[claim_id] for claim_id in run])
-        runs.append(_RUNS.get(shown, partial(template.render, graph=graph, root=root, claim_ids=run), root))
-    return Markup("".join(runs))
+    @jinja2.pass_context
+    def helper(context: Any, keys: Iterable[str]) -> Markup:
+        """The items of a list, made in runs of `RUN` remembered by the model objects they show.
+
+        After an edit, `serve` makes again one run of each long list the edit is in (all
+        claims, a verdict's claims, the articles) instead of the whole list.
+        """
+        env, graph, root = context.environment, context["graph"], context["root"]
+        template = env.get_template(partial_name)
+        keys = list(keys)
+        runs = []
+        for start in range(0, len(keys), RUN):
+            run = keys[start:start + RUN]
+            make = partial(template.render, graph=graph, root=root, items=run)
+            if not remember:  # a build makes each run once
+                runs.append(make())
+                continue
+            shown = (env, graph.site.config, *shows(graph, run))
+            runs.append(_RUNS.get(shown, make, (name, root)))
+        return Markup("".join(runs))
+    return helper
 
 
 _SINK: list[Problem] = []  # what the page being rendered found wrong (unsafe links in its Markdown)
@@ -370,7 +395,7 @@ def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
                 files[path] = ("article", slug)
         files.update((source.origin.path, ("source", source_id)) for source_id, source in graph.sources.items())
         return files
-    return _FILES.get((graph,), make)
+    return _FILES.get((graph.order, graph.articles, graph.sources), make)  # what a patched graph keeps
 
 
 def _whole_site_urls(kinds: tuple[str, ...]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sitekit import SITES, copy_site
 
 from site_builder.build import build
@@ -175,3 +176,21 @@ def test_saved_files_are_collected_until_something_else_happens(tmp_path):
     saved.add({(Change.modified, str(tmp_path / "content/a.yaml")), (Change.added, str(tmp_path / "content/b.yaml"))})
     assert saved.take() is None
     assert saved.take() == set()
+
+
+LIST_EDITS = {  # what lists of claims, articles and sources show, edited as a save the watcher reports
+    "claim text": (CLAIM, "claim: Twelve fire crews", "claim: Twelve crews"),
+    "article title": ("content/articles/harbour-fire/article.yaml", "title: Fire breaks out", "title: Fire at"),
+    "source title": ("content/sources/src-data.yaml", "title: Source of kind data", "title: A data source"),
+    "verdict label": ("content/site.yaml", "label: Accurate", "label: Correct"),
+}
+
+
+@pytest.mark.parametrize("name", LIST_EDITS)
+def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
+    path, old, new = LIST_EDITS[name]
+    preview = started(basic_site, tmp_path)
+    edit(basic_site, path, old, new)
+    report = preview.rebuild({path})
+    assert not report.failed
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
