@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
 from collections import Counter
@@ -81,6 +82,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     if previous is not None and modified is not None and cache is not None:
         raw = reload_content(root, previous.raw, modified, cache)
         changed = {path for path in modified if path.startswith("content/")}
+        if raw is previous.raw and not problems:  # a template or an asset: the graph stands
+            return dataclasses.replace(previous, timings={}, changed=set())
         patched = patch(previous.graph, previous.problems, raw, changed, records) \
             if raw is not None and records is not None and drafts and not problems else None
         if raw is not None and patched is not None:

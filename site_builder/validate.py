@@ -37,7 +37,7 @@ from .model import (
     Version,
 )
 
-__all__ = ["validate", "remember_claims", "revalidate_claim", "RESERVED_PAGE_SLUGS"]
+__all__ = ["validate", "remember_claims", "revalidate_claim", "revalidate_source", "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
                        "index", "feed", "sitemap", "robots"}
@@ -148,6 +148,14 @@ def revalidate_claim(raw: RawContent, file: RawFile, site: Site, records: dict) 
     origins: dict[tuple[str, str], Origin] = {}
     claim = _remembered_claim(file, article, token, site.config, source_ids, context, problems, origins)
     return claim, problems
+
+
+def revalidate_source(file: RawFile, records: dict) -> tuple[Source | None, list[Problem]]:
+    """One source file validated again, for `serve`'s `patch`: what `validate` would give for it."""
+    global _RECORDS
+    _RECORDS = records
+    problems: list[Problem] = list(file.problems)
+    return _remembered(("source", file.path, file.digest), partial(_source, file), problems), problems
 
 
 _CONTEXTS: IdentityMemo[tuple[set[str], int]] = IdentityMemo(2)

@@ -8,6 +8,7 @@ from site_builder.build import compile_site
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"
+SOURCE = "content/sources/src-data.yaml"
 
 # (file, old text, new text, whether the graph can be patched)
 EDITS = {
@@ -27,6 +28,10 @@ EDITS = {
     "quote": (CLAIM, '"Twelve fire crews fought the blaze for six hours"', '"Twelve fire crews fought the blaze"',
               False),
     "unknown source": (CLAIM, "source: src-data", "source: src-nowhere", False),
+    "source title": (SOURCE, "title: Source of kind data", "title: A data source", True),
+    "source url": (SOURCE, "url: https://", "url: http://", True),
+    "source broken": (SOURCE, "title: Source of kind data", "title: [Source", False),
+    "source unsafe url": (SOURCE, "url: https://", "url: javascript://", False),
 }
 
 
@@ -83,3 +88,12 @@ def test_two_saved_claims_are_patched_together(basic_site):
     assert "patch" in after.timings
     full = compile_site(basic_site, drafts=True)
     assert after.graph == full.graph and sorted(after.problems) == sorted(full.problems)
+
+
+def test_template_edit_keeps_the_graph(basic_site):
+    cache: dict = {}
+    records: dict = {}
+    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
+    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before,
+                         modified={"templates/claim.html", "assets/style.css"})
+    assert after.graph is before.graph and after.changed == set()
