@@ -142,6 +142,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--no-search-index", action="store_true", help="do not time the search index")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the sites and their outputs go (default: the system's temporary folder); "
                              "/dev/shm keeps the disk out of the figures")
@@ -153,7 +154,8 @@ def main() -> None:
         for articles in (int(size) for size in args.sizes.split(",")):
             site = Path(folder) / f"site-{articles}"
             write_site(site, articles, 50, 2 * articles)
-            row = {"articles": articles, **clean_builds(site, args.runs), "search_index_s": search_index(site)}
+            row = {"articles": articles, **clean_builds(site, args.runs),
+                   "search_index_s": None if args.no_search_index else search_index(site)}
             if not args.no_incremental:
                 row["incremental"] = incremental(site)
             results.append(row)
@@ -171,7 +173,7 @@ def _print_row(row: dict) -> None:
     stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in row["stages_s"].items())
     print(f"{row['pages']:>6} pages: {row['wall_s']:6.2f} s  {row['pages_per_s']:7.0f} pages/s  "
           f"peak RSS {row['peak_rss_mib']:5.0f} MiB (PSS {row['peak_pss_mib']:4.0f})  "
-          f"search index {row['search_index_s']:.2f} s")
+          + (f"search index {row['search_index_s']:.2f} s" if row["search_index_s"] is not None else ""))
     print(f"        stages (s): {stages}")
     for name, figures in row.get("incremental", {}).items():
         print(f"        incremental {name:14} {figures['seconds'] * 1000:7.1f} ms  "

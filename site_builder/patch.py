@@ -66,14 +66,15 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
         if now != anchored[slug]:  # the passage moved: numbers, order and segments may all change
             return None
         found += [problem for problem in anchor_problems if problem.origin.path in modified]
-    by_source = dict(graph.by_source)
+    by_source = dict(graph.by_source) if fresh else graph.by_source  # unchanged containers stay the same objects
     for claim_id, claim in fresh.items():
         for source_id in dict.fromkeys(ref.source for ref in claim.sources):
             refs = iter([ref for ref in claim.sources if ref.source == source_id])
             by_source[source_id] = tuple((cited, next(refs) if cited == claim_id else ref)
                                          for cited, ref in by_source[source_id])
-    patched = dataclasses.replace(graph, site=site, claims={**graph.claims, **fresh},
-                                  sources={**graph.sources, **sources}, by_source=by_source)
+    patched = dataclasses.replace(graph, site=site, claims={**graph.claims, **fresh} if fresh else graph.claims,
+                                  sources={**graph.sources, **sources} if sources else graph.sources,
+                                  by_source=by_source)
     for claim_id in fresh:
         found += claim_review_warnings(patched, claim_id)
     return patched, [problem for problem in problems if problem.origin.path not in modified] + found

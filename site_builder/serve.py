@@ -1,13 +1,15 @@
 """`site-builder serve`: a live preview that rebuilds only what an edit touches.
 
 After a save, the site is compiled again from the parse cache (only changed files
-are parsed, and unchanged claims stay the same objects), and a page is rendered
-again only when it is made from a changed content file (`render.dependants`, in the
+are parsed, unchanged claims stay the same objects, and an edit to what claims or
+sources say patches the previous graph: `patch`), and a page is rendered again
+only when it is made from a changed content file (`render.dependants`, in the
 graph before and after the edit) or from a changed template (with everything it
-includes or extends); a file is written only when its bytes did.
-A broken file never stops the server: every HTML request gets an error page with
-all problems until the file is fixed. The preview goes to a temporary folder,
-never over `public/`.
+includes or extends); a file is written only when its bytes did. The whole-site
+data files (claims.json, claims.csv, annotations.jsonld) are made when a browser
+asks for them. A broken file never stops the server: every HTML request gets an
+error page with all problems until the file is fixed. The preview goes to a
+temporary folder, never over `public/`.
 """
 
 from __future__ import annotations

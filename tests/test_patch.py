@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.build import compile_site
+from site_builder.render import plan
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"
@@ -74,6 +75,20 @@ def test_patched_graph_keeps_what_did_not_change(basic_site):
     assert after.graph.anchored == before.graph.anchored
     assert all(after.graph.anchored[slug] is before.graph.anchored[slug] for slug in before.graph.anchored)
     assert after.graph.order is before.graph.order and after.graph.by_tag is before.graph.by_tag
+    assert after.graph.sources is before.graph.sources
+    assert plan(after.graph) is plan(before.graph)  # so serve compares no page list
+
+
+def test_patched_source_keeps_the_claims(basic_site):
+    cache: dict = {}
+    records: dict = {}
+    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
+    path, old, new, _ = EDITS["source title"]
+    (basic_site / path).write_text((basic_site / path).read_text().replace(old, new))
+    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+    assert after.graph.sources["src-data"].title == "A data source"
+    assert after.graph.claims is before.graph.claims and after.graph.by_source is before.graph.by_source
+    assert plan(after.graph) is plan(before.graph)
 
 
 def test_two_saved_claims_are_patched_together(basic_site):
