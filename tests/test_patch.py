@@ -61,14 +61,21 @@ def test_patched_graph_is_what_a_full_compile_gives(basic_site, name):
     assert patched.digests == {file.path: file.digest for file in full.raw.files()}
 
 
-def test_patched_graph_keeps_what_did_not_change(basic_site):
-    """Later stages find their results by identity: only the edited claim may be a new object."""
+def compiled_around(root, *names: str, modified: set[str] | None = None):
+    """The site compiled, then compiled again as `serve` does after the edits `names` (or a save of `modified`)."""
     cache: dict = {}
     records: dict = {}
-    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
-    path, old, new, _ = EDITS["summary"]
-    (basic_site / path).write_text((basic_site / path).read_text().replace(old, new))
-    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+    before = compile_site(root, drafts=True, cache=cache, records=records)
+    for name in names:
+        path, old, new, _ = EDITS[name]
+        (root / path).write_text((root / path).read_text().replace(old, new))
+    saved = modified if modified is not None else {EDITS[name][0] for name in names}
+    return before, compile_site(root, drafts=True, cache=cache, records=records, previous=before, modified=saved)
+
+
+def test_patched_graph_keeps_what_did_not_change(basic_site):
+    """Later stages find their results by identity: only the edited claim may be a new object."""
+    before, after = compiled_around(basic_site, "summary")
     assert after.graph.claims["crews-hours"] is not before.graph.claims["crews-hours"]
     for claim_id, claim in after.graph.claims.items():
         assert (claim is before.graph.claims[claim_id]) == (claim_id != "crews-hours")
@@ -80,35 +87,19 @@ def test_patched_graph_keeps_what_did_not_change(basic_site):
 
 
 def test_patched_source_keeps_the_claims(basic_site):
-    cache: dict = {}
-    records: dict = {}
-    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
-    path, old, new, _ = EDITS["source title"]
-    (basic_site / path).write_text((basic_site / path).read_text().replace(old, new))
-    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+    before, after = compiled_around(basic_site, "source title")
     assert after.graph.sources["src-data"].title == "A data source"
     assert after.graph.claims is before.graph.claims and after.graph.by_source is before.graph.by_source
     assert plan(after.graph) is plan(before.graph)
 
 
 def test_two_saved_claims_are_patched_together(basic_site):
-    cache: dict = {}
-    records: dict = {}
-    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
-    for name in ("summary", "draft"):
-        path, old, new, _ = EDITS[name]
-        (basic_site / path).write_text((basic_site / path).read_text().replace(old, new))
-    modified = {EDITS["summary"][0], EDITS["draft"][0]}
-    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified=modified)
+    _, after = compiled_around(basic_site, "summary", "draft")
     assert "patch" in after.timings
     full = compile_site(basic_site, drafts=True)
     assert after.graph == full.graph and sorted(after.problems) == sorted(full.problems)
 
 
 def test_template_edit_keeps_the_graph(basic_site):
-    cache: dict = {}
-    records: dict = {}
-    before = compile_site(basic_site, drafts=True, cache=cache, records=records)
-    after = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before,
-                         modified={"templates/claim.html", "assets/style.css"})
+    before, after = compiled_around(basic_site, modified={"templates/claim.html", "assets/style.css"})
     assert after.graph is before.graph and after.changed == set()
