@@ -17,6 +17,7 @@ from .fanout import FAN_OUT_FROM, load_and_remember
 from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
 from .patch import patch
+from .precompile import compile_ahead
 from .render import fingerprint_assets, make_environment, output_path, plan, render_pages
 from .search import index_search
 from .validate import validate
@@ -128,10 +129,14 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     workers = workers if workers is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
         else (os.cpu_count() or 1)
     problems: list[Problem] = check_output(root, out) if write else []
-    compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
+    compiled_templates = compile_ahead(root / "templates", make_environment)
+    try:
+        compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
+    finally:
+        bytecode = compiled_templates()
     graph, timings = compiled.graph, compiled.timings
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
-    env = make_environment(root / "templates")
+    env = make_environment(root / "templates", bytecode_cache=bytecode)
     assets, asset_files = fingerprint_assets(root / "assets")
     jobs = plan(graph)
     clock = time.perf_counter()
