@@ -39,6 +39,9 @@ class IdentityMemo(Generic[T]):
         self.entries[key] = (objects, value)
         return value
 
+    def clear(self) -> None:
+        self.entries = {}
+
     def sweep(self, visit: Callable[[], Any]) -> Any:
         """Run `visit`, which looks up everything still in the site, and forget the rest.
 

@@ -187,6 +187,7 @@ LISTS: dict[str, tuple[str, Callable[[Graph, list[str]], Iterable[Any]]]] = {
 HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html",
                     **{f"{name}(": partial_name for name, (partial_name, _) in LISTS.items()}}
 _RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 18)  # a run of every list of a 54k-page site
+_RUNS_FOR: list[jinja2.Environment] = []  # the environment of the remembered runs: a template edit makes anew
 RUN = 64  # items per remembered run of a list
 
 
@@ -201,6 +202,9 @@ def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
         claims, a verdict's claims, the articles) instead of the whole list.
         """
         env, graph, root = context.environment, context["graph"], context["root"]
+        if remember and _RUNS_FOR[:1] != [env]:
+            _RUNS.clear()
+            _RUNS_FOR[:] = [env]
         template = env.get_template(partial_name)
         keys = list(keys)
         runs = []
@@ -210,7 +214,7 @@ def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
             if not remember:  # a build makes each run once
                 runs.append(make())
                 continue
-            shown = (env, graph.site.config, *shows(graph, run))
+            shown = (graph.site.config, *shows(graph, run))
             runs.append(_RUNS.get(shown, make, (name, root)))
         return Markup("".join(runs))
     return helper
