@@ -3,8 +3,8 @@
 A link with any other scheme is not emitted (its text stays, as plain text) and is
 reported back, so that validation can name the file and line. Images are rendered
 as links to the image: a page never loads anything from another host. Headings are
-shifted down so author text never adds a second `h1` to a page. Results are cached
-by (text, heading shift), so `serve` and repeated builds render each body once.
+shifted down so author text never adds a second `h1` to a page. `serve` keeps results
+by (text, heading shift), so a preview renders each body once.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import mistune
 from mistune.renderers.html import HTMLRenderer
 
-__all__ = ["render_markdown", "is_safe_link"]
+__all__ = ["render_markdown", "remembered_markdown", "is_safe_link"]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -69,9 +69,11 @@ def _parser(heading_shift: int) -> tuple[mistune.Markdown, _SafeRenderer]:
     return mistune.create_markdown(escape=True, renderer=renderer, plugins=["strikethrough", "table"]), renderer
 
 
-@lru_cache(maxsize=65536)
 def render_markdown(text: str, heading_shift: int = 1) -> tuple[str, tuple[str, ...]]:
     """Markdown -> (HTML, the link targets that were refused)."""
     markdown, renderer = _parser(heading_shift)
     renderer.rejected = []
     return str(markdown(text)), tuple(renderer.rejected)
+
+
+remembered_markdown = lru_cache(maxsize=65536)(render_markdown)  # `serve`: each body rendered once a session

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import multiprocessing
-import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+
+from .forked import fork_available, in_fork
 
 __all__ = ["compile_ahead"]
 
@@ -45,28 +44,15 @@ def compile_ahead(templates: Path, make: Callable[[Path], jinja2.Environment]
     Returns the function that waits for the result; call it exactly once, also when
     the build fails, so the process is reaped.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or not templates.is_dir():
+    if not fork_available() or not templates.is_dir():
         return lambda: None
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the compiling process: never returns
-        os.close(read)
-        try:
-            data = pickle.dumps(_compile_all(make(templates)))
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
-        finally:
-            os._exit(0)
-    os.close(write)
+    compiled = in_fork(lambda: _compile_all(make(templates)))
 
     def collect() -> jinja2.BytecodeCache | None:
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
         try:
-            return _Compiled(pickle.loads(data))
-        except (pickle.UnpicklingError, EOFError):
-            return None  # the process failed: the build compiles as it goes
+            return _Compiled(compiled())
+        except Exception:  # noqa: BLE001 - the build compiles as it goes, and reports what is wrong
+            return None
     return collect
 
 

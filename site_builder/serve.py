@@ -128,7 +128,7 @@ class Preview:
         hashes = {name: hashlib.blake2b(data, digest_size=12).hexdigest() for name, data in sources.items()}
         if hashes == self.template_hashes and self.env is not None:
             return self.template_closure
-        self.env = env = make_environment(folder, remember_lists=True)
+        self.env = env = make_environment(folder, remember=True)
         self.template_hashes = hashes
         references: dict[str, set[str]] = {}
         for name, data in sources.items():
