@@ -1,0 +1,33 @@
+"""`forked.in_fork`: a result or an exception comes back from the forked process, which is reaped."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from site_builder.forked import in_fork
+
+
+def test_the_result_comes_back_from_another_process():
+    result = in_fork(lambda: (os.getpid(), {"pages": [1, 2, 3]}))()
+    assert result[0] != os.getpid() and result[1] == {"pages": [1, 2, 3]}
+
+
+def test_an_exception_is_raised_again_in_the_parent():
+    def fails() -> None:
+        raise OSError(28, "No space left on device")
+    with pytest.raises(OSError, match="No space left"):
+        in_fork(fails)()
+
+
+def test_an_unpicklable_result_becomes_an_error():
+    with pytest.raises(RuntimeError, match="pickle"):
+        in_fork(threading.Lock)()
+
+
+def test_the_process_is_reaped():
+    pid = in_fork(os.getpid)()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already waited for: no such child any more
