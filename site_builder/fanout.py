@@ -2,20 +2,19 @@
 
 Claim files are nearly all of a large site (10,000 of its 10,800 files at 10.7k pages),
 and each is checked on its own once the site's scale and sources are known. So the
-parent loads everything else, then forked workers each take a share of the articles
-and send back their claims validated (where `validate` will find them remembered) and
-their files without parse trees. The parent never builds 10,000 trees: the build is
-faster, and the heap that the render workers copy is smaller. The result is exactly
-what `load_content` and `validate` give in one process (a test compares the two).
+parent loads everything else, then it and forked workers each take articles in turn;
+the workers send back their claims validated (where `validate` will find them
+remembered) and their files without parse trees. The result is exactly what
+`load_content` and `validate` give in one process (a test compares the two).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem
+from .forked import shared_out
 from .load import RawContent, RawFile, load_content, reader
 from .validate import remember_claims
 
@@ -34,10 +33,10 @@ def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawConten
     records: dict = {}
     remember_claims(base, None, [], drafts=drafts, records=records)  # the scale and sources, once for all
     _JOB = (root, base, drafts, records)
+    items = sorted(claim_paths.items())
     try:
-        chunk = max(1, len(claim_paths) // (workers * 8))
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_claims_of, sorted(claim_paths.items()), chunksize=chunk)
+        results = shared_out(len(items), max(1, len(items) // (workers * 8)), workers,
+                             lambda start, stop: [_claims_of(item) for item in items[start:stop]])
     finally:
         _JOB = None
     articles = {slug: dict(files) for slug, files in base.articles.items()}

@@ -1,20 +1,22 @@
 """A function run in a forked process, its result collected later through a pipe.
 
 The build forks where the parent has something else to do meanwhile: compiling
-the templates while it loads (`precompile`), rendering pages beside it (`render`).
-A pool would leave the parent waiting, and a waiting parent's memory is copied
-into every worker that reads the model, page by page.
+the templates while it loads (`precompile`), and loading claim files or rendering
+pages beside it (`shared_out`). A pool would leave the parent waiting, and a
+worker copies every memory page of the model it reads (reading an object writes
+its reference count): each worker spared is a copy of the model spared.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["fork_available", "in_fork"]
+__all__ = ["fork_available", "in_fork", "shared_out"]
 
 T = TypeVar("T")
 
@@ -60,3 +62,37 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
             raise value
         return value  # type: ignore[no-any-return]
     return result
+
+
+def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], list[T]]) -> list[T]:
+    """`work(start, stop)` over 0..count in pieces of `step`, here and in `workers - 1` forked processes.
+
+    Each process takes the next piece nobody has taken, so none waits while another has
+    a long queue; the results come back in order, however they were shared.
+    """
+    taken = multiprocessing.get_context("fork").Value("i", 0)
+
+    def share() -> list[tuple[int, list[T]]]:
+        done: list[tuple[int, list[T]]] = []
+        while True:
+            with taken.get_lock():
+                start = taken.value
+                taken.value = start + step
+            if start >= count:
+                return done
+            done.append((start, work(start, min(start + step, count))))
+
+    others = [in_fork(share) for _ in range(workers - 1)]
+    pieces: list[tuple[int, list[T]]] = []
+    failed = True
+    try:
+        pieces += share()
+        failed = False
+    finally:
+        for other in others:  # each is waited for, even when this process failed
+            if failed:
+                with contextlib.suppress(Exception):
+                    other()
+            else:
+                pieces += other()
+    return [result for _, piece in sorted(pieces, key=lambda pair: pair[0]) for result in piece]
