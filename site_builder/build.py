@@ -60,7 +60,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
 
     With the `previous` result, a `cache` and the `modified` paths (from `serve`'s watcher),
     only those files are read again when that is enough, and the previous graph is
-    patched when only the words of claims changed. A large build with `workers` reads
+    patched when only what claims and sources say changed (`patch`). A large build with `workers` reads
     and validates claim files in that many processes.
     """
     problems = problems if problems is not None else []

@@ -16,6 +16,8 @@ import pickle
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .errors import BuildFailed, Origin, Problem
+
 __all__ = ["fork_available", "in_fork", "shared_out"]
 
 T = TypeVar("T")
@@ -55,8 +57,10 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
-        if not data:
-            raise RuntimeError("a forked build process ended without a result")
+        if not data:  # killed (by the out-of-memory killer, say): a failed build, not a traceback
+            raise BuildFailed([Problem(Origin("site-builder"), "process-died",
+                                       "a build process ended before its work was done (killed, or out of memory?)",
+                                       "build again; if it happens again, free some memory first")])
         ok, value = pickle.loads(data)
         if not ok:
             raise value

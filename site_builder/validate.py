@@ -155,7 +155,7 @@ def revalidate_source(file: RawFile, records: dict) -> tuple[Source | None, list
     global _RECORDS
     _RECORDS = records
     problems: list[Problem] = list(file.problems)
-    return _remembered(("source", file.path, file.digest), partial(_source, file), problems), problems
+    return _remembered_source(file, problems), problems
 
 
 _CONTEXTS: IdentityMemo[tuple[set[str], int]] = IdentityMemo(2)
@@ -174,10 +174,13 @@ def _scale_and_sources(raw: RawContent, problems: list[Problem]
     site_file = raw.site
     config = _remembered(("site", site_file.path, site_file.digest), partial(_site_config, site_file), problems) \
         if site_file and site_file.data is not None else None
-    sources = [source for file in raw.sources
-               if (source := _remembered(("source", file.path, file.digest), partial(_source, file), problems))]
+    sources = [source for file in raw.sources if (source := _remembered_source(file, problems))]
     source_ids = {source.id for source in sources}
     return config, sources, source_ids, _context_of(config, source_ids)
+
+
+def _remembered_source(file: RawFile, problems: list[Problem]) -> Source | None:
+    return _remembered(("source", file.path, file.digest), partial(_source, file), problems)
 
 
 def _context_of(config: SiteConfig | None, source_ids: set[str]) -> int:

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from site_builder.errors import BuildFailed
 from site_builder.forked import in_fork
 
 
@@ -31,3 +32,9 @@ def test_the_process_is_reaped():
     pid = in_fork(os.getpid)()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already waited for: no such child any more
+
+
+def test_a_killed_process_fails_the_build():
+    with pytest.raises(BuildFailed) as failed:
+        in_fork(lambda: os._exit(9))()
+    assert [problem.code for problem in failed.value.problems] == ["process-died"]
