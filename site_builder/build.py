@@ -14,6 +14,7 @@ from .anchor import anchor_site, parse_article_texts
 from .data import claim_review_warnings
 from .errors import BuildFailed, Origin, Problem
 from .fanout import FAN_OUT_FROM, load_and_remember
+from .forked import cpus
 from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
 from .patch import patch
@@ -126,8 +127,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     """
     root = root.resolve()
     out = (out or root / "public").resolve()
-    workers = workers if workers is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-        else (os.cpu_count() or 1)
+    workers = workers if workers is not None else cpus()
     problems: list[Problem] = check_output(root, out) if write else []
     compiled_templates = compile_ahead(root / "templates", make_environment)
     try:

@@ -18,9 +18,14 @@ from typing import Any, TypeVar
 
 from .errors import BuildFailed, Origin, Problem
 
-__all__ = ["fork_available", "in_fork", "shared_out"]
+__all__ = ["cpus", "fork_available", "in_fork", "shared_out"]
 
 T = TypeVar("T")
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def fork_available() -> bool:

@@ -32,6 +32,7 @@ import jinja2.meta
 
 from .build import Compiled, compile_site
 from .errors import BuildFailed, Origin, Problem, format_problem
+from .forked import cpus, fork_available, shared_out
 from .link import Graph
 from .load import RawFile
 from .render import (
@@ -51,6 +52,7 @@ from .render import (
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
 WATCHED = ("content", "templates", "assets")
+SHARED_FROM = 2000  # pages: a first build this large is shared out between processes, as `build` does
 DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
 
 
@@ -176,23 +178,28 @@ class Preview:
                             or old_templates.get(job.template) != templates.get(job.template))
                 if jobs.keys() != old_jobs.keys():
                     todo.update(SINGLE[kind][0] for kind in FROM_PLAN)
-        wanted: dict[str, bytes] = dict(files)
         self.pending = set()
+        making = []
         for url, job in jobs.items():
-            if url not in todo:
-                continue
-            path = output_path(url)
-            if job.kind in DOWNLOADS:
-                self.downloads[path] = None
-                continue
-            try:
-                wanted[path], found = render_job(self.env, graph, job, assets)
-            except jinja2.TemplateError as error:
-                report.problems.append(Problem(Origin(f"templates/{job.template}"), "template-error",
-                                               f"{type(error).__name__}: {error} (while rendering /{job.url})"))
-                self.pending.add(url)
+            if url in todo:
+                if job.kind in DOWNLOADS:
+                    self.downloads[output_path(url)] = None
+                else:
+                    making.append(job)
+        if len(making) >= SHARED_FROM and _may_fork():  # the first build of a large site
+            made = shared_out(len(making), 64, cpus(), lambda start, stop: self._make(graph, making[start:stop],
+                                                                                      assets))
+        else:
+            made = self._make(graph, making, assets)
+        for job, (path, digest, written, found) in zip(making, made, strict=True):
+            if digest is None:  # its template failed: made again next time
+                report.problems.extend(found)
+                self.pending.add(job.url)
                 continue
             report.rendered.append(path)
+            self.hashes[path] = digest
+            if written:
+                report.written.append(path)
             if found:
                 self.page_problems[path] = found
             else:
@@ -203,10 +210,38 @@ class Preview:
             self.downloads.pop(path, None)
         for found in self.page_problems.values():  # what is wrong with pages not made again still is
             report.problems.extend(found)
-        self._write(wanted, gone, report)
+        for path, data in files.items():
+            digest, written = self._put(path, data)
+            self.hashes[path] = digest
+            if written:
+                report.written.append(path)
+        for path in sorted(gone & self.hashes.keys()):
+            (self.out / path).unlink(missing_ok=True)
+            del self.hashes[path]
+            report.written.append(path)
         self.graph, self.file_digests, self.jobs, self.templates, self.assets = graph, file_digests, jobs, \
             templates, assets
         self.plan = pages
+
+    def _make(self, graph: Graph, jobs: list[PageJob], assets: dict[str, str]
+              ) -> list[tuple[str, str | None, bool, list[Problem]]]:
+        """Render and write pages: (output path, digest, whether its bytes changed, problems) for each.
+
+        The digest is None when the page's template failed (then the problems say why).
+        """
+        assert self.env is not None
+        made: list[tuple[str, str | None, bool, list[Problem]]] = []
+        for job in jobs:
+            path = output_path(job.url)
+            try:
+                data, found = render_job(self.env, graph, job, assets)
+            except jinja2.TemplateError as error:
+                made.append((path, None, False, [Problem(
+                    Origin(f"templates/{job.template}"), "template-error",
+                    f"{type(error).__name__}: {error} (while rendering /{job.url})")]))
+                continue
+            made.append((path, *self._put(path, data), found))
+        return made
 
     def download(self, path: str) -> bytes | None:
         """The whole-site data file at `path` (claims.json, ...), made from the last good build when first asked.
@@ -221,22 +256,17 @@ class Preview:
             data = self.downloads[path] = render_job(self.env, self.graph, self.jobs[path], self.assets)[0]
         return data
 
-    def _write(self, wanted: dict[str, bytes], gone: set[str], report: Rebuild) -> None:
-        for path, data in wanted.items():
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if self.hashes.get(path) == digest:
-                continue
-            target = self.out / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)  # a request never sees half a file
-            self.hashes[path] = digest
-            report.written.append(path)
-        for path in sorted(gone & self.hashes.keys()):
-            (self.out / path).unlink(missing_ok=True)
-            del self.hashes[path]
-            report.written.append(path)
+    def _put(self, path: str, data: bytes) -> tuple[str, bool]:
+        """Write `data` to `path` in the preview folder unless it is there already: (its digest, written)."""
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self.hashes.get(path) == digest:
+            return digest, False
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)  # a request never sees half a file
+        return digest, True
 
     def error_page(self) -> bytes:
         """Every problem, with the lines around each one and the line itself marked."""
@@ -404,6 +434,11 @@ class Saved:
         with self.lock:
             paths, self.paths = self.paths, set()
         return paths
+
+
+def _may_fork() -> bool:
+    """Only before the server's threads start: a forked child gets no copy of them, nor of the locks they hold."""
+    return threading.active_count() == 1 and fork_available()
 
 
 def _is_page(path: str) -> bool:

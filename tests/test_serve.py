@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sitekit import SITES, copy_site
 
+from site_builder import serve as serve_module
 from site_builder.build import build
 from site_builder.serve import Preview
 
@@ -194,3 +195,20 @@ def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
     report = preview.rebuild({path})
     assert not report.failed
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
+def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, monkeypatch):
+    from site_builder import forked
+    serial = Preview(basic_site, tmp_path / "serial")
+    alone = serial.rebuild()
+    shared_out = []
+    monkeypatch.setattr(serve_module, "SHARED_FROM", 1)
+    monkeypatch.setattr(serve_module, "_may_fork", lambda: True)
+    monkeypatch.setattr(serve_module, "cpus", lambda: 3)
+    monkeypatch.setattr(serve_module, "shared_out", lambda *args: shared_out.append(args) or forked.shared_out(*args))
+    preview = Preview(basic_site, tmp_path / "shared")
+    together = preview.rebuild()
+    assert shared_out and together.rendered == alone.rendered and together.problems == alone.problems
+    assert snapshot(tmp_path / "shared") == snapshot(tmp_path / "serial") and preview.hashes == serial.hashes
+    edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
+    assert preview.rebuild({CLAIM}).written == serial.rebuild({CLAIM}).written  # the hashes came back
