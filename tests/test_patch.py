@@ -29,6 +29,8 @@ EDITS = {
     "quote": (CLAIM, '"Twelve fire crews fought the blaze for six hours"', '"Twelve fire crews fought the blaze"',
               False),
     "unknown source": (CLAIM, "source: src-data", "source: src-nowhere", False),
+    "broken yaml": (CLAIM, "verdict: accurate", "verdict: [accurate", False),
+    "status": (DRAFT, "status: draft", "status: published", False),
     "source title": (SOURCE, "title: Source of kind data", "title: A data source", True),
     "source url": (SOURCE, "url: https://", "url: http://", True),
     "source broken": (SOURCE, "title: Source of kind data", "title: [Source", False),
