@@ -1,13 +1,13 @@
-"""validate -> anchor -> link for `serve`, when only what claims and sources say has changed.
+"""validate -> anchor -> link for `serve`, when only what claims, sources and articles say has changed.
 
-Most saves in a preview change the words of a claim (its summary, body, the quote
-from a source) or of a source, and no link between pages: the claim keeps its id,
-article, verdict, sources, tags, related claims, status, dates and the passage it
-anchors to; the source keeps its id. Then the previous graph is still right
-everywhere but in those claims and sources, and patching it costs what the edit
-does instead of what the site does. `patch` checks each of those conditions and
-gives up (None: compile everything) as soon as one fails; a test holds its result
-equal to a full compile for every kind of edit.
+Most saves in a preview change words (a claim's summary or body, the quote from a
+source, a source's title, an article's title or notes) and no link between pages:
+a claim keeps its id, article, verdict, sources, tags, related claims, status, dates
+and the passage it anchors to; a source keeps its id; an article keeps its text and
+versions. Then the previous graph is still right everywhere but in those things,
+and patching it costs what the edit does instead of what the site does. `patch`
+checks each of those conditions and gives up (None: compile everything) as soon as
+one fails; a test holds its result equal to a full compile for every kind of edit.
 """
 
 from __future__ import annotations
@@ -21,63 +21,105 @@ from .data import claim_review_warnings
 from .errors import Problem
 from .link import Graph
 from .load import RawContent
-from .model import Claim, Source
-from .validate import revalidate_claim, revalidate_source
+from .model import Article, Claim, Source
+from .validate import revalidate_article, revalidate_claim, revalidate_source
 
 __all__ = ["patch"]
 
-_T = TypeVar("_T", Claim, Source)
+_T = TypeVar("_T", Article, Claim, Source)
 
 
 def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[str], records: dict
           ) -> tuple[Graph, list[Problem]] | None:
-    """`graph` and its warnings after the claim and source files `modified` were saved; None if more changed."""
+    """`graph` and its warnings after the files `modified` were saved; None if more than their words changed."""
     if not modified:
         return None
     site = graph.site
+    articles: dict[str, Article] = {}
     fresh: dict[str, Claim] = {}
     sources: dict[str, Source] = {}
     found: list[Problem] = []
+    changed = set(modified)  # and the claims of a saved article.yaml, which are checked against it
     for path in modified:
-        if path.startswith("content/sources/"):
-            old_source = graph.sources.get(path[len("content/sources/"):-len(".yaml")])
-            if old_source is None or old_source.origin.path != path:
-                return None
-            source, source_problems = revalidate_source(next(f for f in raw.sources if f.path == path), records)
-            if source is None or any(problem.is_error for problem in source_problems):
+        parts = path.split("/")
+        if parts[:2] == ["content", "sources"]:
+            source = _fresh_source(graph, raw, path, records, found)
+            if source is None:
                 return None
             sources[source.id] = source
-            found += source_problems
-            continue
+        elif parts[:2] == ["content", "articles"] and parts[3:] == ["article.yaml"]:
+            article = _fresh_article(graph, raw, parts[2], records, found)
+            if article is None:
+                return None
+            articles[article.slug] = article
+            changed.update(f"content/articles/{article.slug}/{name}" for name in raw.articles[article.slug]
+                           if name.startswith("claims/"))
+        elif _claim_at(graph, path) is None:
+            return None
+    for path in sorted(changed):
         old = _claim_at(graph, path)
         if old is None:
-            return None
+            if path in modified:
+                continue  # a source or an article.yaml: done above
+            return None  # a claim of the saved article that is not in the graph (a draft whose quote is lost)
         claim, claim_problems = revalidate_claim(raw, raw.articles[old.article][path.split("/", 3)[3]], site,
                                                  records)
         if claim is None or any(problem.is_error for problem in claim_problems) or _links(claim) != _links(old):
             return None
         fresh[old.id] = claim if claim.related == old.related else dataclasses.replace(claim, related=old.related)
         found += claim_problems
-    site = dataclasses.replace(site, claims=_replaced(site.claims, fresh), sources=_replaced(site.sources, sources))
-    anchored = graph.anchored
+    site = dataclasses.replace(site, articles=_replaced(site.articles, articles),
+                               claims=_replaced(site.claims, fresh), sources=_replaced(site.sources, sources))
+    anchored = dict(graph.anchored) if articles else graph.anchored
     for slug in {claim.article for claim in fresh.values()}:
         in_article = tuple(claim for claim in site.claims if claim.article == slug)  # as `anchor_site` has them
-        now, anchor_problems = anchor_article(graph.articles[slug], anchored[slug].text, in_article)
-        if now != anchored[slug]:  # the passage moved: numbers, order and segments may all change
-            return None
-        found += [problem for problem in anchor_problems if problem.origin.path in modified]
+        before = graph.anchored[slug]
+        now, anchor_problems = anchor_article(articles.get(slug, before.article), before.text, in_article)
+        if dataclasses.replace(now, article=before.article) != before:  # the passage moved: numbers, order,
+            return None                                                 # segments may all change
+        if slug in articles:
+            anchored[slug] = now
+        found += [problem for problem in anchor_problems if problem.origin.path in changed]
     by_source = dict(graph.by_source) if fresh else graph.by_source  # unchanged containers stay the same objects
     for claim_id, claim in fresh.items():
         for source_id in dict.fromkeys(ref.source for ref in claim.sources):
             refs = iter([ref for ref in claim.sources if ref.source == source_id])
             by_source[source_id] = tuple((cited, next(refs) if cited == claim_id else ref)
                                          for cited, ref in by_source[source_id])
-    patched = dataclasses.replace(graph, site=site, claims={**graph.claims, **fresh} if fresh else graph.claims,
-                                  sources={**graph.sources, **sources} if sources else graph.sources,
-                                  by_source=by_source)
+    patched = dataclasses.replace(
+        graph, site=site, anchored=anchored, articles={**graph.articles, **articles} if articles else graph.articles,
+        claims={**graph.claims, **fresh} if fresh else graph.claims,
+        sources={**graph.sources, **sources} if sources else graph.sources, by_source=by_source)
     for claim_id in fresh:
         found += claim_review_warnings(patched, claim_id)
-    return patched, [problem for problem in problems if problem.origin.path not in modified] + found
+    return patched, [problem for problem in problems if problem.origin.path not in changed] + found
+
+
+def _fresh_source(graph: Graph, raw: RawContent, path: str, records: dict, found: list[Problem]) -> Source | None:
+    """The saved source, if it is still valid and keeps its id."""
+    old = graph.sources.get(path[len("content/sources/"):-len(".yaml")])
+    if old is None or old.origin.path != path:
+        return None
+    source, problems = revalidate_source(next(file for file in raw.sources if file.path == path), records)
+    if source is None or any(problem.is_error for problem in problems):
+        return None
+    found += problems
+    return source
+
+
+def _fresh_article(graph: Graph, raw: RawContent, slug: str, records: dict, found: list[Problem]
+                   ) -> Article | None:
+    """The article whose article.yaml was saved, if it is still valid and its text and versions are as they were."""
+    old = graph.articles.get(slug)
+    if old is None:
+        return None
+    article, problems = revalidate_article(raw, slug, records)
+    if article is None or any(problem.is_error for problem in problems) or \
+            (article.text, article.text_line, article.versions, article.captured, article.status) != \
+            (old.text, old.text_line, old.versions, old.captured, old.status):
+        return None
+    found += problems
+    return article
 
 
 def _replaced(things: tuple[_T, ...], fresh: dict[str, _T]) -> tuple[_T, ...]:
@@ -90,8 +132,8 @@ def _replaced(things: tuple[_T, ...], fresh: dict[str, _T]) -> tuple[_T, ...]:
     return tuple(replaced)
 
 
-def _id(thing: Claim | Source) -> str:
-    return thing.id
+def _id(thing: Article | Claim | Source) -> str:
+    return thing.slug if isinstance(thing, Article) else thing.id
 
 
 def _claim_at(graph: Graph, path: str) -> Claim | None:

@@ -70,8 +70,8 @@ def plan(graph: Graph) -> tuple[PageJob, ...]:
 
     Remembered by what it is made from, which a patched graph (`patch`) keeps as it was.
     """
-    return _PLANS.get((graph.articles, graph.order, graph.verdicts, graph.by_tag, graph.site.pages),
-                      partial(_plan, graph), tuple(graph.sources))
+    return _PLANS.get((graph.order, graph.verdicts, graph.by_tag, graph.site.pages), partial(_plan, graph),
+                      (tuple(graph.articles), tuple(graph.sources)))
 
 
 def _plan(graph: Graph) -> tuple[PageJob, ...]:
@@ -405,7 +405,7 @@ def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
                 files[path] = ("article", slug)
         files.update((source.origin.path, ("source", source_id)) for source_id, source in graph.sources.items())
         return files
-    return _FILES.get((graph.order, graph.articles), make, tuple(graph.sources))  # what a patched graph keeps
+    return _FILES.get((graph.order,), make, (tuple(graph.articles), tuple(graph.sources)))  # a patch keeps them
 
 
 def _whole_site_urls(kinds: tuple[str, ...]) -> list[str]:

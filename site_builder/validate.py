@@ -37,7 +37,8 @@ from .model import (
     Version,
 )
 
-__all__ = ["validate", "remember_claims", "revalidate_claim", "revalidate_source", "RESERVED_PAGE_SLUGS"]
+__all__ = ["validate", "remember_claims", "revalidate_article", "revalidate_claim", "revalidate_source",
+           "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
                        "index", "feed", "sitemap", "robots"}
@@ -148,6 +149,16 @@ def revalidate_claim(raw: RawContent, file: RawFile, site: Site, records: dict) 
     origins: dict[tuple[str, str], Origin] = {}
     claim = _remembered_claim(file, article, token, site.config, source_ids, context, problems, origins)
     return claim, problems
+
+
+def revalidate_article(raw: RawContent, slug: str, records: dict) -> tuple[Article | None, list[Problem]]:
+    """An article's own files validated again (with drafts), for `serve`'s `patch`."""
+    global _RECORDS
+    _RECORDS = records
+    files = raw.articles[slug]
+    problems: list[Problem] = [problem for name, file in files.items() if not name.startswith("claims/")
+                               for problem in file.problems]
+    return _remembered_article(slug, files, True, problems)[1], problems
 
 
 def revalidate_source(file: RawFile, records: dict) -> tuple[Source | None, list[Problem]]:

@@ -10,6 +10,7 @@ from site_builder.render import plan
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"
 SOURCE = "content/sources/src-data.yaml"
+ARTICLE = "content/articles/harbour-fire/article.yaml"
 
 # (file, old text, new text, whether the graph can be patched)
 EDITS = {
@@ -31,6 +32,12 @@ EDITS = {
     "unknown source": (CLAIM, "source: src-data", "source: src-nowhere", False),
     "broken yaml": (CLAIM, "verdict: accurate", "verdict: [accurate", False),
     "status": (DRAFT, "status: draft", "status: published", False),
+    "article title": (ARTICLE, "title: Fire breaks out", "title: Fire at", True),
+    "article publisher": (ARTICLE, "publisher: The Eastport Courier", "publisher: Harbour Desk", True),
+    "article notes": (ARTICLE, "printed **twice**", "printed *twice*", True),
+    "article unchecked": (ARTICLE, "reason: describes a photo", "reason: a photo caption", False),
+    "article unchecked quote": (ARTICLE, "Smoke over the harbour at dawn.", "Smoke over the harbour.", False),
+    "article broken": (ARTICLE, "title: Fire breaks out", "title: [Fire breaks out", False),
     "source title": (SOURCE, "title: Source of kind data", "title: A data source", True),
     "source url": (SOURCE, "url: https://", "url: http://", True),
     "source broken": (SOURCE, "title: Source of kind data", "title: [Source", False),
@@ -93,6 +100,15 @@ def test_patched_source_keeps_the_claims(basic_site):
     assert after.graph.sources["src-data"].title == "A data source"
     assert after.graph.claims is before.graph.claims and after.graph.by_source is before.graph.by_source
     assert plan(after.graph) is plan(before.graph)
+
+
+def test_patched_article_keeps_the_page_list(basic_site):
+    before, after = compiled_around(basic_site, "article title")
+    assert after.graph.articles["harbour-fire"].title == "Fire at at Eastport harbour warehouse"
+    assert after.graph.anchored["harbour-fire"].article is after.graph.articles["harbour-fire"]
+    assert all(after.graph.claims[claim_id] is not before.graph.claims[claim_id]  # checked against the article
+               for claim_id in after.graph.by_article["harbour-fire"])
+    assert plan(after.graph) is plan(before.graph) and after.graph.order is before.graph.order
 
 
 def test_two_saved_claims_are_patched_together(basic_site):
