@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .anchor import anchor_site, parse_article_texts
 from .data import claim_review_warnings
+from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
 from .fanout import FAN_OUT_FROM, load_and_remember
 from .forked import cpus
@@ -19,7 +20,7 @@ from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
 from .patch import patch
 from .precompile import compile_ahead
-from .render import fingerprint_assets, make_environment, output_path, plan, render_pages
+from .render import fingerprint_assets, output_path, plan, render_pages
 from .search import index_search
 from .validate import validate
 from .write import check_output, problems_writing, write_output

@@ -16,28 +16,24 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
-from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
 
 from . import data
+from .environment import SINK
 from .errors import Origin, Problem
 from .forked import fork_available, shared_out
 from .link import Graph
-from .markdown import remembered_markdown, render_markdown
 from .memo import IdentityMemo
-from .model import Markdown
 
-__all__ = ["PageJob", "plan", "make_environment", "render_job", "render_pages", "fingerprint_assets",
+__all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets",
            "output_path", "job_inputs", "dependants", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
 
 
@@ -106,135 +102,6 @@ _DATA = {
 
 def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
-
-
-def human_date(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def text_fragment(url: str, passage: str) -> str:
-    """A link to the passage inside the source page (Text Fragments: `#:~:text=`)."""
-    words = " ".join(passage.split())
-    if len(words) > 80:  # long passages: link start and end, as browsers match `start,end`
-        head, tail = " ".join(words.split()[:5]), " ".join(words.split()[-5:])
-        fragment = quote(head, safe="") + "," + quote(tail, safe="")
-    else:
-        fragment = quote(words, safe="")
-    base = url.split("#", 1)[0]
-    return f"{base}#:~:text={fragment.replace('-', '%2D')}"
-
-
-def make_environment(templates: Path, remember: bool = False,
-                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """The templates' environment; `serve`'s remembers rendered Markdown and list runs from one save to the next.
-
-    A build renders each body and list once: remembering them would only hold memory.
-    """
-    env = jinja2.Environment(
-        bytecode_cache=bytecode_cache,  # the templates compiled ahead (`precompile`)
-        loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=True,  # every template, whatever its name; author text is never a template
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters["human_date"] = human_date
-    env.filters["text_fragment"] = text_fragment
-    env.filters["markdown"] = partial(_markdown_filter, remembered_markdown if remember else render_markdown)
-    env.globals["claim_item"] = _claim_item
-    env.globals.update((name, _list_helper(name, remember)) for name in LISTS)
-    return env
-
-
-_ITEMS: dict[tuple, Markup] = {}
-_ITEMS_FOR: list[object] = []  # the environment the cached items were made with
-
-
-@jinja2.pass_context
-def _claim_item(context: Any, claim_id: str) -> Markup:
-    """One claim as a list item, rendered once per (claim, depth) however many lists show it.
-
-    Verdict, tag and source pages list tens of thousands of claims between them on a large
-    site; rendering each item once is what keeps those lists cheap.
-    """
-    env, graph, root = context.environment, context["graph"], context["root"]
-    if _ITEMS_FOR[:1] != [env] or len(_ITEMS) > 500_000:
-        _ITEMS.clear()
-        _ITEMS_FOR[:] = [env]
-    claim = graph.claims[claim_id]
-    verdict = graph.verdicts[claim.verdict]
-    # Everything the partial shows: the same key across `serve`'s rebuilds while the claim is unchanged.
-    key = (claim_id, claim.claim, claim.status, verdict.label, verdict.rating, root)
-    item = _ITEMS.get(key)
-    if item is None:
-        template = env.get_template("partials/claim_item.html")
-        item = _ITEMS[key] = Markup(template.render(graph=graph, root=root, claim_id=claim_id).strip())
-    return item
-
-
-# The lists with one item per claim, article or source, as helper -> (the partial it renders, the model
-# objects a run of items shows): a partial must show nothing else, as its runs are remembered by them.
-LISTS: dict[str, tuple[str, Callable[[Graph, list[str]], Iterable[Any]]]] = {
-    "claim_list": ("partials/claim_list.html", lambda graph, run: map(graph.claims.__getitem__, run)),
-    "article_list": ("partials/article_list.html", lambda graph, run: (
-        *map(graph.articles.__getitem__, run), *map(graph.by_article.__getitem__, run),
-        *map(graph.tally.__getitem__, run))),
-    "article_claims": ("partials/article_claims.html", lambda graph, run: (
-        *map(graph.articles.__getitem__, run),
-        *chain.from_iterable(map(graph.claims.__getitem__, graph.by_article[slug]) for slug in run))),
-    "source_list": ("partials/source_list.html", lambda graph, run: (
-        *map(graph.sources.__getitem__, run), *map(graph.by_source.__getitem__, run))),
-}
-# Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
-HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html",
-                    **{f"{name}(": partial_name for name, (partial_name, _) in LISTS.items()}}
-_RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 18)  # a run of every list of a 54k-page site
-_RUNS_FOR: list[jinja2.Environment] = []  # the environment of the remembered runs: a template edit makes anew
-RUN = 64  # items per remembered run of a list
-
-
-def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
-    partial_name, shows = LISTS[name]
-
-    @jinja2.pass_context
-    def helper(context: Any, keys: Iterable[str]) -> Markup:
-        """The items of a list, made in runs of `RUN` remembered by the model objects they show.
-
-        After an edit, `serve` makes again one run of each long list the edit is in (all
-        claims, a verdict's claims, the articles) instead of the whole list.
-        """
-        env, graph, root = context.environment, context["graph"], context["root"]
-        if remember and _RUNS_FOR[:1] != [env]:
-            _RUNS.clear()
-            _RUNS_FOR[:] = [env]
-        template = env.get_template(partial_name)
-        keys = list(keys)
-        runs = []
-        for start in range(0, len(keys), RUN):
-            run = keys[start:start + RUN]
-            make = partial(template.render, graph=graph, root=root, items=run)
-            if not remember:  # a build makes each run once
-                runs.append(make())
-                continue
-            shown = (graph.site.config, *shows(graph, run))
-            runs.append(_RUNS.get(shown, make, (name, root)))
-        return Markup("".join(runs))
-    return helper
-
-
-_SINK: list[Problem] = []  # what the page being rendered found wrong (unsafe links in its Markdown)
-
-
-def _markdown_filter(render: Callable[[str, int], tuple[str, tuple[str, ...]]], value: Markdown | None) -> Markup:
-    if value is None:
-        return Markup("")
-    html, refused = render(value.text, value.heading_shift)
-    for url in refused:
-        _SINK.append(Problem(value.origin, "unsafe-link", f"link to '{url}' is not allowed",
-                             "links must be https://, http://, mailto: or relative"))
-    return Markup(html)
 
 
 def fingerprint_assets(assets: Path, fingerprint: bool = True) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -415,12 +282,12 @@ def _whole_site_urls(kinds: tuple[str, ...]) -> list[str]:
 def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]
                ) -> tuple[bytes, list[Problem]]:
     """A page's bytes, and the problems its author text showed while rendering."""
-    _SINK.clear()
+    SINK.clear()
     if job.kind in _DATA:
         return _DATA[job.kind](graph, job.key).encode("utf-8"), []
     data = env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
-    found = list(dict.fromkeys(_SINK))
-    _SINK.clear()
+    found = list(dict.fromkeys(SINK))
+    SINK.clear()
     return data, found
 
 

@@ -31,23 +31,12 @@ import jinja2
 import jinja2.meta
 
 from .build import Compiled, compile_site
+from .environment import HELPER_TEMPLATES, make_environment
 from .errors import BuildFailed, Origin, Problem, format_problem
 from .forked import cpus, fork_available, shared_out
 from .link import Graph
 from .load import RawFile
-from .render import (
-    DOWNLOADS,
-    FROM_PLAN,
-    HELPER_TEMPLATES,
-    SINGLE,
-    PageJob,
-    dependants,
-    fingerprint_assets,
-    make_environment,
-    output_path,
-    plan,
-    render_job,
-)
+from .render import DOWNLOADS, FROM_PLAN, SINGLE, PageJob, dependants, fingerprint_assets, output_path, plan, render_job
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
