@@ -1,0 +1,32 @@
+"""The template environment: text-fragment links, and list runs remembered only for `serve`."""
+
+from __future__ import annotations
+
+from site_builder import environment
+from site_builder.build import compile_site
+from site_builder.environment import make_environment, text_fragment
+from site_builder.render import fingerprint_assets, plan, render_job
+
+
+def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():
+    assert text_fragment("https://a.example/page#top", "Twelve  crews -\nsix hours") == \
+        "https://a.example/page#:~:text=Twelve%20crews%20%2D%20six%20hours"
+    long = " ".join(f"word{n}" for n in range(30))
+    assert text_fragment("https://a.example/", long).endswith(
+        "#:~:text=word0%20word1%20word2%20word3%20word4,word25%20word26%20word27%20word28%20word29")
+
+
+def render_lists(root, remember: bool) -> dict[str, bytes]:
+    graph = compile_site(root, drafts=True).graph
+    env = make_environment(root / "templates", remember=remember)
+    assets, _ = fingerprint_assets(root / "assets")
+    lists = ("claims", "verdict", "tag", "home", "sources")
+    return {job.url: render_job(env, graph, job, assets)[0] for job in plan(graph) if job.kind in lists}
+
+
+def test_a_build_remembers_no_list_runs_and_serve_gives_the_same_pages(basic_site):
+    environment._RUNS.clear()
+    built = render_lists(basic_site, remember=False)
+    assert environment._RUNS.entries == {}
+    assert render_lists(basic_site, remember=True) == built
+    assert environment._RUNS.entries  # serve's environment keeps them for the next save
