@@ -6,9 +6,10 @@ For each size (articles of 50 claims, written by bench/synth.py into a temporary
 it prints: pages, clean-build wall time (median of --runs runs, each a fresh
 `site-builder build --no-search` process, start-up included), pages per second, peak RSS of
 the build's processes together, the time of each stage, the search index on its own, and
-incremental figures: for an edit of one claim's summary, one source's title, one template
-and the stylesheet, the time from the change to the output on disk being complete and the
-number of pages rendered again. Nothing is asserted; compare the JSON across commits.
+incremental figures: for an edit of one claim's summary, one source's title, one article's
+title, one template and the stylesheet, the time from the change to the output on disk being
+complete and the number of pages rendered again. Nothing is asserted; compare the JSON across
+commits.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ def incremental(site: Path) -> dict:
     results = time_edits(preview, {
         "claim_summary": (claim, "summary: \"", "summary: \"Edited. "),
         "source_title": (source, "title: \"", "title: \"Edited "),
+        "article_title": (site / "content/articles/article-00001/article.yaml", "title: \"", "title: \"Edited "),
         "template": (site / "templates/source.html", "Claims citing this source", "Checks citing this source"),
         "stylesheet": (site / "assets/style.css", "--bg: #fdfdfb;", "--bg: #fefefe;"),
     }, 3)
