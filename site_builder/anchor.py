@@ -23,7 +23,7 @@ from .model import Article, Claim, Site, Version
 from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Sentence, fold, normalise, parse_text
 
-__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article", "find_quote"]
+__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article", "unchecked_warnings", "find_quote"]
 
 _CONTEXT = 32
 
@@ -172,6 +172,18 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
 
     _ANCHORED.sweep(visit)
     return anchored
+
+
+def unchecked_warnings(article: AnchoredArticle) -> list[Problem]:
+    """A warning for each sentence the article leaves neither checked nor listed as unchecked."""
+    found = []
+    for sentence in article.uncovered:
+        words = _clip(article.text.plain[sentence.start:sentence.end], 80)
+        found.append(Problem(Origin(article.article.text_path, sentence.line, sentence.col), "unchecked-sentence",
+                             f"sentence neither checked nor listed as unchecked: \"{words}\"",
+                             "write a claim that quotes it, or add it to `unchecked:` in article.yaml with a reason",
+                             "warning"))
+    return found
 
 
 def anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import anchor_site, parse_article_texts
+from .anchor import anchor_site, parse_article_texts, unchecked_warnings
 from .data import claim_review_warnings
 from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
@@ -104,14 +104,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("validate")
     assert site is not None
     anchored = anchor_site(site, parse_article_texts(site), problems)
-    for article in anchored.values():
-        for sentence in article.uncovered:
-            words = article.text.plain[sentence.start:sentence.end]
-            where = Origin(article.article.text_path, sentence.line, sentence.col)
-            problems.append(Problem(where, "unchecked-sentence",
-                                    f"sentence neither checked nor listed as unchecked: \"{_clip(words)}\"",
-                                    "write a claim that quotes it, or add it to `unchecked:` in article.yaml "
-                                    "with a reason", "warning"))
+    problems += [problem for article in anchored.values() for problem in unchecked_warnings(article)]
     stage("anchor")
     graph = link(site, anchored)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
@@ -184,11 +177,6 @@ def _claim_files(root: Path) -> int:
             with contextlib.suppress(OSError):
                 count += len(os.listdir(os.path.join(article.path, "claims")))
     return count
-
-
-def _clip(words: str, limit: int = 80) -> str:
-    words = " ".join(words.split())
-    return words if len(words) <= limit else words[:limit - 1] + "…"
 
 
 def verdict_counts(graph: Graph) -> list[tuple[str, int]]:

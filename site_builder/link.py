@@ -20,7 +20,7 @@ from .memo import IdentityMemo
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
 from .text import Block
 
-__all__ = ["Graph", "Segment", "BlockView", "link"]
+__all__ = ["Graph", "Segment", "BlockView", "link", "article_views"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +99,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
 
     context, blocks, tally = {}, {}, {}
     # Every claim in `claim_spans` is in `claims`: both come from the same anchoring.
-    views = _ARTICLE_VIEWS.sweep(lambda: {slug: _ARTICLE_VIEWS.get((article,), partial(_views, article))
-                                          for slug, article in anchored.items()})
+    views = _ARTICLE_VIEWS.sweep(lambda: {slug: article_views(article) for slug, article in anchored.items()})
     for slug in anchored:
         article_context, blocks[slug] = views[slug]
         context.update(article_context)
@@ -134,6 +133,11 @@ def _last_change(claim: Claim) -> date | None:
 
 
 _ARTICLE_VIEWS: IdentityMemo[tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]] = IdentityMemo(4096)
+
+
+def article_views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]:
+    """Each claim's passage in context, and the article cut into segments (remembered per anchoring)."""
+    return _ARTICLE_VIEWS.get((article,), partial(_views, article))
 
 
 def _views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]:

@@ -1,13 +1,14 @@
-"""validate -> anchor -> link for `serve`, when only what claims, sources and articles say has changed.
+"""validate -> anchor -> link for `serve`, when an edit moves no link between pages.
 
-Most saves in a preview change words (a claim's summary or body, the quote from a
-source, a source's title, an article's title or notes) and no link between pages:
-a claim keeps its id, article, verdict, sources, tags, related claims, status, dates
-and the passage it anchors to; a source keeps its id; an article keeps its text and
-versions. Then the previous graph is still right everywhere but in those things,
-and patching it costs what the edit does instead of what the site does. `patch`
-checks each of those conditions and gives up (None: compile everything) as soon as
-one fails; a test holds its result equal to a full compile for every kind of edit.
+Most saves in a preview change words: a claim's summary or body, the quote from a
+source, a source's title, an article's title, notes or text. A claim that keeps its
+id, article, verdict, sources, tags, related claims, status, dates and passage, a
+source that keeps its id, and an article whose checks keep their order move no
+link: the previous graph is still right everywhere but in what was saved, and
+patching it costs what the edit does instead of what the site does. `patch` checks
+each of those conditions and gives up (None: compile everything) as soon as one
+fails, or when the edit brings an error; a test holds its result equal to a full
+compile for every kind of edit.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import bisect
 import dataclasses
 from typing import TypeVar
 
-from .anchor import anchor_article
+from .anchor import anchor_article, unchecked_warnings
 from .data import claim_review_warnings
 from .errors import Problem
-from .link import Graph
+from .link import Graph, article_views
 from .load import RawContent
 from .model import Article, Claim, Source
+from .text import parse_text
 from .validate import revalidate_article, revalidate_claim, revalidate_source
 
 __all__ = ["patch"]
@@ -47,20 +49,21 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
             if source is None:
                 return None
             sources[source.id] = source
-        elif parts[:2] == ["content", "articles"] and parts[3:] == ["article.yaml"]:
+        elif parts[:2] == ["content", "articles"] and len(parts) > 3 and parts[3] != "claims":
+            if parts[2] in articles:
+                continue
             article = _fresh_article(graph, raw, parts[2], records, found)
             if article is None:
                 return None
             articles[article.slug] = article
-            changed.update(f"content/articles/{article.slug}/{name}" for name in raw.articles[article.slug]
-                           if name.startswith("claims/"))
+            changed.update(f"content/articles/{article.slug}/{name}" for name in raw.articles[article.slug])
         elif _claim_at(graph, path) is None:
             return None
     for path in sorted(changed):
         old = _claim_at(graph, path)
         if old is None:
-            if path in modified:
-                continue  # a source or an article.yaml: done above
+            if "/claims/" not in path:
+                continue  # a source or an article's own file: done above
             return None  # a claim of the saved article that is not in the graph (a draft whose quote is lost)
         claim, claim_problems = revalidate_claim(raw, raw.articles[old.article][path.split("/", 3)[3]], site,
                                                  records)
@@ -71,15 +74,28 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
     site = dataclasses.replace(site, articles=_replaced(site.articles, articles),
                                claims=_replaced(site.claims, fresh), sources=_replaced(site.sources, sources))
     anchored = dict(graph.anchored) if articles else graph.anchored
-    for slug in {claim.article for claim in fresh.values()}:
+    context, blocks = graph.context, graph.blocks
+    for slug in {claim.article for claim in fresh.values()} | articles.keys():
         in_article = tuple(claim for claim in site.claims if claim.article == slug)  # as `anchor_site` has them
         before = graph.anchored[slug]
-        now, anchor_problems = anchor_article(articles.get(slug, before.article), before.text, in_article)
-        if dataclasses.replace(now, article=before.article) != before:  # the passage moved: numbers, order,
-            return None                                                 # segments may all change
-        if slug in articles:
-            anchored[slug] = now
+        article = articles.get(slug, before.article)
+        text = before.text if article.text == before.article.text else parse_text(article.text, article.text_line)
+        now, anchor_problems = anchor_article(article, text, in_article)
         found += [problem for problem in anchor_problems if problem.origin.path in changed]
+        if dataclasses.replace(now, article=before.article) == before:
+            if slug in articles:
+                anchored[slug] = now
+            continue
+        # The article's text or versions changed: the passages may have moved, but their checks must keep
+        # their order (numbers, neighbours and the site's order stand); the article's views are made again.
+        if slug not in articles or list(graph.by_article[slug]) != sorted(
+                now.claim_spans, key=lambda claim_id: (now.claim_spans[claim_id][0].start, claim_id)):
+            return None
+        anchored[slug] = now
+        article_context, blocks_now = article_views(now)
+        context, blocks = {**context, **article_context}, {**blocks, slug: blocks_now}
+    for slug in articles:
+        found += unchecked_warnings(anchored[slug])
     by_source = dict(graph.by_source) if fresh else graph.by_source  # unchanged containers stay the same objects
     for claim_id, claim in fresh.items():
         for source_id in dict.fromkeys(ref.source for ref in claim.sources):
@@ -87,11 +103,14 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
             by_source[source_id] = tuple((cited, next(refs) if cited == claim_id else ref)
                                          for cited, ref in by_source[source_id])
     patched = dataclasses.replace(
-        graph, site=site, anchored=anchored, articles={**graph.articles, **articles} if articles else graph.articles,
+        graph, site=site, anchored=anchored, context=context, blocks=blocks,
+        articles={**graph.articles, **articles} if articles else graph.articles,
         claims={**graph.claims, **fresh} if fresh else graph.claims,
         sources={**graph.sources, **sources} if sources else graph.sources, by_source=by_source)
     for claim_id in fresh:
         found += claim_review_warnings(patched, claim_id)
+    if any(problem.is_error for problem in found):
+        return None  # a full compile reports it, with everything else that is wrong
     return patched, [problem for problem in problems if problem.origin.path not in changed] + found
 
 
@@ -109,14 +128,12 @@ def _fresh_source(graph: Graph, raw: RawContent, path: str, records: dict, found
 
 def _fresh_article(graph: Graph, raw: RawContent, slug: str, records: dict, found: list[Problem]
                    ) -> Article | None:
-    """The article whose article.yaml was saved, if it is still valid and its text and versions are as they were."""
+    """The article one of whose own files was saved, if it is still valid and keeps its status."""
     old = graph.articles.get(slug)
     if old is None:
         return None
     article, problems = revalidate_article(raw, slug, records)
-    if article is None or any(problem.is_error for problem in problems) or \
-            (article.text, article.text_line, article.versions, article.captured, article.status) != \
-            (old.text, old.text_line, old.versions, old.captured, old.status):
+    if article is None or any(problem.is_error for problem in problems) or article.status != old.status:
         return None
     found += problems
     return article

@@ -11,6 +11,11 @@ CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"
 SOURCE = "content/sources/src-data.yaml"
 ARTICLE = "content/articles/harbour-fire/article.yaml"
+TEXT = "content/articles/harbour-fire/text.md"
+FIRE = ("A fire broke out at the Eastport harbour warehouse on Friday night. Twelve fire crews fought the blaze for "
+        "six hours before it was under control.")
+MAYOR = ("The mayor, Ann Lee, called the response “the best in the county’s history”. The warehouse was built in 1962 "
+         "and stored 400 tonnes of grain.")
 
 # (file, old text, new text, whether the graph can be patched)
 EDITS = {
@@ -35,9 +40,15 @@ EDITS = {
     "article title": (ARTICLE, "title: Fire breaks out", "title: Fire at", True),
     "article publisher": (ARTICLE, "publisher: The Eastport Courier", "publisher: Harbour Desk", True),
     "article notes": (ARTICLE, "printed **twice**", "printed *twice*", True),
-    "article unchecked": (ARTICLE, "reason: describes a photo", "reason: a photo caption", False),
+    "article unchecked": (ARTICLE, "reason: describes a photo", "reason: a photo caption", True),
     "article unchecked quote": (ARTICLE, "Smoke over the harbour at dawn.", "Smoke over the harbour.", False),
     "article broken": (ARTICLE, "title: Fire breaks out", "title: [Fire breaks out", False),
+    "text words": (TEXT, "Mr. Patel said the alarm sounded", "Mr. Patel said the alarm first sounded", True),
+    "text before passages": (TEXT, "for six hours before it was under control.",
+                             "for six hours before it was finally under control.", True),
+    "text quote lost": (TEXT, "stored 400 tonnes", "stored 500 tonnes", False),
+    "text reorder": (TEXT, FIRE + "\n\n" + MAYOR, MAYOR + "\n\n" + FIRE, False),  # the checks' order changes
+    "text caption": (TEXT, "Smoke over the harbour at dawn.", "Smoke over the harbour.", False),
     "source title": (SOURCE, "title: Source of kind data", "title: A data source", True),
     "source url": (SOURCE, "url: https://", "url: http://", True),
     "source broken": (SOURCE, "title: Source of kind data", "title: [Source", False),
@@ -121,3 +132,19 @@ def test_two_saved_claims_are_patched_together(basic_site):
 def test_template_edit_keeps_the_graph(basic_site):
     before, after = compiled_around(basic_site, modified={"templates/claim.html", "assets/style.css"})
     assert after.graph is before.graph and after.changed == set()
+
+
+def test_an_edited_version_is_patched_in(tmp_path):
+    """A version's words change what a check was made against: its drift, not its place."""
+    from sitekit import SITES, copy_site
+    root = copy_site(SITES / "versions", tmp_path / "versions")
+    cache: dict = {}
+    records: dict = {}
+    before = compile_site(root, drafts=True, cache=cache, records=records)
+    version = "content/articles/report/versions/2024-05-01.md"
+    (root / version).write_text((root / version).read_text().replace("It was a long meeting.",
+                                                                     "The meeting ran late."))
+    after = compile_site(root, drafts=True, cache=cache, records=records, previous=before, modified={version})
+    full = compile_site(root, drafts=True)
+    assert "patch" in after.timings
+    assert after.graph == full.graph and sorted(after.problems) == sorted(full.problems)

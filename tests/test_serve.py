@@ -184,6 +184,7 @@ LIST_EDITS = {  # what lists of claims, articles and sources show, edited as a s
     "article title": ("content/articles/harbour-fire/article.yaml", "title: Fire breaks out", "title: Fire at"),
     "source title": ("content/sources/src-data.yaml", "title: Source of kind data", "title: A data source"),
     "verdict label": ("content/site.yaml", "label: Accurate", "label: Correct"),
+    "article text": ("content/articles/harbour-fire/text.md", "the alarm sounded", "the alarm first sounded"),
 }
 
 
