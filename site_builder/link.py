@@ -20,7 +20,7 @@ from .memo import IdentityMemo
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
 from .text import Block
 
-__all__ = ["Graph", "Segment", "BlockView", "link", "article_views"]
+__all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "tally_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +103,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
     for slug in anchored:
         article_context, blocks[slug] = views[slug]
         context.update(article_context)
-        counts = Counter(claims[claim_id].verdict for claim_id in by_article.get(slug, []))
-        running, bar = 0, []
-        for verdict_id in scale:
-            if counts[verdict_id]:
-                bar.append((verdict_id, counts[verdict_id], running))
-                running += counts[verdict_id]
-        tally[slug] = tuple(bar)
+        tally[slug] = tally_of([claims[claim_id].verdict for claim_id in by_article.get(slug, [])], scale)
 
     def freshness(claim_id: str) -> tuple:
         changed = _last_change(claims[claim_id])
@@ -126,6 +120,17 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
         neighbours=neighbours, number=numbers, context=context, tally=tally, blocks=blocks,
         latest=tuple(sorted(order, key=freshness)),
     )
+
+
+def tally_of(verdicts: list[str], scale: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """An article's bar of verdicts: (verdict id, count, claims before), in the scale's order."""
+    counts = Counter(verdicts)
+    running, bar = 0, []
+    for verdict_id in scale:
+        if counts[verdict_id]:
+            bar.append((verdict_id, counts[verdict_id], running))
+            running += counts[verdict_id]
+    return tuple(bar)
 
 
 def _last_change(claim: Claim) -> date | None:

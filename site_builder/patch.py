@@ -20,7 +20,7 @@ from typing import TypeVar
 from .anchor import anchor_article, unchecked_warnings
 from .data import claim_review_warnings
 from .errors import Problem
-from .link import Graph, article_views
+from .link import Graph, article_views, tally_of
 from .load import RawContent
 from .model import Article, Claim, Source
 from .text import parse_text
@@ -102,8 +102,13 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
             refs = iter([ref for ref in claim.sources if ref.source == source_id])
             by_source[source_id] = tuple((cited, next(refs) if cited == claim_id else ref)
                                          for cited, ref in by_source[source_id])
+    listed = [claim_id for claim_id, claim in fresh.items()
+              if (claim.verdict, claim.tags) != (graph.claims[claim_id].verdict, graph.claims[claim_id].tags)]
+    by_verdict, by_tag, tally = _relisted(graph, fresh, listed) if listed else \
+        (graph.by_verdict, graph.by_tag, graph.tally)
     patched = dataclasses.replace(
-        graph, site=site, anchored=anchored, context=context, blocks=blocks,
+        graph, site=site, anchored=anchored, context=context, blocks=blocks, by_verdict=by_verdict, by_tag=by_tag,
+        tally=tally,
         articles={**graph.articles, **articles} if articles else graph.articles,
         claims={**graph.claims, **fresh} if fresh else graph.claims,
         sources={**graph.sources, **sources} if sources else graph.sources, by_source=by_source)
@@ -112,6 +117,31 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
     if any(problem.is_error for problem in found):
         return None  # a full compile reports it, with everything else that is wrong
     return patched, [problem for problem in problems if problem.origin.path not in changed] + found
+
+
+Lists = dict[str, tuple[str, ...]]
+
+
+def _relisted(graph: Graph, fresh: dict[str, Claim], listed: list[str]
+              ) -> tuple[Lists, Lists, dict[str, tuple[tuple[str, int, int], ...]]]:
+    """The verdict and tag lists, and the tallies, with the claims `listed` under their new verdict and tags."""
+    rank = {claim_id: number for number, claim_id in enumerate(graph.order)}  # lists keep the site's order
+    by_verdict, by_tag = dict(graph.by_verdict), dict(graph.by_tag)
+    for claim_id in listed:
+        old, new = graph.claims[claim_id], fresh[claim_id]
+        for lists, before, after in ((by_verdict, (old.verdict,), (new.verdict,)), (by_tag, old.tags, new.tags)):
+            for key in set(before) - set(after):
+                lists[key] = tuple(other for other in lists[key] if other != claim_id)
+            for key in set(after) - set(before):
+                ids = list(lists.get(key, ()))
+                ids.insert(bisect.bisect_left(ids, rank[claim_id], key=rank.__getitem__), claim_id)
+                lists[key] = tuple(ids)
+    scale = [verdict.id for verdict in graph.site.config.verdicts]
+    claims = {**graph.claims, **fresh}
+    tally = dict(graph.tally)
+    for slug in {fresh[claim_id].article for claim_id in listed}:
+        tally[slug] = tally_of([claims[claim_id].verdict for claim_id in graph.by_article[slug]], scale)
+    return by_verdict, {tag: by_tag[tag] for tag in sorted(by_tag) if by_tag[tag]}, tally
 
 
 def _fresh_source(graph: Graph, raw: RawContent, path: str, records: dict, found: list[Problem]) -> Source | None:
@@ -164,8 +194,8 @@ def _claim_at(graph: Graph, path: str) -> Claim | None:
 
 
 def _links(claim: Claim) -> tuple:
-    """Everything of a claim that decides which pages link to it, and where it is anchored or listed."""
+    """What of a claim decides which pages link to it and where it is anchored (its verdict and tags are relisted)."""
     changed = claim.updates[-1].date if claim.updates else claim.checked
-    return (claim.id, claim.article, claim.verdict, tuple(ref.source for ref in claim.sources), claim.tags,
-            tuple(dict.fromkeys(claim.related)), claim.status, changed, claim.quote, claim.occurrence, claim.version)
+    return (claim.id, claim.article, tuple(ref.source for ref in claim.sources), tuple(dict.fromkeys(claim.related)),
+            claim.status, changed, claim.quote, claim.occurrence, claim.version)
 

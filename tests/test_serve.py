@@ -185,6 +185,8 @@ LIST_EDITS = {  # what lists of claims, articles and sources show, edited as a s
     "source title": ("content/sources/src-data.yaml", "title: Source of kind data", "title: A data source"),
     "verdict label": ("content/site.yaml", "label: Accurate", "label: Correct"),
     "article text": ("content/articles/harbour-fire/text.md", "the alarm sounded", "the alarm first sounded"),
+    "verdict": (CLAIM, "verdict: accurate", "verdict: inaccurate"),
+    "new tag": (CLAIM, "tags: [numbers, fire-service]", "tags: [numbers, harbour]"),
 }
 
 
