@@ -17,12 +17,12 @@ import bisect
 import dataclasses
 from typing import TypeVar
 
-from .anchor import anchor_article, unchecked_warnings
+from .anchor import AnchoredArticle, anchor_article, unchecked_warnings
 from .data import claim_review_warnings
 from .errors import Problem
 from .link import Graph, article_views, tally_of
 from .load import RawContent
-from .model import Article, Claim, Source
+from .model import Article, Claim, Site, Source, SourceRef
 from .text import parse_text
 from .validate import revalidate_article, revalidate_claim, revalidate_source
 
@@ -33,15 +33,48 @@ _T = TypeVar("_T", Article, Claim, Source)
 
 def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[str], records: dict
           ) -> tuple[Graph, list[Problem]] | None:
-    """`graph` and its warnings after the files `modified` were saved; None if more than their words changed."""
+    """`graph` and its warnings after the files `modified` were saved; None if the edit moves a link."""
+    found: list[Problem] = []
+    saved = _revalidated(graph, raw, modified, records, found)
+    if saved is None:
+        return None
+    articles, fresh, sources, changed = saved
+    site = dataclasses.replace(graph.site, articles=_replaced(graph.site.articles, articles),
+                               claims=_replaced(graph.site.claims, fresh),
+                               sources=_replaced(graph.site.sources, sources))
+    views = _reanchored(graph, site, articles, fresh, changed, found)
+    if views is None:
+        return None
+    anchored, context, blocks = views
+    listed = [claim_id for claim_id, claim in fresh.items()
+              if (claim.verdict, claim.tags) != (graph.claims[claim_id].verdict, graph.claims[claim_id].tags)]
+    by_verdict, by_tag, tally = _relisted(graph, fresh, listed) if listed else \
+        (graph.by_verdict, graph.by_tag, graph.tally)
+    patched = dataclasses.replace(  # unchanged containers stay the same objects: memos find them
+        graph, site=site, anchored=anchored, context=context, blocks=blocks, by_verdict=by_verdict, by_tag=by_tag,
+        tally=tally, by_source=_cited(graph, fresh),
+        articles={**graph.articles, **articles} if articles else graph.articles,
+        claims={**graph.claims, **fresh} if fresh else graph.claims,
+        sources={**graph.sources, **sources} if sources else graph.sources)
+    for claim_id in fresh:
+        found += claim_review_warnings(patched, claim_id)
+    if any(problem.is_error for problem in found):
+        return None  # a full compile reports it, with everything else that is wrong
+    return patched, [problem for problem in problems if problem.origin.path not in changed] + found
+
+
+def _revalidated(graph: Graph, raw: RawContent, modified: set[str], records: dict, found: list[Problem]
+                 ) -> tuple[dict[str, Article], dict[str, Claim], dict[str, Source], set[str]] | None:
+    """The saved articles, claims and sources validated again, and every file whose problems are made anew.
+
+    The claims of a saved article are validated again too: they are checked against it.
+    """
     if not modified:
         return None
-    site = graph.site
     articles: dict[str, Article] = {}
     fresh: dict[str, Claim] = {}
     sources: dict[str, Source] = {}
-    found: list[Problem] = []
-    changed = set(modified)  # and the claims of a saved article.yaml, which are checked against it
+    changed = set(modified)
     for path in modified:
         parts = path.split("/")
         if parts[:2] == ["content", "sources"]:
@@ -65,14 +98,18 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
             if "/claims/" not in path:
                 continue  # a source or an article's own file: done above
             return None  # a claim of the saved article that is not in the graph (a draft whose quote is lost)
-        claim, claim_problems = revalidate_claim(raw, raw.articles[old.article][path.split("/", 3)[3]], site,
-                                                 records)
+        claim, claim_problems = revalidate_claim(raw, raw.articles[old.article][path.split("/", 3)[3]],
+                                                 graph.site, records)
         if claim is None or any(problem.is_error for problem in claim_problems) or _links(claim) != _links(old):
             return None
         fresh[old.id] = claim if claim.related == old.related else dataclasses.replace(claim, related=old.related)
         found += claim_problems
-    site = dataclasses.replace(site, articles=_replaced(site.articles, articles),
-                               claims=_replaced(site.claims, fresh), sources=_replaced(site.sources, sources))
+    return articles, fresh, sources, changed
+
+
+def _reanchored(graph: Graph, site: Site, articles: dict[str, Article], fresh: dict[str, Claim], changed: set[str],
+                found: list[Problem]) -> tuple[dict[str, AnchoredArticle], dict, dict] | None:
+    """The anchoring and views of the articles touched; None if a check moved or lost its passage."""
     anchored = dict(graph.anchored) if articles else graph.anchored
     context, blocks = graph.context, graph.blocks
     for slug in {claim.article for claim in fresh.values()} | articles.keys():
@@ -96,27 +133,20 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
         context, blocks = {**context, **article_context}, {**blocks, slug: blocks_now}
     for slug in articles:
         found += unchecked_warnings(anchored[slug])
-    by_source = dict(graph.by_source) if fresh else graph.by_source  # unchanged containers stay the same objects
+    return anchored, context, blocks
+
+
+def _cited(graph: Graph, fresh: dict[str, Claim]) -> dict[str, tuple[tuple[str, SourceRef], ...]]:
+    """The citations of each source, with the fresh claims' references in place of their old ones."""
+    if not fresh:
+        return graph.by_source
+    by_source = dict(graph.by_source)
     for claim_id, claim in fresh.items():
         for source_id in dict.fromkeys(ref.source for ref in claim.sources):
             refs = iter([ref for ref in claim.sources if ref.source == source_id])
             by_source[source_id] = tuple((cited, next(refs) if cited == claim_id else ref)
                                          for cited, ref in by_source[source_id])
-    listed = [claim_id for claim_id, claim in fresh.items()
-              if (claim.verdict, claim.tags) != (graph.claims[claim_id].verdict, graph.claims[claim_id].tags)]
-    by_verdict, by_tag, tally = _relisted(graph, fresh, listed) if listed else \
-        (graph.by_verdict, graph.by_tag, graph.tally)
-    patched = dataclasses.replace(
-        graph, site=site, anchored=anchored, context=context, blocks=blocks, by_verdict=by_verdict, by_tag=by_tag,
-        tally=tally,
-        articles={**graph.articles, **articles} if articles else graph.articles,
-        claims={**graph.claims, **fresh} if fresh else graph.claims,
-        sources={**graph.sources, **sources} if sources else graph.sources, by_source=by_source)
-    for claim_id in fresh:
-        found += claim_review_warnings(patched, claim_id)
-    if any(problem.is_error for problem in found):
-        return None  # a full compile reports it, with everything else that is wrong
-    return patched, [problem for problem in problems if problem.origin.path not in changed] + found
+    return by_source
 
 
 Lists = dict[str, tuple[str, ...]]
