@@ -152,21 +152,7 @@ class Preview:
         assets, files = fingerprint_assets(self.root / "assets", fingerprint=False)
         pages = plan(graph)
         jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
-        if self.graph is None or assets != self.assets:
-            todo = set(jobs)
-        else:
-            before, old_jobs, old_templates = self.graph, self.jobs, self.templates
-            changed = compiled.changed if compiled.changed is not None else \
-                [path for path in file_digests.keys() | self.file_digests.keys()
-                 if file_digests.get(path) != self.file_digests.get(path)]
-            todo = set(self.pending)
-            for path in changed:
-                todo |= dependants(before, path) | dependants(graph, path)
-            if jobs is not old_jobs or templates != old_templates:
-                todo.update(url for url, job in jobs.items() if old_jobs.get(url) != job
-                            or old_templates.get(job.template) != templates.get(job.template))
-                if jobs.keys() != old_jobs.keys():
-                    todo.update(SINGLE[kind][0] for kind in FROM_PLAN)
+        todo = set(jobs) if self.graph is None or assets != self.assets else self._todo(compiled, jobs, templates)
         self.pending = set()
         making = []
         for url, job in jobs.items():
@@ -211,6 +197,23 @@ class Preview:
         self.graph, self.file_digests, self.jobs, self.templates, self.assets = graph, file_digests, jobs, \
             templates, assets
         self.plan = pages
+
+    def _todo(self, compiled: Compiled, jobs: dict[str, PageJob], templates: dict[str, str]) -> set[str]:
+        """The URLs to make again: the dependants of each changed file, and the pages whose job or template changed."""
+        assert self.graph is not None
+        before, old_jobs, old_templates = self.graph, self.jobs, self.templates
+        changed = compiled.changed if compiled.changed is not None else \
+            [path for path in compiled.digests.keys() | self.file_digests.keys()
+             if compiled.digests.get(path) != self.file_digests.get(path)]
+        todo = set(self.pending)
+        for path in changed:
+            todo |= dependants(before, path) | dependants(compiled.graph, path)
+        if jobs is not old_jobs or templates != old_templates:
+            todo.update(url for url, job in jobs.items() if old_jobs.get(url) != job
+                        or old_templates.get(job.template) != templates.get(job.template))
+            if jobs.keys() != old_jobs.keys():
+                todo.update(SINGLE[kind][0] for kind in FROM_PLAN)
+        return todo
 
     def _make(self, graph: Graph, jobs: list[PageJob], assets: dict[str, str]
               ) -> list[tuple[str, str | None, bool, list[Problem]]]:
