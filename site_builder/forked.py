@@ -73,13 +73,15 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
     return result
 
 
-def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], list[T]]) -> list[T]:
+def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], list[T]], own: int = 0) -> list[T]:
     """`work(start, stop)` over 0..count in pieces of `step`, here and in `workers - 1` forked processes.
 
     Each process takes the next piece nobody has taken, so none waits while another has
-    a long queue; the results come back in order, however they were shared.
+    a long queue; the results come back in order, however they were shared. The first
+    `own` items are this process's, done before it takes its share of the rest (`serve`
+    keeps what rendering them remembers).
     """
-    taken = multiprocessing.get_context("fork").Value("i", 0)
+    taken = multiprocessing.get_context("fork").Value("i", own)
 
     def share() -> list[tuple[int, list[T]]]:
         done: list[tuple[int, list[T]]] = []
@@ -95,6 +97,8 @@ def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], l
     pieces: list[tuple[int, list[T]]] = []
     failed = True
     try:
+        if own:
+            pieces.append((0, work(0, own)))
         pieces += share()
         failed = False
     finally:

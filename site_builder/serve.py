@@ -42,6 +42,7 @@ __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
 WATCHED = ("content", "templates", "assets")
 SHARED_FROM = 2000  # pages: a first build this large is shared out between processes, as `build` does
+LONG_LISTS = ("home", "claims", "verdict", "tag", "sources")  # pages whose list runs a claim edit re-renders
 DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
 
 
@@ -162,8 +163,13 @@ class Preview:
                 else:
                     making.append(job)
         if len(making) >= SHARED_FROM and _may_fork():  # the first build of a large site
-            made = shared_out(len(making), 64, cpus(), lambda start, stop: self._make(graph, making[start:stop],
-                                                                                      assets))
+            # This process makes the long lists itself, so that what they remember serves the next save.
+            first = sorted(range(len(making)), key=lambda index: making[index].kind not in LONG_LISTS)
+            shared = [making[index] for index in first]
+            own = sum(1 for job in making if job.kind in LONG_LISTS)
+            results = shared_out(len(shared), 64, cpus(), lambda start, stop: self._make(graph, shared[start:stop],
+                                                                                         assets), own)
+            made = [result for _, result in sorted(zip(first, results, strict=True))]  # back in plan order
         else:
             made = self._make(graph, making, assets)
         for job, (path, digest, written, found) in zip(making, made, strict=True):

@@ -38,3 +38,10 @@ def test_a_killed_process_fails_the_build():
     with pytest.raises(BuildFailed) as failed:
         in_fork(lambda: os._exit(9))()
     assert [problem.code for problem in failed.value.problems] == ["process-died"]
+
+
+def test_work_is_shared_out_in_order_and_the_own_share_stays_here():
+    from site_builder.forked import shared_out
+    done = shared_out(50, 3, 3, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], own=7)
+    assert [n for n, _ in done] == list(range(50))
+    assert all(pid == os.getpid() for _, pid in done[:7])

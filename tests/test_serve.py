@@ -9,6 +9,7 @@ from sitekit import SITES, copy_site
 
 from site_builder import serve as serve_module
 from site_builder.build import build
+from site_builder.render import plan
 from site_builder.serve import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
@@ -213,5 +214,7 @@ def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, m
     together = preview.rebuild()
     assert shared_out and together.rendered == alone.rendered and together.problems == alone.problems
     assert snapshot(tmp_path / "shared") == snapshot(tmp_path / "serial") and preview.hashes == serial.hashes
+    long_lists = [job for job in plan(preview.graph) if job.kind in serve_module.LONG_LISTS]
+    assert len(long_lists) == 11 and shared_out[0][4] == 11  # home, claims, sources, 4 verdicts, 4 tags: made here
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     assert preview.rebuild({CLAIM}).written == serial.rebuild({CLAIM}).written  # the hashes came back
