@@ -215,6 +215,6 @@ def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, m
     assert shared_out and together.rendered == alone.rendered and together.problems == alone.problems
     assert snapshot(tmp_path / "shared") == snapshot(tmp_path / "serial") and preview.hashes == serial.hashes
     long_lists = [job for job in plan(preview.graph) if job.kind in serve_module.LONG_LISTS]
-    assert len(long_lists) == 11 and shared_out[0][4] == 11  # home, claims, sources, 4 verdicts, 4 tags: made here
+    assert shared_out[0][4] == len(long_lists) > 4  # home, claims, sources, verdicts, tags: made in this process
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     assert preview.rebuild({CLAIM}).written == serial.rebuild({CLAIM}).written  # the hashes came back
