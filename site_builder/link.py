@@ -20,7 +20,7 @@ from .memo import IdentityMemo
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
 from .text import Block
 
-__all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "tally_of"]
+__all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "latest_of", "tally_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +105,6 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
         context.update(article_context)
         tally[slug] = tally_of([claims[claim_id].verdict for claim_id in by_article.get(slug, [])], scale)
 
-    def freshness(claim_id: str) -> tuple:
-        changed = _last_change(claims[claim_id])
-        return (-(changed.toordinal() if changed else 0), rank[claim_id])
-
     return Graph(
         site=site, anchored=anchored, articles={a.slug: a for a in site.articles}, claims=claims,
         sources={source.id: source for source in site.sources}, verdicts=verdicts, order=order,
@@ -118,7 +114,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
         by_tag={k: tuple(by_tag[k]) for k in sorted(by_tag)},
         related={k: tuple(sorted(v, key=rank.__getitem__)) for k, v in related.items()},
         neighbours=neighbours, number=numbers, context=context, tally=tally, blocks=blocks,
-        latest=tuple(sorted(order, key=freshness)),
+        latest=latest_of(claims, order),
     )
 
 
@@ -131,6 +127,14 @@ def tally_of(verdicts: list[str], scale: list[str]) -> tuple[tuple[str, int, int
             bar.append((verdict_id, counts[verdict_id], running))
             running += counts[verdict_id]
     return tuple(bar)
+
+
+def latest_of(claims: dict[str, Claim], order: tuple[str, ...]) -> tuple[str, ...]:
+    """Claim ids, most recently checked or updated first; claims of the same day in the site's order."""
+    def age(claim_id: str) -> int:
+        changed = _last_change(claims[claim_id])
+        return -changed.toordinal() if changed else 0
+    return tuple(sorted(order, key=age))  # a stable sort keeps `order` among equals
 
 
 def _last_change(claim: Claim) -> date | None:

@@ -2,25 +2,26 @@
 
 Most saves in a preview change words: a claim's summary or body, the quote from a
 source, a source's title, an article's title, notes or text. A claim that keeps its
-id, article, verdict, sources, tags, related claims, status, dates and passage, a
-source that keeps its id, and an article whose checks keep their order move no
-link: the previous graph is still right everywhere but in what was saved, and
-patching it costs what the edit does instead of what the site does. `patch` checks
-each of those conditions and gives up (None: compile everything) as soon as one
-fails, or when the edit brings an error; a test holds its result equal to a full
-compile for every kind of edit.
+id, article, sources, related claims, status and passage (a new verdict, tag or
+date only moves it between lists), a source that keeps its id, and an article whose
+checks keep their order move no link: the previous graph is still right everywhere
+but in what was saved, and patching it costs what the edit does instead of what the
+site does. `patch` checks each of those conditions and gives up (None: compile
+everything) as soon as one fails, or when the edit brings an error; a test holds its
+result equal to a full compile for every kind of edit.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+from datetime import date
 from typing import TypeVar
 
 from .anchor import AnchoredArticle, anchor_article, unchecked_warnings
 from .data import claim_review_warnings
 from .errors import Problem
-from .link import Graph, article_views, tally_of
+from .link import Graph, article_views, latest_of, tally_of
 from .load import RawContent
 from .model import Article, Claim, Site, Source, SourceRef
 from .text import parse_text
@@ -50,9 +51,11 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
               if (claim.verdict, claim.tags) != (graph.claims[claim_id].verdict, graph.claims[claim_id].tags)]
     by_verdict, by_tag, tally = _relisted(graph, fresh, listed) if listed else \
         (graph.by_verdict, graph.by_tag, graph.tally)
+    redated = any(_changed(claim) != _changed(graph.claims[claim_id]) for claim_id, claim in fresh.items())
     patched = dataclasses.replace(  # unchanged containers stay the same objects: memos find them
         graph, site=site, anchored=anchored, context=context, blocks=blocks, by_verdict=by_verdict, by_tag=by_tag,
         tally=tally, by_source=_cited(graph, fresh),
+        latest=latest_of({**graph.claims, **fresh}, graph.order) if redated else graph.latest,
         articles={**graph.articles, **articles} if articles else graph.articles,
         claims={**graph.claims, **fresh} if fresh else graph.claims,
         sources={**graph.sources, **sources} if sources else graph.sources)
@@ -224,8 +227,11 @@ def _claim_at(graph: Graph, path: str) -> Claim | None:
 
 
 def _links(claim: Claim) -> tuple:
-    """What of a claim decides which pages link to it and where it is anchored (its verdict and tags are relisted)."""
-    changed = claim.updates[-1].date if claim.updates else claim.checked
+    """What of a claim decides which pages link to it and where it is anchored (verdict, tags, dates are relisted)."""
     return (claim.id, claim.article, tuple(ref.source for ref in claim.sources), tuple(dict.fromkeys(claim.related)),
-            claim.status, changed, claim.quote, claim.occurrence, claim.version)
+            claim.status, claim.quote, claim.occurrence, claim.version)
+
+
+def _changed(claim: Claim) -> date | None:
+    return claim.updates[-1].date if claim.updates else claim.checked
 

@@ -35,7 +35,9 @@ EDITS = {
     "draft verdict": (DRAFT, "verdict: accurate", "verdict: needs-context", True),
     "source list": (CLAIM, "  - source: src-data\n    quote: \"crews: 12\"\n", "", False),
     "related": (CLAIM, "related: [twelve-crews]", "related: []", False),
-    "checked": (CLAIM, "checked: 2024-03-05", "checked: 2024-03-06", False),
+    "checked": (CLAIM, "checked: 2024-03-05", "checked: 2024-03-08", True),
+    "update added": (CLAIM, "checked: 2024-03-05", "checked: 2024-03-05\nupdates:\n  - date: 2024-03-09\n"
+                     "    note: Corrected the count.", True),
     "quote": (CLAIM, '"Twelve fire crews fought the blaze for six hours"', '"Twelve fire crews fought the blaze"',
               False),
     "unknown source": (CLAIM, "source: src-data", "source: src-nowhere", False),
