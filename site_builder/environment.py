@@ -69,7 +69,15 @@ def make_environment(templates: Path, remember: bool = False,
 
 
 _ITEMS: dict[tuple, Markup] = {}
-_ITEMS_FOR: list[object] = []  # the environment the cached items were made with
+_MADE_WITH: list[jinja2.Environment] = []  # the environment the remembered items and runs were made with
+
+
+def _made_with(env: jinja2.Environment) -> None:
+    """Forget the items and runs another environment made: a template edit makes a new one."""
+    if _MADE_WITH[:1] != [env]:
+        _ITEMS.clear()
+        _RUNS.clear()
+        _MADE_WITH[:] = [env]
 
 
 @jinja2.pass_context
@@ -80,9 +88,9 @@ def _claim_item(context: Any, claim_id: str) -> Markup:
     site; rendering each item once is what keeps those lists cheap.
     """
     env, graph, root = context.environment, context["graph"], context["root"]
-    if _ITEMS_FOR[:1] != [env] or len(_ITEMS) > 500_000:
+    _made_with(env)
+    if len(_ITEMS) > 500_000:
         _ITEMS.clear()
-        _ITEMS_FOR[:] = [env]
     claim = graph.claims[claim_id]
     verdict = graph.verdicts[claim.verdict]
     # Everything the partial shows: the same key across `serve`'s rebuilds while the claim is unchanged.
@@ -111,7 +119,6 @@ LISTS: dict[str, tuple[str, Callable[[Graph, list[str]], Iterable[Any]]]] = {
 HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html",
                     **{f"{name}(": partial_name for name, (partial_name, _) in LISTS.items()}}
 _RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 18)  # a run of every list of a 54k-page site
-_RUNS_FOR: list[jinja2.Environment] = []  # the environment of the remembered runs: a template edit makes anew
 RUN = 64  # items per remembered run of a list
 
 
@@ -126,9 +133,7 @@ def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
         claims, a verdict's claims, the articles) instead of the whole list.
         """
         env, graph, root = context.environment, context["graph"], context["root"]
-        if remember and _RUNS_FOR[:1] != [env]:
-            _RUNS.clear()
-            _RUNS_FOR[:] = [env]
+        _made_with(env)
         template = env.get_template(partial_name)
         keys = list(keys)
         runs = []

@@ -18,7 +18,8 @@ from pathlib import Path
 from .errors import Origin, Problem
 from .yamltree import YNode, parse_yaml
 
-__all__ = ["RawFile", "RawContent", "load_content", "reload_content", "reader", "parse_file", "MAX_FILE_BYTES"]
+__all__ = ["RawFile", "RawContent", "load_content", "reload_content", "find_file", "reader", "parse_file",
+           "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _RACY_NS = 2_000_000_000  # a file changed in the last 2 s is read again whatever its time stamp says
@@ -218,7 +219,7 @@ def reload_content(root: Path, previous: RawContent, modified: set[str],
     for path in modified:
         if not path.startswith("content/"):
             continue  # templates and assets are read by the stages that use them
-        if _find(previous, path) is None:
+        if find_file(previous, path) is None:
             return None
         raw = read(path)
         if raw is None or problems:
@@ -238,7 +239,7 @@ def reload_content(root: Path, previous: RawContent, modified: set[str],
                       previous.problems)
 
 
-def _find(content: RawContent, path: str) -> RawFile | None:
+def find_file(content: RawContent, path: str) -> RawFile | None:
     """The file at `path` in `content`, looked up without listing every file of the site."""
     parts = path.split("/", 3)
     if len(parts) == 4 and parts[1] == "articles":

@@ -22,7 +22,7 @@ from .anchor import AnchoredArticle, anchor_article, unchecked_warnings
 from .data import claim_review_warnings
 from .errors import Problem
 from .link import Graph, article_views, latest_of, tally_of
-from .load import RawContent
+from .load import RawContent, find_file
 from .model import Article, Claim, Site, Source, SourceRef
 from .text import parse_text
 from .validate import revalidate_article, revalidate_claim, revalidate_source
@@ -182,7 +182,10 @@ def _fresh_source(graph: Graph, raw: RawContent, path: str, records: dict, found
     old = graph.sources.get(path[len("content/sources/"):-len(".yaml")])
     if old is None or old.origin.path != path:
         return None
-    source, problems = revalidate_source(next(file for file in raw.sources if file.path == path), records)
+    file = find_file(raw, path)
+    if file is None:
+        return None
+    source, problems = revalidate_source(file, records)
     if source is None or any(problem.is_error for problem in problems):
         return None
     found += problems

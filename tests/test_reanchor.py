@@ -107,16 +107,22 @@ def place(old: str, new: str, start: int, end: int):
                     len(old_text.plain)), new_text.plain
 
 
+def draw_passage(data, room: int, shortest: int, longest: int) -> tuple[list[str], int, int, int, int]:
+    """Words of a text, and a passage of them: its first word (at least `room` words before the end), its
+    length in words, its start and end offsets."""
+    words = data.draw(st.lists(st.sampled_from(VOCABULARY), min_size=30, max_size=80))
+    first = data.draw(st.integers(0, len(words) - room))
+    length = data.draw(st.integers(shortest, min(longest, len(words) - first)))
+    start = len(" ".join(words[:first])) + (1 if first else 0)
+    return words, first, length, start, start + len(" ".join(words[first:first + length]))
+
+
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_edits_elsewhere_never_move_a_surviving_quote(data):
-    words = data.draw(st.lists(st.sampled_from(VOCABULARY), min_size=30, max_size=80))
-    first = data.draw(st.integers(0, len(words) - 6))
-    length = data.draw(st.integers(5, min(12, len(words) - first)))
+    words, first, length, start, end = draw_passage(data, 6, 5, 12)
     quote = words[first:first + length]
     old = " ".join(words)
-    start = len(" ".join(words[:first])) + (1 if first else 0)
-    end = start + len(" ".join(quote))
     # random edits outside the quote: insert, delete or replace words before and after it
     before, after = words[:first], words[first + length:]
     for part in (before, after):
@@ -147,12 +153,8 @@ def test_edits_elsewhere_never_move_a_surviving_quote(data):
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_an_edited_quote_is_never_anchored_to_a_poor_match(data):
-    words = data.draw(st.lists(st.sampled_from(VOCABULARY), min_size=30, max_size=80))
-    first = data.draw(st.integers(0, len(words) - 8))
-    length = data.draw(st.integers(6, min(14, len(words) - first)))
+    words, first, length, start, end = draw_passage(data, 8, 6, 14)
     old = " ".join(words)
-    start = len(" ".join(words[:first])) + (1 if first else 0)
-    end = start + len(" ".join(words[first:first + length]))
     edited = list(words)
     for _ in range(data.draw(st.integers(1, 6))):
         at = data.draw(st.integers(first, first + length - 1))
