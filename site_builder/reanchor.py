@@ -81,7 +81,17 @@ def _similar(a: str, b: str) -> float:
     words_a, words_b = a.lower().split(), b.lower().split()
     if not words_a and not words_b:
         return 1.0
-    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
+    return _ratio(words_a, words_b)
+
+
+def _ratio(a: list[str], b: list[str]) -> float:
+    """How alike two word lists are, the same whichever comes first.
+
+    SequenceMatcher grows its longest block first, so one order can find fewer common words than the
+    other; the better of the two is still a lower bound of the true share of common words.
+    """
+    return max(difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(),
+               difflib.SequenceMatcher(None, b, a, autojunk=False).ratio())
 
 
 def _context_score(plain: str, start: int, end: int, selector: Selector) -> float:
@@ -131,10 +141,9 @@ def _fuzzy(words: TextWords, selector: Selector, relative: float) -> Reanchored:
             window = words.words[start:start + size]
             if not window:
                 continue
-            matcher = difflib.SequenceMatcher(None, quote, window, autojunk=False)
-            if matcher.quick_ratio() < 0.5:
+            if difflib.SequenceMatcher(None, quote, window, autojunk=False).quick_ratio() < 0.5:
                 continue
-            ratio = matcher.ratio()
+            ratio = _ratio(quote, window)
             begin = words.spans[start][0]
             finish = words.spans[min(start + size, len(words.spans)) - 1][1]
             context = _context_score(words.plain, begin, finish, selector)

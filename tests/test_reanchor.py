@@ -165,6 +165,19 @@ def test_an_edited_quote_is_never_anchored_to_a_poor_match(data):
         assert _similar(plain[result.start:result.end], old[start:end]) >= 0.6
 
 
+
+def test_a_repetitive_passage_is_judged_alike_whichever_text_comes_first():
+    """Found by the property above in CI: the search and the check once measured likeness differently."""
+    words = ["w0"] * 6 + ["w2", "w0", "w2", "w1"] + ["w0"] * 20
+    edited = list(words)
+    edited[6], edited[8] = "w1", "w0"
+    old = " ".join(words)
+    start, end = 3, 3 + len(" ".join(words[1:10]))
+    result, plain = place(old, " ".join(edited), start, end)
+    assert result.status == "changed"
+    found = plain[result.start:result.end]
+    assert _similar(found, old[start:end]) == _similar(old[start:end], found) >= 0.6
+
 def test_anchoring_a_long_article_is_fast():
     rng = random.Random(11)
     vocabulary = [f"word{n}" for n in range(3000)]
