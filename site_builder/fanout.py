@@ -16,13 +16,13 @@ from pathlib import Path
 from .errors import Problem
 from .forked import shared_out
 from .load import RawContent, RawFile, load_content, reader
-from .validate import remember_claims
+from .validate import claims_context, remember_claims
 
 __all__ = ["load_and_remember", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
 
-_JOB: tuple[Path, RawContent, bool, dict] | None = None  # set before forking: workers inherit it
+_JOB: tuple[Path, RawContent, bool, tuple] | None = None  # set before forking: workers inherit it
 
 
 def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawContent, dict]:
@@ -31,8 +31,7 @@ def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawConten
     claim_paths: dict[str, list[str]] = {}
     base = load_content(root, claim_paths=claim_paths)
     records: dict = {}
-    remember_claims(base, None, [], drafts=drafts, records=records)  # the scale and sources, once for all
-    _JOB = (root, base, drafts, records)
+    _JOB = (root, base, drafts, claims_context(base, records))  # the scale and sources, once for all
     items = sorted(claim_paths.items())
     try:
         results = shared_out(len(items), max(1, len(items) // (workers * 8)), workers,
@@ -51,12 +50,12 @@ def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawConten
 def _claims_of(item: tuple[str, list[str]]) -> tuple[str, list[RawFile], list[Problem], dict]:
     """One article's claim files: read, parsed, validated; returned without their parse trees."""
     assert _JOB is not None
-    root, base, drafts, primed = _JOB
+    root, base, drafts, against = _JOB
     slug, paths = item
     problems: list[Problem] = []
     read = reader(root, None, problems)
     files = [file for path in paths if (file := read(path)) is not None]
-    records = dict(primed)
-    remember_claims(base, slug, files, drafts=drafts, records=records)
+    records: dict = {}
+    remember_claims(base, slug, files, against, drafts=drafts, records=records)
     claims = {key: value for key, value in records.items() if key[0] == "claim"}
     return slug, [replace(file, data=None, text="") for file in files], problems, claims

@@ -37,8 +37,8 @@ from .model import (
     Version,
 )
 
-__all__ = ["validate", "remember_claims", "revalidate_article", "revalidate_claim", "revalidate_source",
-           "RESERVED_PAGE_SLUGS"]
+__all__ = ["validate", "claims_context", "remember_claims", "revalidate_article", "revalidate_claim",
+           "revalidate_source", "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
                        "index", "feed", "sitemap", "robots"}
@@ -111,20 +111,29 @@ def validate(raw: RawContent, *, drafts: bool = False,
     return site, problems
 
 
-def remember_claims(raw: RawContent, slug: str | None, claim_files: list[RawFile], *, drafts: bool,
-                    records: dict) -> None:
+def claims_context(raw: RawContent, records: dict) -> tuple[SiteConfig | None, set[str], int]:
+    """The scale and the source ids every claim is checked against, validated once into `records`.
+
+    For a build that validates claim files in worker processes (`fanout`): the parent
+    calls this before the workers start, and hands the result to each `remember_claims`.
+    """
+    global _RECORDS
+    _RECORDS = records
+    config, _, source_ids, context = _scale_and_sources(raw, [])  # their problems: reported by `validate`
+    return config, source_ids, context
+
+
+def remember_claims(raw: RawContent, slug: str, claim_files: list[RawFile], against: tuple[SiteConfig | None,
+                    set[str], int], *, drafts: bool, records: dict) -> None:
     """Validate one article's claim files into `records`, where `validate` will find them.
 
-    For a build that validates claim files in worker processes (`fanout`); `raw` is the
-    site without its claim files. Without a `slug`, only the scale and sources are
-    validated: the parent does that once, before the workers start.
+    `raw` is the site without its claim files; `against` is `claims_context(raw)`, so
+    the sources are not looked at again for every article.
     """
     global _RECORDS
     _RECORDS = records
     found: list[Problem] = []  # remembered with each claim, and reported by `validate`
-    config, _, source_ids, context = _scale_and_sources(raw, found)
-    if slug is None:
-        return
+    config, source_ids, context = against
     token, article = _remembered_article(slug, raw.articles[slug], drafts, found)
     if article is not None:
         for file in claim_files:
