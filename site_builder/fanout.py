@@ -21,6 +21,7 @@ from .validate import claims_context, remember_claims
 __all__ = ["load_and_remember", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
+PIECE = 8  # articles (400 claims at most sites): small enough that no process waits long for the last one
 
 _JOB: tuple[Path, RawContent, bool, tuple] | None = None  # set before forking: workers inherit it
 
@@ -34,7 +35,7 @@ def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawConten
     _JOB = (root, base, drafts, claims_context(base, records))  # the scale and sources, once for all
     items = sorted(claim_paths.items())
     try:
-        results = shared_out(len(items), max(1, len(items) // (workers * 8)), workers,
+        results = shared_out(len(items), max(1, min(PIECE, len(items) // (workers * 8))), workers,
                              lambda start, stop: [_claims_of(item) for item in items[start:stop]])
     finally:
         _JOB = None

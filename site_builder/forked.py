@@ -1,4 +1,4 @@
-"""A function run in a forked process, its result collected later through a pipe.
+"""Functions run in forked processes, their results collected later.
 
 The build forks where the parent has something else to do meanwhile: compiling
 the templates while it loads (`precompile`), and loading claim files or rendering
@@ -13,7 +13,9 @@ import contextlib
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, TypeVar
 
 from .errors import BuildFailed, Origin, Problem
@@ -79,27 +81,36 @@ def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], l
     Each process takes the next piece nobody has taken, so none waits while another has
     a long queue; the results come back in order, however they were shared. The first
     `own` items are this process's, done before it takes its share of the rest (`serve`
-    keeps what rendering them remembers).
+    keeps what rendering them remembers). A worker sends each piece as soon as it is done,
+    and this process reads them between its own pieces: nobody waits at the end while
+    one process pickles or unpickles everything it did.
     """
     taken = multiprocessing.get_context("fork").Value("i", own)
 
-    def share() -> list[tuple[int, list[T]]]:
-        done: list[tuple[int, list[T]]] = []
+    def share() -> Iterator[tuple[int, list[T]]]:
         while True:
             with taken.get_lock():
                 start = taken.value
                 taken.value = start + step
             if start >= count:
-                return done
-            done.append((start, work(start, min(start + step, count))))
+                return
+            yield start, work(start, min(start + step, count))
 
-    others = [in_fork(share) for _ in range(workers - 1)]
+    def send(stream: _Stream) -> None:
+        for piece in share():
+            stream.put(piece)
+
+    streams = [_Stream() for _ in range(workers - 1)]
+    others = [in_fork(partial(send, stream)) for stream in streams]
     pieces: list[tuple[int, list[T]]] = []
     failed = True
     try:
         if own:
             pieces.append((0, work(0, own)))
-        pieces += share()
+        for piece in share():
+            pieces.append(piece)
+            for stream in streams:
+                pieces += stream.take()
         failed = False
     finally:
         for other in others:  # each is waited for, even when this process failed
@@ -107,5 +118,55 @@ def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], l
                 with contextlib.suppress(Exception):
                     other()
             else:
-                pieces += other()
+                other()
+        for stream in streams:
+            if not failed:
+                pieces += stream.take()
+            stream.close()
     return [result for _, piece in sorted(pieces, key=lambda pair: pair[0]) for result in piece]
+
+
+class _Stream:
+    """What a worker has done so far, pickled into an unnamed file piece by piece.
+
+    A file, not a pipe: the worker never waits for the reader. `committed` counts the
+    bytes of whole pieces, so the reader never sees half of one.
+    """
+
+    def __init__(self) -> None:
+        if hasattr(os, "memfd_create"):
+            self.fd = os.memfd_create("site-builder", os.MFD_CLOEXEC)
+        else:  # pragma: no cover - not Linux
+            with tempfile.TemporaryFile() as spare:  # already unlinked: gone once closed
+                self.fd = os.dup(spare.fileno())
+        self.committed = multiprocessing.get_context("fork").Value("q", 0, lock=False)
+        self.read_to = 0
+
+    def put(self, item: object) -> None:
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(len(data).to_bytes(8, "little") + data)
+        while view:
+            view = view[os.write(self.fd, view):]
+        self.committed.value += 8 + len(data)
+
+    def take(self) -> list:
+        items = []
+        end = self.committed.value
+        while self.read_to < end:
+            size = int.from_bytes(self._read(8), "little")
+            items.append(pickle.loads(self._read(size)))
+        return items
+
+    def _read(self, size: int) -> bytes:
+        chunks = []
+        while size:
+            chunk = os.pread(self.fd, size, self.read_to)
+            if not chunk:  # cannot happen: only whole pieces are counted
+                raise EOFError("a worker's results end in the middle of a piece")
+            chunks.append(chunk)
+            self.read_to += len(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        os.close(self.fd)

@@ -1,9 +1,10 @@
-"""`forked.in_fork`: a result or an exception comes back from the forked process, which is reaped."""
+"""`forked`: results or exceptions come back from forked processes, which are reaped; work is shared out in order."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -45,3 +46,38 @@ def test_work_is_shared_out_in_order_and_the_own_share_stays_here():
     done = shared_out(50, 3, 3, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], own=7)
     assert [n for n, _ in done] == list(range(50))
     assert all(pid == os.getpid() for _, pid in done[:7])
+
+
+def test_pieces_of_megabytes_come_back_whole_and_in_order():
+    from site_builder.forked import shared_out
+    done = shared_out(12, 1, 2, lambda start, stop: [bytes([start]) * 3_000_000])
+    assert [(len(piece), piece[:1]) for piece in done] == [(3_000_000, bytes([n])) for n in range(12)]
+
+
+def test_a_worker_that_fails_fails_the_work():
+    from site_builder.forked import shared_out
+    parent = os.getpid()
+
+    def work(start: int, stop: int) -> list[int]:
+        if os.getpid() != parent:
+            raise ValueError(f"piece {start} failed")
+        time.sleep(0.05)  # leave pieces for the worker
+        return [start]
+
+    with pytest.raises(ValueError, match="piece .* failed"):
+        shared_out(10, 1, 2, work)
+
+
+def test_a_worker_killed_midway_fails_the_build():
+    from site_builder.forked import shared_out
+    parent = os.getpid()
+
+    def work(start: int, stop: int) -> list[int]:
+        if os.getpid() != parent and start > 1:
+            os._exit(9)
+        time.sleep(0.05)
+        return [start]
+
+    with pytest.raises(BuildFailed) as failed:
+        shared_out(10, 1, 2, work)
+    assert [problem.code for problem in failed.value.problems] == ["process-died"]
