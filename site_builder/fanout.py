@@ -16,14 +16,14 @@ from pathlib import Path
 from .errors import Problem
 from .forked import shared_out
 from .load import RawContent, RawFile, load_content, reader
-from .validate import claims_context, remember_claims
+from .validate import ClaimContext, claims_context, remember_claims
 
 __all__ = ["load_and_remember", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
 PIECE = 8  # articles (400 claims at most sites): small enough that no process waits long for the last one
 
-_JOB: tuple[Path, RawContent, bool, tuple] | None = None  # set before forking: workers inherit it
+_JOB: tuple[Path, RawContent, bool, ClaimContext] | None = None  # set before forking: workers inherit it
 
 
 def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawContent, dict]:

@@ -9,7 +9,6 @@ its reference count): each worker spared is a copy of the model spared.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
@@ -113,16 +112,18 @@ def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], l
                 pieces += stream.take()
         failed = False
     finally:
-        for other in others:  # each is waited for, even when this process failed
-            if failed:
-                with contextlib.suppress(Exception):
-                    other()
-            else:
+        raised: Exception | None = None
+        for other in others:  # each is waited for, even when this process or another failed
+            try:
                 other()
+            except Exception as error:  # noqa: BLE001 - raised below, once every process is reaped
+                raised = raised or error
         for stream in streams:
-            if not failed:
+            if not failed and raised is None:
                 pieces += stream.take()
             stream.close()
+    if raised is not None:
+        raise raised
     return [result for _, piece in sorted(pieces, key=lambda pair: pair[0]) for result in piece]
 
 

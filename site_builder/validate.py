@@ -37,7 +37,7 @@ from .model import (
     Version,
 )
 
-__all__ = ["validate", "claims_context", "remember_claims", "revalidate_article", "revalidate_claim",
+__all__ = ["validate", "ClaimContext", "claims_context", "remember_claims", "revalidate_article", "revalidate_claim",
            "revalidate_source", "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
@@ -111,7 +111,10 @@ def validate(raw: RawContent, *, drafts: bool = False,
     return site, problems
 
 
-def claims_context(raw: RawContent, records: dict) -> tuple[SiteConfig | None, set[str], int]:
+ClaimContext = tuple[SiteConfig | None, set[str], int]  # the scale, the source ids, and a hash of both
+
+
+def claims_context(raw: RawContent, records: dict) -> ClaimContext:
     """The scale and the source ids every claim is checked against, validated once into `records`.
 
     For a build that validates claim files in worker processes (`fanout`): the parent
@@ -123,8 +126,8 @@ def claims_context(raw: RawContent, records: dict) -> tuple[SiteConfig | None, s
     return config, source_ids, context
 
 
-def remember_claims(raw: RawContent, slug: str, claim_files: list[RawFile], against: tuple[SiteConfig | None,
-                    set[str], int], *, drafts: bool, records: dict) -> None:
+def remember_claims(raw: RawContent, slug: str, claim_files: list[RawFile], against: ClaimContext, *,
+                    drafts: bool, records: dict) -> None:
     """Validate one article's claim files into `records`, where `validate` will find them.
 
     `raw` is the site without its claim files; `against` is `claims_context(raw)`, so
