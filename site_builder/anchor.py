@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache, partial
 
 from .errors import Origin, Problem
+from .forked import shared_out
 from .memo import IdentityMemo
 from .model import Article, Claim, Site, Version
 from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Sentence, fold, normalise, parse_text
 
-__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article", "unchecked_warnings", "find_quote"]
+__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_shared_out", "anchor_article",
+           "unchecked_warnings", "find_quote"]
 
 _CONTEXT = 32
 
@@ -160,18 +162,52 @@ _ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityM
 def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:
     """Anchor every claim and unchecked passage of every article."""
     anchored = {}
-    claims_by_article: dict[str, list[Claim]] = {}
-    for claim in site.claims:
-        claims_by_article.setdefault(claim.article, []).append(claim)
+    claims_by_article = _claims_by_article(site)
 
     def visit() -> None:
         for article in site.articles:
-            result, found = anchor_article(article, texts[article.slug], tuple(claims_by_article.get(article.slug, ())))
+            result, found = anchor_article(article, texts[article.slug], claims_by_article.get(article.slug, ()))
             anchored[article.slug] = result
             problems.extend(found)
 
     _ANCHORED.sweep(visit)
     return anchored
+
+
+def anchor_shared_out(site: Site, problems: list[Problem], workers: int) -> dict[str, AnchoredArticle]:
+    """`anchor_site` for a large build: articles parsed and anchored here and in forked workers.
+
+    Each article is a pure function of its text and claims, so the result is the same
+    (a test compares the two). Nothing is remembered: a build anchors each article once.
+    """
+    claims_by_article = _claims_by_article(site)
+    articles = site.articles
+
+    def work(start: int, stop: int) -> list[tuple[tuple, tuple[Problem, ...]]]:
+        done = []
+        for article in articles[start:stop]:
+            text = parse_text(article.text, article.text_line)
+            result, found = _anchor_article(article, text, claims_by_article.get(article.slug, ()))
+            done.append((_without_article(result), found))  # the article is here already: not sent back
+        return done
+
+    step = max(1, min(8, len(articles) // (workers * 8)))
+    anchored = {}
+    for article, (rest, found) in zip(articles, shared_out(len(articles), step, workers, work), strict=True):
+        anchored[article.slug] = AnchoredArticle(article, *rest)
+        problems.extend(found)
+    return anchored
+
+
+def _claims_by_article(site: Site) -> dict[str, tuple[Claim, ...]]:
+    found: dict[str, list[Claim]] = {}
+    for claim in site.claims:
+        found.setdefault(claim.article, []).append(claim)
+    return {slug: tuple(claims) for slug, claims in found.items()}
+
+
+def _without_article(anchored: AnchoredArticle) -> tuple:
+    return tuple(getattr(anchored, field.name) for field in fields(AnchoredArticle)[1:])
 
 
 def unchecked_warnings(article: AnchoredArticle) -> list[Problem]:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import anchor_site, parse_article_texts, unchecked_warnings
+from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
 from .data import claim_review_warnings
 from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
@@ -63,7 +63,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     With the `previous` result, a `cache` and the `modified` paths (from `serve`'s watcher),
     only those files are read again when that is enough, and the previous graph is
     patched when only what claims and sources say changed (`patch`). A large build with `workers` reads
-    and validates claim files in that many processes.
+    and validates claim files, and anchors articles, in that many processes.
     """
     problems = problems if problems is not None else []
     timings: dict[str, float] = {}
@@ -103,7 +103,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     problems += found
     stage("validate")
     assert site is not None
-    anchored = anchor_site(site, parse_article_texts(site), problems)
+    anchored = anchor_shared_out(site, problems, workers) if fanned_out \
+        else anchor_site(site, parse_article_texts(site), problems)
     problems += [problem for article in anchored.values() for problem in unchecked_warnings(article)]
     stage("anchor")
     graph = link(site, anchored)

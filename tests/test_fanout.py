@@ -1,4 +1,4 @@
-"""A large build reads and validates claim files in workers: the same site, and the same problems."""
+"""A large build reads, validates and anchors in workers: the same site, and the same problems."""
 
 from __future__ import annotations
 
