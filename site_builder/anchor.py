@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache, partial
 
 from .errors import Origin, Problem
-from .forked import shared_out
+from .forked import piece_size, shared_out
 from .memo import IdentityMemo
 from .model import Article, Claim, Site, Version
 from .reanchor import Selector, TextWords, reanchor, selector_for
@@ -191,9 +191,9 @@ def anchor_shared_out(site: Site, problems: list[Problem], workers: int) -> dict
             done.append((_without_article(result), found))  # the article is here already: not sent back
         return done
 
-    step = max(1, min(8, len(articles) // (workers * 8)))
     anchored = {}
-    for article, (rest, found) in zip(articles, shared_out(len(articles), step, workers, work), strict=True):
+    results = shared_out(len(articles), piece_size(len(articles), workers), workers, work)
+    for article, (rest, found) in zip(articles, results, strict=True):
         anchored[article.slug] = AnchoredArticle(article, *rest)
         problems.extend(found)
     return anchored

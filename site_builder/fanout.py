@@ -14,14 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem
-from .forked import shared_out
+from .forked import piece_size, shared_out
 from .load import RawContent, RawFile, load_content, reader
 from .validate import ClaimContext, claims_context, remember_claims
 
 __all__ = ["load_and_remember", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
-PIECE = 8  # articles (400 claims at most sites): small enough that no process waits long for the last one
 
 _JOB: tuple[Path, RawContent, bool, ClaimContext] | None = None  # set before forking: workers inherit it
 
@@ -35,7 +34,7 @@ def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawConten
     _JOB = (root, base, drafts, claims_context(base, records))  # the scale and sources, once for all
     items = sorted(claim_paths.items())
     try:
-        results = shared_out(len(items), max(1, min(PIECE, len(items) // (workers * 8))), workers,
+        results = shared_out(len(items), piece_size(len(items), workers), workers,
                              lambda start, stop: [_claims_of(item) for item in items[start:stop]])
     finally:
         _JOB = None

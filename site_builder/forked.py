@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from .errors import BuildFailed, Origin, Problem
 
-__all__ = ["cpus", "fork_available", "in_fork", "shared_out"]
+__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size"]
 
 T = TypeVar("T")
 
@@ -72,6 +72,14 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
             raise value
         return value  # type: ignore[no-any-return]
     return result
+
+
+def piece_size(count: int, workers: int, most: int = 8) -> int:
+    """Items in a piece of `shared_out` work: eight pieces a process at least, `most` items at most.
+
+    Many pieces even the work out; small ones mean nobody waits long for another's last piece.
+    """
+    return max(1, min(most, count // (workers * 8)))
 
 
 def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], list[T]], own: int = 0) -> list[T]:
