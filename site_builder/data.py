@@ -12,23 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from functools import partial
 from typing import Any
 
 from .errors import Problem
-from .link import Graph
+from .link import Graph, last_change
 from .memo import IdentityMemo
-from .model import Claim
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
-           "article_text", "last_change", "claim_review_warnings", "CLAIM_REVIEW_LIMIT"]
+           "article_text", "claim_review_warnings", "CLAIM_REVIEW_LIMIT"]
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
-
-
-def last_change(claim: Claim) -> date | None:
-    return claim.updates[-1].date if claim.updates else claim.checked
 
 
 def claim_url(graph: Graph, claim_id: str) -> str:

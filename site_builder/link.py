@@ -20,7 +20,7 @@ from .memo import IdentityMemo
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
 from .text import Block
 
-__all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "latest_of", "tally_of"]
+__all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "latest_of", "last_change", "tally_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +132,13 @@ def tally_of(verdicts: list[str], scale: list[str]) -> tuple[tuple[str, int, int
 def latest_of(claims: dict[str, Claim], order: tuple[str, ...]) -> tuple[str, ...]:
     """Claim ids, most recently checked or updated first; claims of the same day in the site's order."""
     def age(claim_id: str) -> int:
-        changed = _last_change(claims[claim_id])
+        changed = last_change(claims[claim_id])
         return -changed.toordinal() if changed else 0
     return tuple(sorted(order, key=age))  # a stable sort keeps `order` among equals
 
 
-def _last_change(claim: Claim) -> date | None:
+def last_change(claim: Claim) -> date | None:
+    """When a check was last made or updated."""
     return claim.updates[-1].date if claim.updates else claim.checked
 
 

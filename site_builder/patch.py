@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from datetime import date
 from typing import TypeVar
 
 from .anchor import AnchoredArticle, anchor_article, unchecked_warnings
 from .data import claim_review_warnings
 from .errors import Problem
-from .link import Graph, article_views, latest_of, tally_of
+from .link import Graph, article_views, last_change, latest_of, tally_of
 from .load import RawContent, find_file
 from .model import Article, Claim, Site, Source, SourceRef
 from .text import parse_text
@@ -51,7 +50,7 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
               if (claim.verdict, claim.tags) != (graph.claims[claim_id].verdict, graph.claims[claim_id].tags)]
     by_verdict, by_tag, tally = _relisted(graph, fresh, listed) if listed else \
         (graph.by_verdict, graph.by_tag, graph.tally)
-    redated = any(_changed(claim) != _changed(graph.claims[claim_id]) for claim_id, claim in fresh.items())
+    redated = any(last_change(claim) != last_change(graph.claims[claim_id]) for claim_id, claim in fresh.items())
     patched = dataclasses.replace(  # unchanged containers stay the same objects: memos find them
         graph, site=site, anchored=anchored, context=context, blocks=blocks, by_verdict=by_verdict, by_tag=by_tag,
         tally=tally, by_source=_cited(graph, fresh),
@@ -234,7 +233,4 @@ def _links(claim: Claim) -> tuple:
     return (claim.id, claim.article, tuple(ref.source for ref in claim.sources), tuple(dict.fromkeys(claim.related)),
             claim.status, claim.quote, claim.occurrence, claim.version)
 
-
-def _changed(claim: Claim) -> date | None:
-    return claim.updates[-1].date if claim.updates else claim.checked
 

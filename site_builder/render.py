@@ -30,7 +30,7 @@ from . import data
 from .environment import SINK
 from .errors import Origin, Problem
 from .forked import fork_available, shared_out
-from .link import Graph
+from .link import Graph, last_change
 from .memo import IdentityMemo
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets",
@@ -160,7 +160,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
                              and other.kind != "404"])
     elif job.kind == "feed":
-        context.update(entries=graph.latest[:FEED_ENTRIES], last_change=data.last_change)
+        context.update(entries=graph.latest[:FEED_ENTRIES], last_change=last_change)
     return context
 
 
