@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -126,20 +127,30 @@ def article_notes(graph: Graph, slug: str) -> str:
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def web_annotations(graph: Graph) -> str:
-    """Every anchored passage as one AnnotationCollection (JSON-LD), assembled from per-claim parts."""
-    parts = [annotations for _, _, annotations in _all_parts(graph)]
+def web_annotations(graph: Graph, remember: bool = True) -> Iterator[str]:
+    """Every anchored passage as one AnnotationCollection (JSON-LD), in pieces (see `claims_json`)."""
     base = graph.site.config.base_url
     shell = json_for_html({
         "@context": "http://www.w3.org/ns/anno.jsonld", "id": f"{base}annotations.jsonld",
         "type": "AnnotationCollection", "label": f"Checks published by {graph.site.config.publisher.name}",
-        "total": sum(count for _, count in parts),
+        "total": sum(len(graph.anchored[graph.claims[claim_id].article].claim_spans[claim_id])
+                     for claim_id in graph.order),
         "first": {"id": f"{base}annotations.jsonld#page-1", "type": "AnnotationPage", "items": []}})
     head, tail = shell.split('"items":[]', 1)
-    return head + '"items":[' + ",".join(text for text, count in parts if count) + "]" + tail + "\n"
+    items = (annotations for _, _, annotations in _all_parts(graph)) if remember \
+        else (_annotation_items(graph, claim_id) for claim_id in graph.order)
+    yield head + '"items":['
+    yield from _joined(text for text in items if text)
+    yield "]" + tail + "\n"
 
 
-def _annotation_items(graph: Graph, claim_id: str) -> tuple[str, int]:
+def _joined(parts: Iterable[str]) -> Iterator[str]:
+    """`",".join(parts)`, a part at a time."""
+    for number, part in enumerate(parts):
+        yield "," + part if number else part
+
+
+def _annotation_items(graph: Graph, claim_id: str) -> str:
     claim = graph.claims[claim_id]
     verdict = graph.verdicts[claim.verdict]
     spans = graph.anchored[claim.article].claim_spans[claim_id]
@@ -165,39 +176,48 @@ def _annotation_items(graph: Graph, claim_id: str) -> tuple[str, int]:
         if claim.checked:
             item["created"] = claim.checked.isoformat()
         items.append(json_for_html(item))
-    return ",".join(items), len(items)
+    return ",".join(items)
 
 
 # A claim's parts of claims.json, claims.csv and annotations.jsonld, by the identity of what they show:
 # after an edit in `serve`, only the edited claim's parts are made again.
-_PARTS: IdentityMemo[tuple[str, str, tuple[str, int]]] = IdentityMemo(1 << 17)
+_PARTS: IdentityMemo[tuple[str, str, str]] = IdentityMemo(1 << 17)
 
 
-_ALL_PARTS: IdentityMemo[list[tuple[str, str, tuple[str, int]]]] = IdentityMemo(2)
+_ALL_PARTS: IdentityMemo[list[tuple[str, str, str]]] = IdentityMemo(2)
 
 
-def _all_parts(graph: Graph) -> list[tuple[str, str, tuple[str, int]]]:
+def _all_parts(graph: Graph) -> list[tuple[str, str, str]]:
     """Every claim's parts in site order, looked up once per graph for the three files."""
     return _ALL_PARTS.get((graph,), lambda: _PARTS.sweep(lambda: [_parts(graph, claim_id)
                                                                   for claim_id in graph.order]))
 
 
-def _parts(graph: Graph, claim_id: str) -> tuple[str, str, tuple[str, int]]:
+def _parts(graph: Graph, claim_id: str) -> tuple[str, str, str]:
     claim = graph.claims[claim_id]
     shown = (claim, graph.verdicts[claim.verdict], graph.articles[claim.article], graph.site.config,
              graph.anchored[claim.article].claim_spans[claim_id], *[graph.sources[ref.source] for ref in claim.sources])
     return _PARTS.get(shown, partial(_make_parts, graph, claim_id), graph.related[claim_id])
 
 
-def _make_parts(graph: Graph, claim_id: str) -> tuple[str, str, tuple[str, int]]:
-    record = _claim_record(graph, claim_id)
-    row = _csv_row((
-        record["id"], record["url"], record["article"]["slug"], record["quote"], record["claim"],
-        record["claimant"], record["verdict"]["label"], record["verdict"]["rating"] or "", record["summary"],
-        record["checked"] or "", record["updated"] or "", " ".join(s["url"] for s in record["sources"]),
-        " ".join(record["tags"]),
+def _make_parts(graph: Graph, claim_id: str) -> tuple[str, str, str]:
+    return _record_json(graph, claim_id), _csv_line(graph, claim_id), _annotation_items(graph, claim_id)
+
+
+def _record_json(graph: Graph, claim_id: str) -> str:
+    return json.dumps(_claim_record(graph, claim_id), ensure_ascii=False, separators=(",", ":"))
+
+
+def _csv_line(graph: Graph, claim_id: str) -> str:
+    claim = graph.claims[claim_id]
+    verdict = graph.verdicts[claim.verdict]
+    changed = last_change(claim)
+    return _csv_row((
+        claim_id, claim_url(graph, claim_id), claim.article, claim.quote, claim.claim,
+        claim.claimant or graph.articles[claim.article].publisher, verdict.label, verdict.rating or "",
+        claim.summary, claim.checked.isoformat() if claim.checked else "", changed.isoformat() if changed else "",
+        " ".join(graph.sources[ref.source].url for ref in claim.sources), " ".join(claim.tags),
     ))
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")), row, _annotation_items(graph, claim_id)
 
 
 def _claim_record(graph: Graph, claim_id: str) -> dict[str, Any]:
@@ -230,7 +250,12 @@ def _claim_record(graph: Graph, claim_id: str) -> dict[str, Any]:
     }
 
 
-def claims_json(graph: Graph) -> str:
+def claims_json(graph: Graph, remember: bool = True) -> Iterator[str]:
+    """claims.json in pieces, which a build writes as they come (the file is 100 MB at 53k pages).
+
+    `serve` remembers each claim's parts from one save to the next (`remember`); a build
+    makes each once and keeps none.
+    """
     config = graph.site.config
     document = {
         "site": {"title": config.title, "url": config.base_url, "publisher": config.publisher.name},
@@ -239,16 +264,22 @@ def claims_json(graph: Graph) -> str:
         "claims": [],
     }
     head, tail = json.dumps(document, ensure_ascii=False, separators=(",", ":")).rsplit("[]", 1)
-    records = (record for record, _, _ in _all_parts(graph))
-    return head + "[" + ",".join(records) + "]" + tail + "\n"
+    records = (record for record, _, _ in _all_parts(graph)) if remember \
+        else (_record_json(graph, claim_id) for claim_id in graph.order)
+    yield head + "["
+    yield from _joined(records)
+    yield "]" + tail + "\n"
 
 
 CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", "rating", "summary", "checked",
                "updated", "sources", "tags")
 
 
-def claims_csv(graph: Graph) -> str:
-    return _csv_row(CSV_COLUMNS) + "".join(row for _, row, _ in _all_parts(graph))
+def claims_csv(graph: Graph, remember: bool = True) -> Iterator[str]:
+    """claims.csv in pieces (see `claims_json`)."""
+    yield _csv_row(CSV_COLUMNS)
+    yield from (row for _, row, _ in _all_parts(graph)) if remember \
+        else (_csv_line(graph, claim_id) for claim_id in graph.order)
 
 
 def _csv_row(values: tuple) -> str:

@@ -16,7 +16,7 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -91,12 +91,12 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
     return tuple(jobs + _single("claims-json", "claims-csv", "annotations"))  # shared: never changed
 
 
-_DATA = {
-    "text": lambda graph, key: data.article_text(graph, key),
-    "notes": lambda graph, key: data.article_notes(graph, key),
-    "claims-json": lambda graph, key: data.claims_json(graph),
-    "claims-csv": lambda graph, key: data.claims_csv(graph),
-    "annotations": lambda graph, key: data.web_annotations(graph),
+_DATA: dict[str, Callable[[Graph, str, bool], Iterable[str]]] = {  # kind -> (graph, key, remember) -> pieces
+    "text": lambda graph, key, remember: (data.article_text(graph, key),),
+    "notes": lambda graph, key, remember: (data.article_notes(graph, key),),
+    "claims-json": lambda graph, key, remember: data.claims_json(graph, remember),
+    "claims-csv": lambda graph, key, remember: data.claims_csv(graph, remember),
+    "annotations": lambda graph, key, remember: data.web_annotations(graph, remember),
 }
 
 
@@ -284,7 +284,7 @@ def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict
     """A page's bytes, and the problems its author text showed while rendering."""
     SINK.clear()
     if job.kind in _DATA:
-        return _DATA[job.kind](graph, job.key).encode("utf-8"), []
+        return "".join(_DATA[job.kind](graph, job.key, True)).encode("utf-8"), []
     data = env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
     found = list(dict.fromkeys(SINK))
     SINK.clear()
@@ -327,6 +327,15 @@ def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Probl
     failed: set[str] = set()
     made: set[str] = set()
     for job in work.jobs[bounds[0]:bounds[1]]:
+        path = output_path(job.url)
+        if job.kind in _DATA:  # written piece by piece, kept nowhere: claims.json is 100 MB at 53k pages
+            pieces = _DATA[job.kind](work.graph, job.key, False)
+            if work.folder is None:
+                pages[path] = "".join(pieces).encode("utf-8")
+            else:
+                with open(_new_path(work.folder, path, made), "w", encoding="utf-8", newline="") as file:
+                    file.writelines(pieces)
+            continue
         if job.template in failed:
             continue
         try:
@@ -336,17 +345,21 @@ def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Probl
             problems.append(_template_problem(error, job, work.templates))
             continue
         problems.extend(found)
-        path = output_path(job.url)
         if work.folder is None:
             pages[path] = data
-            continue
-        target = os.path.join(work.folder, path)
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        _write_new(target, data)
+        else:
+            _write_new(_new_path(work.folder, path, made), data)
     return pages, problems
+
+
+def _new_path(folder: Path, path: str, made: set[str]) -> str:
+    """Where a page goes in the new folder, its folder made once."""
+    target = os.path.join(folder, path)
+    parent = os.path.dirname(target)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+    return target
 
 
 def _write_new(path: str, data: bytes) -> None:
