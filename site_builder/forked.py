@@ -9,9 +9,12 @@ its reference count): each worker spared is a copy of the model spared.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -19,7 +22,7 @@ from typing import Any, TypeVar
 
 from .errors import BuildFailed, Origin, Problem
 
-__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size"]
+__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size", "die_with_parent"]
 
 T = TypeVar("T")
 
@@ -33,6 +36,17 @@ def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def die_with_parent() -> None:
+    """Be killed when the process that started this one dies (Linux).
+
+    A build killed midway must not leave a worker or the indexer writing into a folder
+    that the next build removes as a leftover.
+    """
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def in_fork(work: Callable[[], T]) -> Callable[[], T]:
     """Start `work()` in a forked process; the function returned waits for its result.
 
@@ -40,10 +54,14 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
     reaped. An exception in `work` is raised again by it.
     """
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read)
         try:
+            die_with_parent()
+            if os.getppid() != parent:  # the parent died before that took effect
+                os._exit(1)
             outcome: tuple[bool, Any]
             try:
                 outcome = (True, work())

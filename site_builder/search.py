@@ -12,16 +12,9 @@ import sys
 from pathlib import Path
 
 from .errors import Origin, Problem
+from .forked import die_with_parent
 
 __all__ = ["index_search"]
-
-
-def _die_with_parent() -> None:
-    """If the build is killed, the indexer goes too, instead of writing into a folder being removed."""
-    import ctypes
-    import signal
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def index_search(folder: Path) -> Problem | None:
@@ -29,7 +22,7 @@ def index_search(folder: Path) -> Problem | None:
     try:
         done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
                               capture_output=True, text=True, timeout=300, check=False,
-                              preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                              preexec_fn=die_with_parent)
     except (OSError, subprocess.TimeoutExpired) as error:
         return Problem(Origin("pagefind"), "search-index", f"cannot build the search index: {error}",
                        "install it with `pip install 'pagefind[bin]'`, or build with --no-search")
