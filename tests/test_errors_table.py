@@ -57,6 +57,9 @@ CASES = [
      f"{CLAIM}:1:1: error[missing-field]: a claim has no 'summary'", "add `summary:`"),
     ("wrong-type", {CLAIM: GOOD_CLAIM + "tags: {a: b}\n"},
      f"{CLAIM}:8:7: error[wrong-type]: 'tags' must be a list", "each item on its own line"),
+    ("bidi-control", claim_with("counts ten.", "counts caf\u00e9 \u202dten\u202a."),  # the first one is named
+     f"{CLAIM}:4:10: error[bidi-control]: 'summary' contains an invisible direction override (U+202D) that can "
+     "make text display differently from what it says", "delete the invisible character"),
     ("unknown-verdict", claim_with("verdict: accurate", "verdict: acurate"),
      f"{CLAIM}:3:10: error[unknown-verdict]: unknown verdict 'acurate' in 'verdict'", "did you mean 'accurate'?"),
     ("unknown-source", claim_with("source: almanac", "source: almanack"),
