@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import quote
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from site_builder import environment
 from site_builder.build import compile_site
-from site_builder.environment import make_environment, text_fragment
+from site_builder.environment import human_date, make_environment, percent_encoded, text_fragment
 from site_builder.render import fingerprint_assets, plan, render_job
 
 
@@ -14,6 +20,16 @@ def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():
     long = " ".join(f"word{n}" for n in range(30))
     assert text_fragment("https://a.example/", long).endswith(
         "#:~:text=word0%20word1%20word2%20word3%20word4,word25%20word26%20word27%20word28%20word29")
+
+
+@given(st.text())
+def test_percent_encoding_is_the_standard_librarys_with_hyphens_encoded(text):
+    assert percent_encoded(text) == quote(text, safe="").replace("-", "%2D")
+
+
+def test_dates_read_in_english_whatever_the_locale():
+    assert [human_date(date(2016, month, 19)).split()[1] for month in (1, 12)] == ["January", "December"]
+    assert human_date(date(2016, 12, 9)) == "9 December 2016" and human_date(None) == ""
 
 
 def render_lists(root, remember: bool) -> dict[str, bytes]:
