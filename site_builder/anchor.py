@@ -60,7 +60,8 @@ class AnchoredArticle:
     checked_sentences: frozenset[str]  # ids of sentences a claim's span touches
     excused: dict[str, str]  # sentence id -> why it is deliberately unchecked
     uncovered: tuple[Sentence, ...]  # sentences neither checked nor listed as unchecked
-    checked_against: dict[str, tuple[Selector, ...]]  # claim id -> selectors in the version it was checked against
+    checked_against: dict[str, tuple[Selector, ...]]  # claim id -> its passage in the earlier version it was
+    # checked against (claims with `version:` only: for the others it is the current text's)
     drift: dict[str, tuple[Drift, ...]]  # claim id -> how its passage changed since
 
 
@@ -193,6 +194,10 @@ def anchor_shared_out(site: Site, problems: list[Problem], workers: int) -> dict
 
     anchored = {}
     results = shared_out(len(articles), piece_size(len(articles), workers), workers, work)
+    # This process's share of folded texts and offsets: garbage now (30 MiB at 53k pages), and a render
+    # worker forked later would copy whatever of it the collector touched.
+    _index.cache_clear()
+    normalise.cache_clear()
     for article, (rest, found) in zip(articles, results, strict=True):
         anchored[article.slug] = AnchoredArticle(article, *rest)
         problems.extend(found)
@@ -240,13 +245,14 @@ def _anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ..
     for claim in claims:
         if claim.version is None:
             spans = find_quote(index, claim.quote, claim.occurrence, claim.quote_origin, article.text_path, problems)
-            selectors = tuple(selector_for(text.plain, s.start, s.end) for s in spans)
+            selectors: tuple[Selector, ...] = ()
             changes: tuple[Drift, ...] = ()
         else:
             spans, selectors, changes = _from_version(claim, versions[claim.version], index, article.text_path,
                                                       problems)
         if spans:
             claim_spans[claim.id] = spans
+        if spans and selectors:
             checked_against[claim.id] = selectors
         if changes:
             drift[claim.id] = changes
