@@ -101,7 +101,7 @@ def piece_size(count: int, workers: int, most: int = 8) -> int:
 
 
 def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], list[T]], own: int = 0) -> list[T]:
-    """`work(start, stop)` over 0..count in pieces of `step`, here and in `workers - 1` forked processes.
+    """`work(start, stop)` over 0..count in pieces of at most `step`, here and in `workers - 1` forked processes.
 
     Each process takes the next piece nobody has taken, so none waits while another has
     a long queue; the results come back in order, however they were shared. The first
@@ -116,10 +116,12 @@ def shared_out(count: int, step: int, workers: int, work: Callable[[int, int], l
         while True:
             with taken.get_lock():
                 start = taken.value
-                taken.value = start + step
+                # Smaller pieces towards the end, so that nobody waits long for another's last one.
+                stop = start + max(1, min(step, (count - start) // (2 * workers)))
+                taken.value = stop
             if start >= count:
                 return
-            yield start, work(start, min(start + step, count))
+            yield start, work(start, min(stop, count))
 
     def send(stream: _Stream) -> None:
         for piece in share():

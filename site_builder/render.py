@@ -383,11 +383,11 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob],
     """
     global _WORK
     problems.extend(check_urls(jobs))
-    _WORK = _Work(env, graph, jobs, assets, templates, folder)
+    # The longest jobs first: a whole-site page left for the end keeps one process working alone.
+    _WORK = _Work(env, graph, sorted(jobs, key=lambda job: _LONGEST_FIRST.get(job.kind, len(_LONGEST_FIRST))),
+                  assets, templates, folder)
     chunk = max(8, min(64, len(jobs) // (8 * workers)))  # small sites: enough chunks to share out evenly
-    # Last first: the plan ends with the whole-site data files, the longest jobs, which would
-    # otherwise leave one process working alone at the end.
-    ranges = [(start, min(start + chunk, len(jobs))) for start in reversed(range(0, len(jobs), chunk))]
+    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
     pages: dict[str, bytes] = {}
     found: list[Problem] = []
     try:
@@ -422,6 +422,13 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob],
             seen_templates.add(problem.origin)
         problems.append(problem)
     return pages
+
+
+# Kinds of page by how long one takes to render (10.7k pages: claims.json 240 ms, the claims index 140 ms,
+# a verdict page 5 ms, an article page 0.9 ms, a claim page 0.3 ms); the rest after them.
+_LONGEST_FIRST = {kind: rank for rank, kind in enumerate((
+    "claims-json", "claims", "annotations", "claims-csv", "home", "sitemap", "verdict", "feed", "sources",
+    "verdicts", "tags", "tag", "article", "coverage", "source", "claim", "notes"))}
 
 
 def _compile_templates(env: jinja2.Environment) -> None:

@@ -76,6 +76,14 @@ def test_work_is_shared_out_in_order_and_the_own_share_stays_here():
     assert all(pid == os.getpid() for _, pid in done[:7])
 
 
+def test_pieces_shrink_towards_the_end_so_nobody_waits_long_for_the_last():
+    from site_builder.forked import shared_out
+    pieces = shared_out(100, 10, 2, lambda start, stop: [(start, stop)])
+    assert [start for start, _ in pieces] == [0] + [stop for _, stop in pieces[:-1]] and pieces[-1][1] == 100
+    sizes = [stop - start for start, stop in pieces]
+    assert sizes[0] == 10 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+
+
 def test_pieces_of_megabytes_come_back_whole_and_in_order():
     from site_builder.forked import shared_out
     done = shared_out(12, 1, 2, lambda start, stop: [bytes([start]) * 3_000_000])
