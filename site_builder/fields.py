@@ -39,7 +39,7 @@ _OVERRIDES = "\u202a\u202b\u202c\u202d\u202e"
 def find_direction_override(text: str) -> int | None:
     """Index of a bidi embedding/override character (the 'Trojan Source' trick), if any.
 
-    Every value is checked: five substring searches cost a twentieth of a regex's scan.
+    Every value is checked: five substring searches cost a sixteenth of a regex's scan.
     """
     if text.isascii():
         return None
