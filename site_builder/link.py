@@ -11,9 +11,11 @@ valid, flat HTML.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from itertools import chain
 
 from .anchor import AnchoredArticle, Span
 from .memo import IdentityMemo
@@ -154,7 +156,7 @@ def _views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], t
     """Each claim's passage in context, and the article cut into segments: a function of its anchoring."""
     sentences = article.text.sentences()
     starts = {sentence.id: number for number, sentence in enumerate(sentences)}
-    plain = article.text.plain
+    cut = _cutter(article)
     context = {}
     for claim_id, spans in article.claim_spans.items():
         first = spans[0]
@@ -163,13 +165,30 @@ def _views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], t
         before = sentences[starts[touched[0].id] - 1] if starts[touched[0].id] > 0 else None
         after_index = starts[touched[-1].id] + 1
         after = sentences[after_index] if after_index < len(sentences) else None
-        context[claim_id] = (plain[before.start:before.end] if before else "",
-                             plain[touched[0].start:touched[-1].end],
-                             plain[after.start:after.end] if after else "")
-    return context, _block_views(article)
+        context[claim_id] = (cut(before.start, before.end) if before else "", cut(touched[0].start, touched[-1].end),
+                             cut(after.start, after.end) if after else "")
+    return context, _block_views(article, cut)
 
 
-def _block_views(article: AnchoredArticle) -> tuple[BlockView, ...]:
+def _cutter(article: AnchoredArticle) -> Callable[[int, int], str]:
+    """Pieces of the article's text, one string per range however often it is cut.
+
+    A quoted sentence is a span, a segment and another claim's context at once: 53 MiB of
+    copies at 53k pages, held by the parent and copied again by the render worker.
+    """
+    plain = article.text.plain
+    cuts = {(span.start, span.end): span.exact
+            for span in chain(article.unchecked_spans, *article.claim_spans.values())}
+
+    def cut(start: int, end: int) -> str:
+        piece = cuts.get((start, end))
+        if piece is None:
+            piece = cuts[start, end] = plain[start:end]
+        return piece
+    return cut
+
+
+def _block_views(article: AnchoredArticle, cut: Callable[[int, int], str]) -> tuple[BlockView, ...]:
     per_block: dict[int, list[tuple[str, int, Span]]] = {}
     note_after: dict[int, list[str]] = {}
     for claim_id, spans in article.claim_spans.items():
@@ -177,7 +196,6 @@ def _block_views(article: AnchoredArticle) -> tuple[BlockView, ...]:
             per_block.setdefault(span.block, []).append((claim_id, number, span))
         note_after.setdefault(spans[0].block, []).append(claim_id)
     views = []
-    plain = article.text.plain
     for index, block in enumerate(article.text.blocks):
         here = sorted(per_block.get(index, []), key=lambda item: (item[2].start, -item[2].end, item[0]))
         cuts = {block.start, block.end}
@@ -192,7 +210,7 @@ def _block_views(article: AnchoredArticle) -> tuple[BlockView, ...]:
             covering.sort(key=lambda item: (item[2].end - item[2].start, item[0]))
             ending = tuple((claim_id, number) for claim_id, number, span in here if span.end == end)
             starting = tuple(dict.fromkeys(claim_id for claim_id, _, span in here if span.start == start))
-            segments.append(Segment(plain[start:end], tuple(dict.fromkeys(item[0] for item in covering)),
+            segments.append(Segment(cut(start, end), tuple(dict.fromkeys(item[0] for item in covering)),
                                     sentence_at.get(start), starting, ending))
         notes = sorted(note_after.get(index, []), key=lambda cid: article.claim_spans[cid][0].start)
         views.append(BlockView(block, tuple(segments), tuple(notes)))

@@ -83,3 +83,18 @@ def test_sources_are_validated_once_not_once_per_article(tmp_path, monkeypatch):
     monkeypatch.setattr(validate, "_scale_and_sources", spy)
     fanout.load_and_remember(root, drafts=False, workers=1)
     assert len(looked_at) == 1 and looked_at[0] > 0
+
+
+def test_a_fanned_out_build_holds_each_quoted_passage_once(fan_out_always):
+    """The claim's quote, its span and the article's segment are one string, not copies from each process."""
+    graph = compile_site(REPO, workers=2).graph
+    shared = 0
+    for claim_id, claim in graph.claims.items():
+        span = graph.anchored[claim.article].claim_spans[claim_id][0]
+        if span.exact != claim.quote:  # a quote that differs in typography is its own string
+            continue
+        segments = [segment.text for view in graph.blocks[claim.article] for segment in view.segments
+                    if segment.text == span.exact]
+        assert span.exact is claim.quote and all(text is claim.quote for text in segments)
+        shared += 1
+    assert shared > 50 and fan_out_always == [2]
