@@ -162,7 +162,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         return BuildResult(graph, files, [p for p in problems if not p.is_error], None, timings,
                            sorted(files))
     try:
-        write_output(out, produce)
+        write_output(out, produce, workers)
     except OSError as error:
         raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
     written = [output_path(job.url) for job in jobs] + sorted(asset_files)

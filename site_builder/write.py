@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import Origin, Problem
+from .forked import fork_available, shared_out
 
 __all__ = ["MARKER", "check_output", "write_output", "write_files"]
 
@@ -70,11 +71,12 @@ def _exchange(new: Path, out: Path) -> bool:
     return result == 0
 
 
-def write_output(out: Path, produce: Callable[[Path], None]) -> None:
+def write_output(out: Path, produce: Callable[[Path], None], workers: int = 1) -> None:
     """Make `out` whatever `produce` writes into a fresh folder, swapped in only if it returns.
 
     If `produce` raises (a content error found while rendering, a failed search index, a
-    full disk), the new folder is removed and `out` is untouched.
+    full disk), the new folder is removed and `out` is untouched. The previous site is
+    removed by `workers` processes.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -90,14 +92,37 @@ def write_output(out: Path, produce: Callable[[Path], None]) -> None:
         raise
     if out.exists():
         if _exchange(new, out):
-            shutil.rmtree(new)  # `new` now holds the previous site
+            _remove(new, workers)  # `new` now holds the previous site
             return
         old = out.parent / f".{out.name}.old-{token}"
         os.rename(out, old)
         os.rename(new, out)
-        shutil.rmtree(old)
+        _remove(old, workers)
     else:
         os.rename(new, out)
+
+
+def _remove(folder: Path, workers: int) -> None:
+    """Remove a previous site, its folders shared between processes when it is large.
+
+    Unlinking is the kernel's work, a file at a time: one process takes 1.2 s for 53k
+    pages on tmpfs, after the new site is already in place.
+    """
+    if workers > 1 and fork_available():
+        entries = [entry.path for top in os.scandir(folder) if top.is_dir(follow_symlinks=False)
+                   for entry in os.scandir(top.path)]
+        if len(entries) >= 2000:
+            shared_out(len(entries), 64, workers, lambda start, stop: _delete(entries[start:stop]))
+    shutil.rmtree(folder)
+
+
+def _delete(paths: list[str]) -> list[None]:
+    for path in paths:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    return []
 
 
 def write_files(files: dict[str, bytes]) -> Callable[[Path], None]:

@@ -22,6 +22,15 @@ def test_write_replaces_the_whole_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no temporary folder left
 
 
+def test_a_large_previous_site_is_removed_whole_by_several_processes(tmp_path):
+    out = tmp_path / "public"
+    pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)} | {"claims/index.html": b"list"}
+    write_output(out, write_files(pages))
+    write_output(out, write_files({"index.html": b"new"}), workers=3)
+    assert listing(out) == {"index.html": b"new", MARKER: (out / MARKER).read_bytes()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
 def test_failure_while_writing_leaves_previous_site(tmp_path, monkeypatch):
     out = tmp_path / "public"
     write_output(out, write_files({"index.html": b"good"}))
