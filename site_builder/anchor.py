@@ -21,8 +21,9 @@ from .errors import Origin, Problem
 from .forked import piece_size, shared_out
 from .memo import IdentityMemo
 from .model import Article, Claim, Site, Version
+from .pickling import by_fields
 from .reanchor import Selector, TextWords, reanchor, selector_for
-from .text import ArticleText, Sentence, fold, normalise, parse_text
+from .text import ArticleText, Block, Sentence, fold, normalise, parse_text
 
 __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_shared_out", "anchor_article",
            "unchecked_warnings", "find_quote"]
@@ -158,6 +159,7 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
 
 
 _ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityMemo(4096)
+by_fields(ArticleText, Block, Sentence, Span, Drift, Selector, Problem, Origin)  # what `anchor_shared_out` sends
 
 
 def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:

@@ -13,14 +13,18 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Origin, Problem
 from .forked import piece_size, shared_out
 from .load import RawContent, RawFile, load_content, reader
+from .model import Claim, Markdown, SourceRef, Update
+from .pickling import by_fields
 from .validate import ClaimContext, claims_context, remember_claims
 
 __all__ = ["load_and_remember", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
+
+by_fields(RawFile, Problem, Origin, Claim, Markdown, SourceRef, Update)  # what the workers send back
 
 _JOB: tuple[Path, RawContent, bool, ClaimContext] | None = None  # set before forking: workers inherit it
 
