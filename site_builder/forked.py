@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from .errors import BuildFailed, Origin, Problem
 
-__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size", "die_with_parent"]
+__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size", "die_with_parent", "write_all"]
 
 T = TypeVar("T")
 
@@ -90,6 +90,13 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
             raise value
         return value  # type: ignore[no-any-return]
     return result
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """`os.write` until every byte is written (it may write fewer than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
 
 
 def piece_size(count: int, workers: int, most: int = 8) -> int:
@@ -173,9 +180,7 @@ class _Stream:
 
     def put(self, item: object) -> None:
         data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(len(data).to_bytes(8, "little") + data)
-        while view:
-            view = view[os.write(self.fd, view):]
+        write_all(self.fd, len(data).to_bytes(8, "little") + data)
         self.committed.value += 8 + len(data)
 
     def take(self) -> list:

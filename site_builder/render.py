@@ -29,7 +29,7 @@ import jinja2
 from . import data
 from .environment import SINK
 from .errors import Origin, Problem
-from .forked import fork_available, shared_out
+from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
 from .memo import IdentityMemo
 
@@ -318,7 +318,7 @@ class _Work:
 _WORK: _Work | None = None  # set before forking, so workers inherit the model instead of receiving it
 
 
-def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Problem]]:
+def _render_range(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem]]:
     """Render jobs[start:stop]; write them to the folder, or return their bytes."""
     work = _WORK
     assert work is not None
@@ -326,7 +326,7 @@ def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Probl
     problems: list[Problem] = []
     failed: set[str] = set()
     made: set[str] = set()
-    for job in work.jobs[bounds[0]:bounds[1]]:
+    for job in work.jobs[start:stop]:
         path = output_path(job.url)
         if job.kind in _DATA:  # written piece by piece, kept nowhere: claims.json is 100 MB at 53k pages
             pieces = _DATA[job.kind](work.graph, job.key, False)
@@ -366,9 +366,7 @@ def _write_new(path: str, data: bytes) -> None:
     """One page into the new folder, with the system calls alone (pathlib's cost 12 us more a page)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view):]
+        write_all(descriptor, data)
     finally:
         os.close(descriptor)
 
@@ -386,8 +384,6 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob],
     # The longest jobs first: a whole-site page left for the end keeps one process working alone.
     _WORK = _Work(env, graph, sorted(jobs, key=lambda job: _LONGEST_FIRST.get(job.kind, len(_LONGEST_FIRST))),
                   assets, templates, folder)
-    chunk = max(8, min(64, len(jobs) // (8 * workers)))  # small sites: enough chunks to share out evenly
-    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
     pages: dict[str, bytes] = {}
     found: list[Problem] = []
     try:
@@ -402,13 +398,14 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob],
             try:
                 # The parent renders too: a waiting parent is one more copy of the model for nothing
                 # (53k pages: peak 1.42 -> 1.14 GiB).
-                results = shared_out(len(ranges), 1, workers, lambda start, stop: [_render_range(ranges[start])])
+                results = shared_out(len(jobs), piece_size(len(jobs), workers, most=64), workers,
+                                     lambda start, stop: [_render_range(start, stop)])
             finally:
                 gc.unfreeze()
                 if not collecting:
                     gc.disable()
         else:
-            results = [_render_range(bounds) for bounds in ranges]
+            results = [_render_range(0, len(jobs))]
     finally:
         _WORK = None
     for part, part_problems in results:

@@ -38,7 +38,6 @@ def test_the_process_is_reaped():
         os.waitpid(pid, os.WNOHANG)  # already waited for: no such child any more
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
 def test_a_worker_dies_with_its_parent():
     """A build killed midway leaves no worker writing into the folder the next build removes."""
     script = ("import os, sys, time\n"
