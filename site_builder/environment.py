@@ -66,7 +66,7 @@ def make_environment(templates: Path, remember: bool = False,
     """
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,  # the templates compiled ahead (`precompile`)
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=_TextLoader(str(templates)),
         autoescape=True,  # every template, whatever its name; author text is never a template
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -80,6 +80,18 @@ def make_environment(templates: Path, remember: bool = False,
     env.globals["claim_item"] = _claim_item
     env.globals.update((name, _list_helper(name, remember)) for name in LISTS)
     return env
+
+
+class _TextLoader(jinja2.FileSystemLoader):
+    """Templates read as UTF-8: a file that is not is a problem naming it and its line, not a crash."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            line = error.object[:error.start].count(b"\n") + 1
+            raise jinja2.TemplateSyntaxError(f"the file is not UTF-8 text (byte {error.start}: {error.reason}); "
+                                             "save it as UTF-8", line, template) from None
 
 
 _ITEMS: dict[tuple, Markup] = {}

@@ -15,12 +15,10 @@ import ctypes
 import gc
 import hashlib
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,8 +31,8 @@ from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
 from .memo import IdentityMemo
 
-__all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets",
-           "output_path", "job_inputs", "dependants", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
+__all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
+           "dependants", "template_problem", "once_per_template", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,9 +338,9 @@ def _render_range(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem
             continue
         try:
             data, found = render_job(work.env, work.graph, job, work.assets)
-        except jinja2.TemplateError as error:
+        except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
             failed.add(job.template)
-            problems.append(_template_problem(error, job, work.templates))
+            problems.append(template_problem(error, job, work.templates))
             continue
         problems.extend(found)
         if work.folder is None:
@@ -411,14 +409,21 @@ def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob],
     for part, part_problems in results:
         pages.update(part)
         found.extend(part_problems)
+    problems.extend(once_per_template(found))
+    return pages
+
+
+def once_per_template(found: Iterable[Problem]) -> list[Problem]:
+    """Problems without repeats: a failing template once, not once per page or process that met it."""
     seen_templates: set[Origin] = set()
+    kept = []
     for problem in dict.fromkeys(found):
-        if problem.code == "template-error":  # once per template, not once per process
+        if problem.code == "template-error":
             if problem.origin in seen_templates:
                 continue
             seen_templates.add(problem.origin)
-        problems.append(problem)
-    return pages
+        kept.append(problem)
+    return kept
 
 
 # Kinds of page by how long one takes to render (10.7k pages: claims.json 240 ms, the claims index 140 ms,
@@ -446,17 +451,28 @@ def _release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _template_problem(error: jinja2.TemplateError, job: PageJob, templates: Path) -> Problem:
+def template_problem(error: Exception, job: PageJob, templates: Path) -> Problem:
+    """A template that failed while rendering a page, as a problem naming its file and line.
+
+    Templates are the site's own files, so their mistakes are input errors, not crashes:
+    a syntax error, a missing template, a file that is not UTF-8, or an expression that
+    fails on the model (`{{ claim.claim + 1 }}`). An exception raised outside any template
+    is a fault of site-builder's own and is raised again.
+    """
+    name, line = job.template, 0
     if isinstance(error, jinja2.TemplateSyntaxError):
-        name, line = error.name or error.filename or job.template, error.lineno
+        name, line = error.name or job.template, error.lineno or 0
     else:
-        name, line = job.template, 0
-        trace: TracebackType | None = sys.exc_info()[2]
+        in_template = False
+        trace = error.__traceback__
         while trace is not None:
             filename = trace.tb_frame.f_code.co_filename
             if filename.startswith(str(templates)):
-                name, line = Path(filename).relative_to(templates).as_posix(), trace.tb_lineno
+                name, line, in_template = Path(filename).relative_to(templates).as_posix(), trace.tb_lineno, True
             trace = trace.tb_next
+        if not in_template and not isinstance(error, jinja2.TemplateError):
+            raise error
+    message = (error.message if isinstance(error, jinja2.TemplateError) else None) or str(error)
     return Problem(Origin(f"templates/{name}", line, 1 if line else 0), "template-error",
-                   f"{type(error).__name__}: {error.message or error} (while rendering /{job.url})",
+                   f"{type(error).__name__}: {message} (while rendering /{job.url})",
                    "fix the template; author text is never evaluated as a template")

@@ -36,7 +36,19 @@ from .errors import BuildFailed, Origin, Problem, format_problem
 from .forked import cpus, fork_available, shared_out
 from .link import Graph
 from .load import RawFile
-from .render import DOWNLOADS, FROM_PLAN, SINGLE, PageJob, dependants, fingerprint_assets, output_path, plan, render_job
+from .render import (
+    DOWNLOADS,
+    FROM_PLAN,
+    SINGLE,
+    PageJob,
+    dependants,
+    fingerprint_assets,
+    once_per_template,
+    output_path,
+    plan,
+    render_job,
+    template_problem,
+)
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
@@ -172,9 +184,10 @@ class Preview:
             made = [result for _, result in sorted(zip(first, results, strict=True))]  # back in plan order
         else:
             made = self._make(graph, making, assets)
+        failed: list[Problem] = []
         for job, (path, digest, written, found) in zip(making, made, strict=True):
             if digest is None:  # its template failed: made again next time
-                report.problems.extend(found)
+                failed.extend(found)
                 self.pending.add(job.url)
                 continue
             report.rendered.append(path)
@@ -185,6 +198,7 @@ class Preview:
                 self.page_problems[path] = found
             else:
                 self.page_problems.pop(path, None)
+        report.problems.extend(once_per_template(failed))
         gone = {output_path(url) for url in self.jobs.keys() - jobs.keys()}
         for path in gone:
             self.page_problems.pop(path, None)
@@ -233,10 +247,8 @@ class Preview:
             path = output_path(job.url)
             try:
                 data, found = render_job(self.env, graph, job, assets)
-            except jinja2.TemplateError as error:
-                made.append((path, None, False, [Problem(
-                    Origin(f"templates/{job.template}"), "template-error",
-                    f"{type(error).__name__}: {error} (while rendering /{job.url})")]))
+            except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
+                made.append((path, None, False, [template_problem(error, job, self.root / "templates")]))
                 continue
             made.append((path, *self._put(path, data), found))
         return made

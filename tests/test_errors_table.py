@@ -142,6 +142,15 @@ CASES = [
                                                    "{% endblock %}\n"},
      "templates/claim.html:3:1: error[template-error]: TemplateSyntaxError: Expected an expression, got "
      "'end of statement block' (while rendering /claims/ten-people/)", "fix the template"),
+    ("template-runtime", {"templates/claim.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                                                    "<h1>{{ claim.claim + 1 }}</h1>\n{% endblock %}\n"},
+     "templates/claim.html:3:1: error[template-error]: TypeError: can only concatenate str (not \"int\") to str "
+     "(while rendering /claims/ten-people/)", "fix the template"),
+    ("template-partial", {"templates/partials/oops.html": "<p>\n{{ claim.quote|length + claim.claim }}</p>\n",
+                          "templates/claim.html": "{% extends 'base.html' %}\n"
+                                                  "{% block main %}{% include 'partials/oops.html' %}{% endblock %}\n"},
+     "templates/partials/oops.html:2:1: error[template-error]: TypeError: unsupported operand type(s) for +: 'int' "
+     "and 'str' (while rendering /claims/ten-people/)", "fix the template"),
 ]
 
 
@@ -185,6 +194,19 @@ def test_not_utf8_names_the_line(make_site, capsys):
     assert main(["check", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert f"{CLAIM}:2:11: error[not-utf8]: the file is not UTF-8 text (byte 0xe9)" in err
+
+
+def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
+    root = make_site()
+    (root / "templates/partials/oops.html").write_bytes(b"<p>\nCaf\xe9</p>\n")
+    claim_template = root / "templates/claim.html"
+    claim_template.write_text(claim_template.read_text().replace("{% block main %}",
+                                                                 "{% block main %}{% include 'partials/oops.html' %}"))
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert ("templates/partials/oops.html:2:1: error[template-error]: TemplateSyntaxError: the file is not UTF-8 "
+            "text (byte 7: invalid continuation byte); save it as UTF-8") in err
+    assert "Traceback" not in err
 
 
 def test_every_problem_of_a_build_is_reported_at_once(make_site, capsys):

@@ -120,6 +120,22 @@ def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
     assert not report.failed and preview.problems == []
 
 
+def test_failing_template_is_named_with_its_line_then_recovers(basic_site, tmp_path):
+    preview = started(basic_site, tmp_path)
+    before = snapshot(tmp_path / "out")
+    edit(basic_site, "templates/partials/claim_item.html", "{{ item.claim }}</a>", "{{ item.claim + 1 }}</a>")
+    report = preview.rebuild()
+    assert report.failed and snapshot(tmp_path / "out") == before
+    assert [(p.origin.path, p.origin.line, p.code) for p in preview.problems] == [
+        ("templates/partials/claim_item.html", 3, "template-error")]
+    assert "TypeError: can only concatenate str" in preview.problems[0].message
+    assert "<code>templates/partials/claim_item.html:3:1</code>" in preview.error_page().decode()
+    edit(basic_site, "templates/partials/claim_item.html", "{{ item.claim + 1 }}</a>", "{{ item.claim }}</a>")
+    report = preview.rebuild()
+    assert not report.failed and preview.problems == []
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
 def test_removed_claim_removes_its_page(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, "content/articles/harbour-fire/claims/crews-hours.yaml", "related: [twelve-crews]\n", "")
