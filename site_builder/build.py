@@ -124,6 +124,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     out = (out or root / "public").resolve()
     workers = workers if workers is not None else cpus()
     problems: list[Problem] = check_output(root, out) if write else []
+    assets, asset_files = fingerprint_assets(root / "assets", problems)  # read first: its problems join the content's
     compiled_templates = compile_ahead(root / "templates", make_environment)
     try:
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
@@ -132,7 +133,6 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     graph, timings = compiled.graph, compiled.timings
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(root / "templates", bytecode_cache=bytecode)
-    assets, asset_files = fingerprint_assets(root / "assets")
     jobs = plan(graph)
     clock = time.perf_counter()
     written: list[str] = []

@@ -175,7 +175,7 @@ def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
         try:
             status = os.lstat(full)
             if stat.S_ISLNK(status.st_mode):
-                if not _inside(Path(full).resolve(), root.resolve()):
+                if not inside(Path(full).resolve(), root.resolve()):
                     problems.append(Problem(Origin(relative), "unsafe-path",
                                             "this link points outside the site folder",
                                             "replace the link with the file itself"))
@@ -298,5 +298,5 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents

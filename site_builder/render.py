@@ -15,7 +15,7 @@ import ctypes
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,6 +29,7 @@ from .environment import SINK
 from .errors import Origin, Problem
 from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
+from .load import inside
 from .memo import IdentityMemo
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
@@ -102,19 +103,38 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
-def fingerprint_assets(assets: Path, fingerprint: bool = True) -> tuple[dict[str, str], dict[str, bytes]]:
+def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool = True
+                       ) -> tuple[dict[str, str], dict[str, bytes]]:
     """Copy assets under content-hashed names: (name -> hashed path, output path -> bytes).
 
     Without `fingerprint` (the preview server) names stay as they are, so a stylesheet
-    edit can be swapped into an open page without reloading it.
+    edit can be swapped into an open page without reloading it. Hidden files and folders
+    (`.git/`, `.DS_Store`) are not published, and neither is a link to a file outside the
+    site folder: that is a problem added to `problems`.
     """
     names: dict[str, str] = {}
     files: dict[str, bytes] = {}
     if not assets.is_dir():
         return names, files
-    for path in sorted(p for p in assets.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        relative = path.relative_to(assets).as_posix()
-        data = path.read_bytes()
+    if not inside(assets.resolve(), assets.parent.resolve()):
+        problems.append(Problem(Origin("assets"), "unsafe-path", "assets/ is a link to a folder outside the site "
+                                "folder, and assets are published", "replace the link with the folder itself"))
+        return names, files
+    for relative, entry in _visible_files(str(assets)):
+        if entry.is_symlink() and not inside(Path(entry.path).resolve(), assets.parent.resolve()):
+            problems.append(Problem(Origin(f"assets/{relative}"), "unsafe-path",
+                                    "this link points outside the site folder, and assets are published",
+                                    "replace the link with the file itself"))
+            continue
+        if not entry.is_file():
+            continue
+        try:
+            with open(entry.path, "rb") as file:
+                data = file.read()
+        except OSError as error:
+            problems.append(Problem(Origin(f"assets/{relative}"), "unreadable",
+                                    f"cannot read the file: {error.strerror}"))
+            continue
         digest = hashlib.blake2b(data, digest_size=5).hexdigest()
         stem, dot, suffix = relative.rpartition(".")
         hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
@@ -123,6 +143,19 @@ def fingerprint_assets(assets: Path, fingerprint: bool = True) -> tuple[dict[str
         names[relative] = hashed
         files[hashed] = data
     return names, files
+
+
+def _visible_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path relative to `folder`, entry) of everything but folders, hidden ones left out, in name order."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _visible_files(entry.path, f"{prefix}{entry.name}/")
+        else:
+            yield prefix + entry.name, entry
 
 
 FEED_ENTRIES = 100  # the newest checks and updates; the sitemap and claims.json list them all

@@ -162,7 +162,7 @@ class Preview:
         graph, file_digests = compiled.graph, compiled.digests
         templates = self._templates()
         assert self.env is not None
-        assets, files = fingerprint_assets(self.root / "assets", fingerprint=False)
+        assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
         pages = plan(graph)
         jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
         todo = set(jobs) if self.graph is None or assets != self.assets else self._todo(compiled, jobs, templates)

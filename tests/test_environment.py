@@ -35,7 +35,7 @@ def test_dates_read_in_english_whatever_the_locale():
 def render_lists(root, remember: bool) -> dict[str, bytes]:
     graph = compile_site(root, drafts=True).graph
     env = make_environment(root / "templates", remember=remember)
-    assets, _ = fingerprint_assets(root / "assets")
+    assets, _ = fingerprint_assets(root / "assets", [])
     lists = ("claims", "verdict", "tag", "home", "sources")
     return {job.url: render_job(env, graph, job, assets)[0] for job in plan(graph) if job.kind in lists}
 

@@ -163,6 +163,32 @@ def test_path_tricks_are_refused_and_nothing_escapes(make_site, tmp_path: Path, 
     assert outside == []
 
 
+def test_assets_publish_neither_links_out_of_the_site_nor_hidden_files(make_site, tmp_path: Path) -> None:
+    root = make_site()
+    assert run_build(root).returncode == 0
+    published = sorted(p.relative_to(root / "public").as_posix() for p in (root / "public").rglob("*"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private key\n")
+    (root / "assets/leak.txt").symlink_to(secret)
+    done = run_build(root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert ("assets/leak.txt: error[unsafe-path]: this link points outside the site folder, and assets are "
+            "published") in done.stderr
+    assert sorted(p.relative_to(root / "public").as_posix() for p in (root / "public").rglob("*")) == published
+    (root / "assets/leak.txt").unlink()
+    (root / "assets/.git").mkdir()
+    (root / "assets/.git/config").write_text("[remote]\nurl = secret\n")
+    (root / "assets/shared.txt").symlink_to(root / "content/site.yaml")  # inside the site: published
+    assert run_build(root).returncode == 0
+    written = {p.relative_to(root / "public").as_posix() for p in (root / "public").rglob("*") if p.is_file()}
+    assert not [path for path in written if ".git" in path or "config" in path]
+    assert [path for path in written if path.startswith("assets/shared.")] != []
+    (root / "assets").rename(tmp_path / "elsewhere")
+    (root / "assets").symlink_to(tmp_path / "elsewhere")
+    done = run_build(root)
+    assert done.returncode == 1 and "assets: error[unsafe-path]: assets/ is a link to a folder outside" in done.stderr
+
+
 def test_case_only_differences_cannot_collide(make_site) -> None:
     root = make_site({"content/sources/Almanac.yaml": "title: T\npublisher: P\nurl: https://a.example/\n"
                                                         "kind: data\n"})
