@@ -116,7 +116,7 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
     files: dict[str, bytes] = {}
     if not assets.is_dir():
         return names, files
-    if not inside(assets.resolve(), assets.parent.resolve()):
+    if assets.is_symlink() and not inside(assets.resolve(), assets.parent.resolve()):
         problems.append(Problem(Origin("assets"), "unsafe-path", "assets/ is a link to a folder outside the site "
                                 "folder, and assets are published", "replace the link with the folder itself"))
         return names, files
