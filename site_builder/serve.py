@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,12 +112,17 @@ class Preview:
         try:
             compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records,
                                     previous=previous, modified=modified)
-        except BuildFailed as failed:
-            report.problems = failed.problems
-        else:
-            self.compiled = compiled
             report.problems = compiled.problems
             self._render(compiled, report)
+            self.compiled = compiled
+        except BuildFailed as failed:
+            report.problems = failed.problems
+        except Exception as error:  # noqa: BLE001 - a fault of ours: shown in the browser, the preview lives on
+            traceback.print_exc()
+            report.problems = [Problem(Origin("site-builder"), "internal-error", f"{type(error).__name__}: {error}",
+                                       "this is a fault in site-builder, not in your files; the terminal shows "
+                                       "where it happened: please report it")]
+            self.graph = None  # what is on disk is unknown now: the next rebuild makes every page again
         finally:
             if collecting:
                 gc.enable()

@@ -136,6 +136,24 @@ def test_failing_template_is_named_with_its_line_then_recovers(basic_site, tmp_p
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
+def test_a_fault_of_ours_is_shown_in_the_browser_and_the_preview_recovers(basic_site, tmp_path, monkeypatch,
+                                                                           capsys):
+    preview = started(basic_site, tmp_path)
+    edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
+
+    def broken(*args):
+        raise RuntimeError("a fault of ours")
+    monkeypatch.setattr(serve_module, "render_job", broken)
+    report = preview.rebuild({CLAIM})
+    assert report.failed and [(p.origin.path, p.code) for p in preview.problems] == [("site-builder", "internal-error")]
+    assert "RuntimeError: a fault of ours" in preview.error_page().decode()
+    assert "Traceback" in capsys.readouterr().err  # for the report the hint asks for
+    monkeypatch.undo()
+    report = preview.rebuild(set())
+    assert not report.failed and preview.problems == []
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
+
+
 def test_removed_claim_removes_its_page(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, "content/articles/harbour-fire/claims/crews-hours.yaml", "related: [twelve-crews]\n", "")
