@@ -129,8 +129,9 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None,
 
     read = reader(root, cache, problems)
 
-    site = read("content/site.yaml") if (content / "site.yaml").is_file() else None
-    if site is None and not (content / "site.yaml").exists():
+    present = os.path.lexists(content / "site.yaml")
+    site = read("content/site.yaml") if present else None
+    if not present:
         problems.append(Problem(Origin("content/site.yaml"), "missing-file", "content/site.yaml is missing",
                                 "create it with the site's title, base_url, language and verdicts"))
 
@@ -181,6 +182,11 @@ def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
                                             "replace the link with the file itself"))
                     return None
                 status = os.stat(full)
+            if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would wait forever to be read
+                kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe, socket or device"
+                problems.append(Problem(Origin(relative), "not-a-file", f"this is {kind}, not a file",
+                                        "replace it with a text file, or remove it"))
+                return None
             stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
             cached = cache.get(relative) if cache is not None else None
             # Unchanged since it was read (and not so recently that a same-size save could hide): reuse it.

@@ -189,6 +189,19 @@ def test_assets_publish_neither_links_out_of_the_site_nor_hidden_files(make_site
     assert done.returncode == 1 and "assets: error[unsafe-path]: assets/ is a link to a folder outside" in done.stderr
 
 
+def test_files_that_are_not_files_are_refused_without_waiting(make_site) -> None:
+    """A pipe would block the build forever on reading it; a folder where a file belongs has no text."""
+    root = make_site()
+    os.mkfifo(root / "content/sources/pipe.yaml")
+    os.mkfifo(root / CLAIM.replace("ten-people", "pipe"))
+    (root / "content/site.yaml").rename(root / "site.yaml.kept")
+    (root / "content/site.yaml").mkdir()
+    done = run_build(root, timeout=20)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    refused = sorted(line.split(": error[")[0] for line in done.stderr.splitlines() if "error[not-a-file]" in line)
+    assert refused == [CLAIM.replace("ten-people", "pipe"), "content/site.yaml", "content/sources/pipe.yaml"]
+
+
 def test_case_only_differences_cannot_collide(make_site) -> None:
     root = make_site({"content/sources/Almanac.yaml": "title: T\npublisher: P\nurl: https://a.example/\n"
                                                         "kind: data\n"})
