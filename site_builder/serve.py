@@ -112,7 +112,7 @@ class Preview:
         try:
             compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records,
                                     previous=previous, modified=modified)
-            report.problems = compiled.problems
+            report.problems = list(compiled.problems)  # what rendering finds is this rebuild's, not the compile's
             self._render(compiled, report)
             self.compiled = compiled
         except BuildFailed as failed:

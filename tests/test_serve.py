@@ -154,6 +154,21 @@ def test_a_fault_of_ours_is_shown_in_the_browser_and_the_preview_recovers(basic_
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
+def test_an_asset_problem_is_shown_once_while_it_lasts(basic_site, tmp_path):
+    preview = started(basic_site, tmp_path)
+    (tmp_path / "secret.txt").write_text("private\n")
+    (basic_site / "assets/leak.txt").symlink_to(tmp_path / "secret.txt")
+    preview.rebuild()
+    shown = [("assets/leak.txt", "unsafe-path")]
+    assert [(p.origin.path, p.code) for p in preview.problems] == shown
+    assert not (tmp_path / "out/assets/leak.txt").exists()
+    edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
+    preview.rebuild({CLAIM})  # a patched compile: what rendering found last time is not carried into it
+    assert [(p.origin.path, p.code) for p in preview.problems] == shown
+    (basic_site / "assets/leak.txt").unlink()
+    assert not preview.rebuild().failed
+
+
 def test_removed_claim_removes_its_page(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, "content/articles/harbour-fire/claims/crews-hours.yaml", "related: [twelve-crews]\n", "")
