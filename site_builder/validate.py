@@ -197,8 +197,14 @@ def _scale_and_sources(raw: RawContent, problems: list[Problem]
     site_file = raw.site
     config = _remembered(("site", site_file.path, site_file.digest), partial(_site_config, site_file), problems) \
         if site_file and site_file.data is not None else None
-    sources = [source for file in raw.sources if (source := _remembered_source(file, problems))]
-    source_ids = {source.id for source in sources}
+    sources, broken = [], set()
+    for file in raw.sources:
+        source = _remembered_source(file, problems)
+        if source is not None:
+            sources.append(source)
+        else:  # its own errors are reported: citing it is not a second mistake to report
+            broken.add(file.path.rsplit("/", 1)[-1].removesuffix(".yaml"))
+    source_ids = {source.id for source in sources} | broken
     return config, sources, source_ids, _context_of(config, source_ids)
 
 

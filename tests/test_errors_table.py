@@ -209,6 +209,15 @@ def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
     assert "Traceback" not in err
 
 
+def test_a_broken_source_is_reported_once_not_again_by_each_claim_citing_it(make_site, capsys):
+    broken = "title: T\npublisher: P\nurl: ftp://a.example/\nkind: reference\n"
+    root = make_site({"content/sources/almanac.yaml": broken})
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if ": error[" in line] == [
+        "content/sources/almanac.yaml:3:6: error[unsafe-url]: 'url' is not an http(s) URL: 'ftp://a.example/'"]
+
+
 def test_every_problem_of_a_build_is_reported_at_once(make_site, capsys):
     root = make_site({
         CLAIM: GOOD_CLAIM.replace("verdict: accurate", "verdict: wrong").replace("source: almanac", "source: x"),
