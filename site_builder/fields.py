@@ -285,7 +285,8 @@ CLAIM = (
     Field("sources", "list", "the sources relied on, each with a pinpoint quote (required for rated verdicts)",
           item=Field("citation", "record", "a citation", fields=SOURCE_REF)),
     Field("tags", "list", "topics, as ids (e.g. 'numbers')", item=Field("tag", "id", "a tag")),
-    Field("related", "list", "ids of related claims", item=Field("claim", "id", "a claim id")),
+    Field("related", "list", "ids of related claims (a draft claim, or one in a draft article, is linked only "
+          "in builds with --drafts)", item=Field("claim", "id", "a claim id")),
     Field("checked", "date", "when the check was done, YYYY-MM-DD"),
     Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md "
           "(leave out for the current text.md)"),

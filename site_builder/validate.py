@@ -59,9 +59,13 @@ def validate(raw: RawContent, *, drafts: bool = False,
     claims: list[Claim] = []
     claim_paths: dict[str, str] = {}
     related_origins: dict[tuple[str, str], Origin] = {}
+    # Claims not checked: in a draft article left out (never linked, like a draft claim), or in a file or an
+    # article with errors of its own, reported once (not again by every claim listing them as related).
+    unchecked_ids: set[str] = set()
     for slug, files in raw.articles.items():
         token, article = _remembered_article(slug, files, drafts, problems)
         if article is None:
+            unchecked_ids.update(PurePosixPath(name).stem for name in files if name.startswith("claims/"))
             continue
         articles.append(article)
         for name, file in files.items():
@@ -69,6 +73,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
                 continue
             claim = _remembered_claim(file, article, token, config, source_ids, context, problems, related_origins)
             if claim is None:
+                unchecked_ids.add(PurePosixPath(name).stem)
                 continue
             if claim.id in claim_paths:
                 problems.append(Problem(Origin(file.path), "duplicate-id",
@@ -79,7 +84,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
             claims.append(claim)
     pages = _pages(raw.pages, problems)
 
-    all_claim_ids = set(claim_paths)
+    all_claim_ids = set(claim_paths) | unchecked_ids
     if not drafts:
         claims = [claim for claim in claims if claim.status == "published"]
         pages = [page for page in pages if page.status == "published"]

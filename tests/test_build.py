@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from linkcheck import broken_links
-from sitekit import REPO
+from sitekit import MINIMAL, REPO, as_written
 
 from site_builder.build import build
 from site_builder.errors import BuildFailed
@@ -84,6 +84,24 @@ def test_drafts_only_with_the_flag(basic_site):
     assert not (basic_site / "public/claims/no-one-hurt").exists()
     build(basic_site, drafts=True)
     assert (basic_site / "public/claims/no-one-hurt/index.html").is_file()
+
+
+def test_a_claim_related_to_a_draft_articles_claim_builds_with_and_without_drafts(make_site):
+    """Like a draft claim, a claim of a draft article is linked only when drafts are built."""
+    draft = "content/articles/draft-story"
+    claim = "content/articles/story/claims/ten-people.yaml"
+    root = make_site({
+        claim: as_written(MINIMAL[claim]) + "related: [blue-monday]\n",
+        f"{draft}/article.yaml": "title: A draft\npublisher: The Paper\nsummary: Not yet.\nstatus: draft\n",
+        f"{draft}/text.md": "It rained on Monday.\n",
+        f"{draft}/claims/blue-monday.yaml": "quote: It rained on Monday.\nclaim: It rained.\nverdict: opinion\n"
+                                            "summary: A view.\n",
+    })
+    published = build(root, write=False, search=False)
+    assert published.graph.related["ten-people"] == ()
+    with_drafts = build(root, drafts=True, write=False, search=False)
+    assert with_drafts.graph.related["ten-people"] == ("blue-monday",)
+    assert 'href="../../claims/blue-monday/"' in with_drafts.files["claims/ten-people/index.html"].decode()
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

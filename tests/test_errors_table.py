@@ -218,6 +218,15 @@ def test_a_broken_source_is_reported_once_not_again_by_each_claim_citing_it(make
         "content/sources/almanac.yaml:3:6: error[unsafe-url]: 'url' is not an http(s) URL: 'ftp://a.example/'"]
 
 
+def test_a_broken_claim_is_reported_once_not_again_by_each_claim_relating_to_it(make_site, capsys):
+    other = "content/articles/story/claims/blue-sky.yaml"
+    root = make_site({CLAIM: GOOD_CLAIM + "related: [blue-sky]\n",
+                      other: "quote: The sky was blue on Monday.\nclaim: [unclosed\n"})
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert [line.split(": error[")[0] for line in err.splitlines() if ": error[" in line] == [f"{other}:3:1"]
+
+
 def test_every_problem_of_a_build_is_reported_at_once(make_site, capsys):
     root = make_site({
         CLAIM: GOOD_CLAIM.replace("verdict: accurate", "verdict: wrong").replace("source: almanac", "source: x"),
