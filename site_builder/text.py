@@ -158,11 +158,13 @@ _TYPOGRAPHIC = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
 })
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")  # white space other than one plain space
+_ELLIPSIS = "\u2026"  # folded to three full stops: one character becomes three
+_RUNS = re.compile(_ODD_SPACE.pattern + "|" + _ELLIPSIS)
 
 
 def fold(text: str) -> str:
-    """Typographic quotes and dashes folded to ASCII, runs of white space to one space."""
-    return _ODD_SPACE.sub(" ", text.translate(_TYPOGRAPHIC))
+    """Typographic quotes, dashes and ellipses folded to ASCII, runs of white space to one space."""
+    return _ODD_SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).replace(_ELLIPSIS, "...")
 
 
 @lru_cache(maxsize=4096)
@@ -177,11 +179,15 @@ def normalise(text: str) -> tuple[str, array[int]]:
     pieces: list[str] = []
     index = array("i")
     last = 0
-    for match in _ODD_SPACE.finditer(folded):  # a single plain space already maps to itself
+    for match in _RUNS.finditer(folded):  # a single plain space already maps to itself
         pieces.append(folded[last:match.start()])
         index.extend(range(last, match.start()))
-        pieces.append(" ")
-        index.append(match.start())
+        if match.group() == _ELLIPSIS:
+            pieces.append("...")
+            index.extend((match.start(),) * 3)
+        else:
+            pieces.append(" ")
+            index.append(match.start())
         last = match.end()
     pieces.append(folded[last:])
     index.extend(range(last, len(folded)))

@@ -25,6 +25,15 @@ def test_typographic_quotes_dashes_and_white_space_are_folded():
     assert spans[0].exact == "said: \u2018We die in Aleppo\u2019 \u2013 then"
 
 
+def test_an_ellipsis_matches_three_full_stops_either_way():
+    text = parse_text("Allahu Akbar\u2026 We die in Aleppo.\n\nThen he said... nothing.\n")
+    problems: list = []
+    spans = find_quote(_Index(text), "Allahu Akbar... We die", None, WHERE, "text.md", problems)
+    assert problems == [] and spans[0].exact == "Allahu Akbar\u2026 We die"
+    spans = find_quote(_Index(text), "he said\u2026 nothing", None, WHERE, "text.md", problems)
+    assert problems == [] and spans[0].exact == "he said... nothing"
+
+
 def test_repeated_passage_needs_occurrence_and_lists_lines():
     spans, problems = anchor("We die in Aleppo")
     assert spans == ()

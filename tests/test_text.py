@@ -58,12 +58,13 @@ def test_repeated_sentences_get_distinct_ids():
     assert len(set(ids)) == 3 and ids[1] == ids[0] + "-2" and ids[2] == ids[0] + "-3"
 
 
-def test_normalise_folds_quotes_dashes_and_space_and_maps_back():
-    source = "It\u2019s \u201cfine\u201d \u2013  really\n ok"
+def test_normalise_folds_quotes_dashes_ellipses_and_space_and_maps_back():
+    source = "It\u2019s \u201cfine\u201d \u2013  really\u2026\n ok"
     folded, index = normalise(source)
-    assert folded == "It's \"fine\" - really ok"
+    assert folded == "It's \"fine\" - really... ok"
     assert len(index) == len(folded)
     assert source[index[folded.index("really")]:].startswith("really")
+    assert {source[index[position]] for position in range(folded.index("..."), folded.index(" ok"))} == {"\u2026"}
 
 
 def test_escaped_marker_is_a_paragraph():
@@ -71,14 +72,16 @@ def test_escaped_marker_is_a_paragraph():
     assert text.blocks[0].kind == "paragraph" and text.plain == "- not a bullet"
 
 
-@given(st.text(alphabet=st.sampled_from("ab .\u2019\u2014\n\t\r\u00a0  "), max_size=40))
+@given(st.text(alphabet=st.sampled_from("ab .\u2019\u2014\u2026\n\t\r\u00a0  "), max_size=40))
 def test_normalise_equals_folding_every_run_of_white_space(source):
-    """Runs of white space, however mixed, become one space that maps back to where the run starts."""
+    """Runs of white space, however mixed, become one space that maps back to where the run starts;
+    an ellipsis becomes three full stops that map back to it."""
     folded = source.translate(str.maketrans("\u2019\u2014", "'-"))
     expected, index, last = "", [], 0
-    for match in re.finditer(r"\s+", folded):
-        expected += folded[last:match.start()] + " "
-        index += [*range(last, match.start()), match.start()]
+    for match in re.finditer(r"\s+|\u2026", folded):
+        replacement = "..." if match.group() == "\u2026" else " "
+        expected += folded[last:match.start()] + replacement
+        index += [*range(last, match.start()), *[match.start()] * len(replacement)]
         last = match.end()
     expected += folded[last:]
     index += range(last, len(folded))
