@@ -173,8 +173,13 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
         if context and error.context_mark is not None and mark is not None and error.context_mark.line != mark.line:
             context += f" that starts on line {error.context_mark.line + 1 + line_offset},"
         what = " ".join(part for part in (context, error.problem) if part)
-        hint = "indent with spaces, not tabs" if "\t" in _line_at(text, mark) else \
-            "check the indentation and quoting on this line or the one before"
+        line = _line_at(text, mark)
+        if "\t" in line:
+            hint = "indent with spaces, not tabs"
+        elif (error.problem or "").startswith("mapping values are not allowed") and ": " in line.split(": ", 1)[-1]:
+            hint = "the value holds ': ', which YAML reads as a new field: put the value in double quotes"
+        else:
+            hint = "check the indentation and quoting on this line or the one before"
         return None, problems + [Problem(where, "yaml-syntax", f"invalid YAML: {what}", hint)]
     except yaml.YAMLError as error:  # e.g. a reader error on control characters
         return None, problems + [Problem(Origin(path, 1 + line_offset, 1), "yaml-syntax", f"invalid YAML: {error}")]

@@ -36,7 +36,10 @@ def site_with(verdicts: str) -> dict[str, str]:
 CASES = [
     ("yaml-syntax", claim_with("claim: Ten", "claim: Ten: [people"),
      f"{CLAIM}:2:11: error[yaml-syntax]: invalid YAML: mapping values are not allowed in this context",
-     "check the indentation"),
+     "the value holds ': ', which YAML reads as a new field: put the value in double quotes"),
+    ("yaml-indent", claim_with("    quote: ten witnesses", "   quote: ten witnesses"),
+     f"{CLAIM}:7:4: error[yaml-syntax]: invalid YAML: while parsing a block collection that starts on line 6, "
+     "did not find expected '-' indicator", "check the indentation and quoting on this line or the one before"),
     ("yaml-tab", claim_with("  - source: almanac", "\t- source: almanac"),
      f"{CLAIM}:6:1: error[yaml-syntax]: invalid YAML: while scanning for the next token found character "
      "that cannot start any token", "indent with spaces, not tabs"),
