@@ -186,11 +186,15 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
         bad("bad-date", f"'{name}' is not a valid date: '{value}'", "write a date as YYYY-MM-DD, e.g. 2016-12-19")
         return None
     if spec.kind == "url":
-        if is_web_url(value):
-            return value
-        bad("unsafe-url", f"'{name}' is not an http(s) URL: '{value}'",
-            "write a full address starting with https:// (or http://)")
-        return None
+        if not is_web_url(value):
+            bad("unsafe-url", f"'{name}' is not an http(s) URL: '{value}'",
+                "write a full address starting with https:// (or http://)")
+            return None
+        if "@" in urlsplit(value).netloc:  # https://www.reuters.com@evil.example/ leads to evil.example
+            bad("unsafe-url", f"'{name}' has a user name before '@' in its host: '{value}'",
+                "remove it: such an address shows one site and leads to another")
+            return None
+        return value
     if spec.kind == "id":
         if is_safe_id(value):
             # One string per id, not one per mention: 50k claims name a handful of verdicts and

@@ -31,7 +31,7 @@ def _field(spec: F.Field, verdicts: list[str]) -> dict[str, Any]:
     elif kind == "date":
         schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
     elif kind == "url":
-        schema = {"type": "string", "pattern": r"^https?://[^\s/\\]+[^\s\\]*$"}
+        schema = {"type": "string", "pattern": r"^https?://[^\s/?#@\\]+([/?#][^\s\\]*)?$"}  # no user@ before the host
     elif kind == "id":
         schema = {"type": "string", "pattern": F.SAFE_ID.pattern}
         if spec.name == "verdict" and verdicts:

@@ -141,6 +141,10 @@ CASES = [
      f"{CLAIM}:1:1: error[empty-file]: a claim is empty", "expected fields"),
     ("not-a-mapping", {CLAIM: "- just\n- a list\n"},
      f"{CLAIM}:1:1: error[wrong-type]: a claim must be a mapping of `field: value` lines", "expected fields"),
+    ("url-with-user", {"content/sources/almanac.yaml": "title: The Almanac\npublisher: Almanac Press\n"
+                       "url: https://almanac.example@evil.example/sky\nkind: reference\n"},
+     "content/sources/almanac.yaml:3:6: error[unsafe-url]: 'url' has a user name before '@' in its host: "
+     "'https://almanac.example@evil.example/sky'", "shows one site and leads to another"),
     ("template-syntax", {"templates/claim.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"
                                                    "{% endblock %}\n"},
      "templates/claim.html:3:1: error[template-error]: TemplateSyntaxError: Expected an expression, got "
