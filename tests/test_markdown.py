@@ -6,14 +6,16 @@ from site_builder.markdown import is_safe_link, render_markdown
 
 
 @pytest.mark.parametrize("url", ["https://a.example/x", "http://a.example", "mailto:desk@a.example", "../claims/x/",
-                                 "#note", "page/", "?q=1"])
+                                 "#note", "page/", "?q=1", "https://a.example/x@y", "https://a.example/?to=a@b"])
 def test_safe_links(url):
     assert is_safe_link(url)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", "jav%61script:x",
                                  "data:text/html,<script>", "vbscript:x", "file:///etc/passwd", "//evil.example",
-                                 "\\\\evil\\share", " javascript:x", "ftp://a.example"])
+                                 "\\\\evil\\share", " javascript:x", "ftp://a.example",
+                                 "https://www.reuters.com@evil.example/", "http://user:pw@a.example",
+                                 "https:\\\\a@b.example"])
 def test_unsafe_links(url):
     assert not is_safe_link(url)
 
