@@ -31,3 +31,9 @@ def test_images_become_links_and_headings_shift():
     html, _ = render_markdown("# Top\n\n![a chart](https://a.example/c.png)", 2)
     assert "<h3>Top</h3>" in html and "<img" not in html
     assert '<a class="image-link" href="https://a.example/c.png">a chart</a>' in html
+
+
+def test_a_table_scrolls_in_its_own_box_that_a_keyboard_can_reach():
+    html, _ = render_markdown("| a | b |\n|---|---|\n| 1 | <b>2</b> |\n")
+    assert html.startswith('<div class="table-scroll" role="region" aria-label="Table" tabindex="0">\n<table>\n')
+    assert html.endswith("</table>\n</div>\n") and "<td>&lt;b&gt;2&lt;/b&gt;</td>" in html

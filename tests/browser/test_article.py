@@ -203,11 +203,12 @@ def test_note_shows_how_an_edited_passage_changed(page: Page, tmp_path) -> None:
         server.stop()
 
 
-@pytest.mark.parametrize("path", ["", "articles/karlov-ankara/", "claims/nine-shots/", "sources/", "search/"])
-def test_no_horizontal_scrolling_at_320_pixels(browser: Browser, real_url: str, path: str) -> None:
+@pytest.mark.parametrize("path", ["", "articles/karlov-ankara/", "claims/nine-shots/", "sources/", "search/",
+                                  "fixture:claims/grain-tonnes/"])  # a claim with a wide table in its body
+def test_no_horizontal_scrolling_at_320_pixels(browser: Browser, real_url: str, fixture_url: str, path: str) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(real_url + path)
+    page.goto(fixture_url + path.removeprefix("fixture:") if path.startswith("fixture:") else real_url + path)
     if path.startswith("articles/"):
         page.click("#q-nine-shots")
         page.locator("#note-nine-shots").wait_for()
