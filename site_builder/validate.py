@@ -208,7 +208,7 @@ def _scale_and_sources(raw: RawContent, problems: list[Problem]
         if source is not None:
             sources.append(source)
         else:  # its own errors are reported: citing it is not a second mistake to report
-            broken.add(file.path.rsplit("/", 1)[-1].removesuffix(".yaml"))
+            broken.add(PurePosixPath(file.path).stem)
     source_ids = {source.id for source in sources} | broken
     return config, sources, source_ids, _context_of(config, source_ids)
 
