@@ -103,8 +103,16 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+class AssetNames(dict[str, str]):
+    """Asset name -> its published path. A template naming an asset that is not there fails
+    with a message saying which file is missing, not "'dict object' has no attribute"."""
+
+    def __missing__(self, name: str) -> str:
+        raise jinja2.TemplateRuntimeError(f"there is no assets/{name}: add the file, or remove the reference to it")
+
+
 def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool = True
-                       ) -> tuple[dict[str, str], dict[str, bytes]]:
+                       ) -> tuple[AssetNames, dict[str, bytes]]:
     """Copy assets under content-hashed names: (name -> hashed path, output path -> bytes).
 
     Without `fingerprint` (the preview server) names stay as they are, so a stylesheet
@@ -112,7 +120,7 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
     (`.git/`, `.DS_Store`) are not published, and neither is a link to a file outside the
     site folder: that is a problem added to `problems`.
     """
-    names: dict[str, str] = {}
+    names = AssetNames()
     files: dict[str, bytes] = {}
     if not assets.is_dir():
         return names, files

@@ -216,6 +216,18 @@ def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
     assert "Traceback" not in err
 
 
+def test_a_missing_asset_is_named_with_the_template_line_that_wants_it(make_site, capsys):
+    root = make_site()
+    (root / "assets/style.css").unlink()
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    base = (root / "templates/base.html").read_text().splitlines()
+    line = next(number for number, text in enumerate(base, start=1) if "assets['style.css']" in text)
+    assert (f"templates/base.html:{line}:1: error[template-error]: TemplateRuntimeError: there is no "
+            "assets/style.css: add the file, or remove the reference to it") in err
+    assert "Traceback" not in err
+
+
 def test_a_broken_source_is_reported_once_not_again_by_each_claim_citing_it(make_site, capsys):
     broken = "title: T\npublisher: P\nurl: ftp://a.example/\nkind: reference\n"
     root = make_site({"content/sources/almanac.yaml": broken})
