@@ -212,7 +212,7 @@ def test_case_only_differences_cannot_collide(make_site) -> None:
 # --- Property test: random content trees, valid and broken ----------------------------------------------------
 
 WORDS = ["fire", "crews", "Monday", "sky", "blue", "ten", "people", "saw", "it", "the", "was", "\u2019s", "\u201c",
-         "'", "-", "\u2013", "<b>", "&amp;", "{{x}}", ":", "#", "*", "\u00e9", "  "]
+         "'", "-", "\u2013", "<b>", "&amp;", "{{x}}", ":", "#", "*", "\u00e9", "  ", "\u2026", "..."]
 text_strategy = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
 
 
