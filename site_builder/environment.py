@@ -50,10 +50,11 @@ def percent_encoded(text: str) -> str:
 def text_fragment(url: str, passage: str) -> str:
     """A link to the passage inside the source page (Text Fragments: `#:~:text=`)."""
     words = passage.split()
-    if len(" ".join(words)) > 80:  # long passages: link start and end, as browsers match `start,end`
+    joined = " ".join(words)
+    if len(joined) > 80:  # long passages: link start and end, as browsers match `start,end`
         fragment = percent_encoded(" ".join(words[:5])) + "," + percent_encoded(" ".join(words[-5:]))
     else:
-        fragment = percent_encoded(" ".join(words))
+        fragment = percent_encoded(joined)
     base = url.split("#", 1)[0]
     return f"{base}#:~:text={fragment}"
 

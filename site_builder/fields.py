@@ -21,7 +21,8 @@ from .errors import Origin, Problem
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
-           "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url", "find_direction_override"]
+           "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url", "has_user_before_host",
+           "find_direction_override"]
 
 SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "reference", "news-report",
                 "agency-report", "academic", "video", "social-media", "archive")
@@ -51,6 +52,16 @@ def find_direction_override(text: str) -> int | None:
 def is_safe_id(value: str) -> bool:
     """Lowercase ASCII letters, digits and inner hyphens: safe as a file and URL segment on any disk."""
     return bool(SAFE_ID.match(value)) and "--" not in value and value not in _RESERVED
+
+
+_AUTHORITY = re.compile(r"[/\\]*([^/?#\\]*)")  # after the scheme: what a browser reads as the host and its user
+
+
+def has_user_before_host(url: str, after_scheme: int) -> bool:
+    """Whether an http(s) URL names a user before its host, as browsers read it (backslashes are slashes):
+    https://www.reuters.com@evil.example/ reads as one site and leads to another."""
+    authority = _AUTHORITY.match(url, after_scheme)  # always matches: every part is optional
+    return authority is not None and "@" in authority.group(1)
 
 
 def is_web_url(value: str) -> bool:
@@ -190,7 +201,7 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
             bad("unsafe-url", f"'{name}' is not an http(s) URL: '{value}'",
                 "write a full address starting with https:// (or http://)")
             return None
-        if "@" in urlsplit(value).netloc:  # https://www.reuters.com@evil.example/ leads to evil.example
+        if has_user_before_host(value, value.index(":") + 1):
             bad("unsafe-url", f"'{name}' has a user name before '@' in its host: '{value}'",
                 "remove it: such an address shows one site and leads to another")
             return None

@@ -18,26 +18,25 @@ from urllib.parse import unquote
 import mistune
 from mistune.renderers.html import HTMLRenderer
 
+from .fields import has_user_before_host
+
 __all__ = ["render_markdown", "remembered_markdown", "is_safe_link"]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_AUTHORITY = re.compile(r"[/\\]*([^/?#\\]*)")  # after the scheme: what a browser reads as the host and its user
 
 
 def is_safe_link(url: str) -> bool:
     """http(s) and mailto URLs, and relative ones (no scheme, not protocol-relative).
 
-    An http(s) URL with a user name before its host (https://www.reuters.com@evil.example/)
-    reads as one site and leads to another: refused.
+    An http(s) URL with a user name before its host is refused (`has_user_before_host`).
     """
     cleaned = _CONTROL.sub("", unquote(unquote(url)))
     match = _SCHEME.match(cleaned)
     if match:
         scheme = match.group(1).lower()
         if scheme in ("http", "https"):
-            authority = _AUTHORITY.match(cleaned, match.end())  # always matches: every part is optional
-            return authority is not None and "@" not in authority.group(1)
+            return not has_user_before_host(cleaned, match.end())
         return scheme == "mailto"
     return not cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
 
