@@ -92,8 +92,8 @@ class _Index:
 
     def span(self, start: int, end: int) -> Span:
         plain = self.text.plain
-        return Span(start, end, self.block_of(start), plain[start:end],
-                    plain[max(0, start - _CONTEXT):start], plain[end:end + _CONTEXT])
+        prefix, suffix = unique_context(plain, start, end)
+        return Span(start, end, self.block_of(start), plain[start:end], prefix, suffix)
 
     def line_of(self, offset: int) -> int:
         block = self.text.blocks[self.block_of(offset)]
@@ -116,6 +116,22 @@ class _Index:
             if score > best_score:
                 best, best_score = (window, sentence.line), score
         return best if best_score >= 0.4 else None
+
+
+def unique_context(plain: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix of `plain[start:end]`, long enough that the three occur together only there.
+
+    A TextQuoteSelector names its passage by these alone, so where the words occur twice (a repeated
+    paragraph) the context grows until a client that knows only the selector finds this occurrence.
+    """
+    exact, size = plain[start:end], _CONTEXT
+    while True:
+        prefix, suffix = plain[max(0, start - size):start], plain[end:end + size]
+        whole = prefix + exact + suffix
+        first = plain.find(whole)
+        if plain.find(whole, first + 1) == -1 or (len(prefix) == start and end + len(suffix) == len(plain)):
+            return prefix, suffix
+        size *= 2
 
 
 @lru_cache(maxsize=4096)

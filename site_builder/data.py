@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from functools import partial
+from importlib import resources
 from typing import Any
 
 from .errors import Problem
@@ -21,18 +22,13 @@ from .link import Graph, last_change
 from .memo import IdentityMemo
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
-           "article_text", "claim_review_warnings", "CLAIM_REVIEW_LIMIT"]
+           "article_text", "claim_review_warnings", "claims_schema", "CLAIM_REVIEW_LIMIT"]
 
 CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
 
 
 def claim_url(graph: Graph, claim_id: str) -> str:
     return f"{graph.site.config.base_url}claims/{claim_id}/"
-
-
-def article_url(graph: Graph, slug: str) -> str:
-    """Where the checked text is: the original's address, or our copy when it is unknown."""
-    return graph.articles[slug].url or f"{graph.site.config.base_url}articles/{slug}/"
 
 
 def claim_review(graph: Graph, claim_id: str) -> dict[str, Any]:
@@ -151,22 +147,33 @@ def _joined(parts: Iterable[str]) -> Iterator[str]:
 
 
 def _annotation_items(graph: Graph, claim_id: str) -> str:
+    """A claim's passages as Web Annotations whose selectors anchor on the resource they name.
+
+    The selectors are offsets and context in the article's text.txt, so that is the target's
+    source; the article page, where readers see the passage, is its scope. The claim page is a
+    SpecificResource body because the model allows `purpose` only there and on textual bodies.
+    """
     claim = graph.claims[claim_id]
     verdict = graph.verdicts[claim.verdict]
     spans = graph.anchored[claim.article].claim_spans[claim_id]
+    page = f"{graph.site.config.base_url}articles/{claim.article}/"
     items = []
     for number, span in enumerate(spans, start=1):
         item: dict[str, Any] = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
             "id": f"{claim_url(graph, claim_id)}#annotation-{number}",
             "type": "Annotation",
             "motivation": "assessing",
             "body": [
                 {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": verdict.label},
                 {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": claim.summary},
-                {"id": claim_url(graph, claim_id), "type": "Text", "format": "text/html", "purpose": "describing"},
+                {"type": "SpecificResource", "purpose": "describing",
+                 "source": {"id": claim_url(graph, claim_id), "type": "Text", "format": "text/html"}},
             ],
             "target": {
-                "source": article_url(graph, claim.article),
+                "type": "SpecificResource",
+                "source": {"id": f"{page}text.txt", "type": "Text", "format": "text/plain"},
+                "scope": {"id": page, "type": "Text", "format": "text/html"},
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": span.exact, "prefix": span.prefix, "suffix": span.suffix},
                     {"type": "TextPositionSelector", "start": span.start, "end": span.end},
@@ -174,7 +181,7 @@ def _annotation_items(graph: Graph, claim_id: str) -> str:
             },
         }
         if claim.checked:
-            item["created"] = claim.checked.isoformat()
+            item["created"] = f"{claim.checked.isoformat()}T00:00:00Z"
         items.append(json_for_html(item))
     return ",".join(items)
 
@@ -269,6 +276,13 @@ def claims_json(graph: Graph, remember: bool = True) -> Iterator[str]:
     yield head + "["
     yield from _joined(records)
     yield "]" + tail + "\n"
+
+
+def claims_schema(graph: Graph) -> str:
+    """The JSON Schema of claims.json, published where its `$id` says it is: under this site's address."""
+    schema = json.loads(resources.files(__package__).joinpath("claims.schema.json").read_text(encoding="utf-8"))
+    schema["$id"] = f"{graph.site.config.base_url}{schema['$id']}"
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", "rating", "summary", "checked",

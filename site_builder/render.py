@@ -49,7 +49,7 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
     "verdicts": ("verdicts/", "verdicts.html"), "tags": ("tags/", "tags.html"), "search": ("search/", "search.html"),
     "404": ("404.html", "404.html"), "sitemap": ("sitemap.xml", "sitemap.xml"), "robots": ("robots.txt", "robots.txt"),
     "feed": ("feed.xml", "feed.xml"), "claims-json": ("claims.json", ""), "claims-csv": ("claims.csv", ""),
-    "annotations": ("annotations.jsonld", ""),
+    "annotations": ("annotations.jsonld", ""), "claims-schema": ("schemas/claims.schema.json", ""),
 }
 
 
@@ -87,7 +87,7 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
     jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
     jobs += _single("search", "404", "sitemap", "robots", "feed")
     jobs += [PageJob(f"articles/{slug}/text.txt", "", "text", slug) for slug in graph.articles]
-    return tuple(jobs + _single("claims-json", "claims-csv", "annotations"))  # shared: never changed
+    return tuple(jobs + _single("claims-json", "claims-csv", "annotations", "claims-schema"))  # shared: never changed
 
 
 _DATA: dict[str, Callable[[Graph, str, bool], Iterable[str]]] = {  # kind -> (graph, key, remember) -> pieces
@@ -96,6 +96,7 @@ _DATA: dict[str, Callable[[Graph, str, bool], Iterable[str]]] = {  # kind -> (gr
     "claims-json": lambda graph, key, remember: data.claims_json(graph, remember),
     "claims-csv": lambda graph, key, remember: data.claims_csv(graph, remember),
     "annotations": lambda graph, key, remember: data.web_annotations(graph, remember),
+    "claims-schema": lambda graph, key, remember: (data.claims_schema(graph),),
 }
 
 

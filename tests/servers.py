@@ -79,12 +79,24 @@ class StaticSite:
                     return str(site / "\0missing")  # outside the site's sub-path: a 404
                 return super().translate_path("/" + path[len(prefix):])
 
-            def end_headers(self) -> None:
+            def rule_headers(self) -> dict[str, str]:
                 path = "/" + self.path.split("?", 1)[0][len(prefix):]
+                found: dict[str, str] = {}
                 for pattern, headers in rules:
                     if pattern.match(path):
-                        for name, value in headers.items():
-                            self.send_header(name, value)
+                        found.update(headers)
+                return found
+
+            def guess_type(self, path) -> str:  # a rule's Content-Type replaces the guess, as on Netlify
+                guessed = super().guess_type(path)
+                if guessed.startswith("text/") or guessed in ("application/json", "application/xml"):
+                    guessed += "; charset=utf-8"  # as Netlify serves text
+                return self.rule_headers().get("Content-Type", guessed)
+
+            def end_headers(self) -> None:
+                for name, value in self.rule_headers().items():
+                    if name != "Content-Type":
+                        self.send_header(name, value)
                 super().end_headers()
 
             def list_directory(self, path):  # never a listing

@@ -104,7 +104,8 @@ def test_sitemap_lists_exactly_the_pages_built(built):
 
 def test_claims_json_validates_against_its_schema(built):
     public, graph = built
-    schema = json.loads((REPO / "schemas/claims.schema.json").read_text())
+    schema = json.loads((public / "schemas/claims.schema.json").read_text())
+    assert schema["$id"] == "https://checks.example.org/schemas/claims.schema.json"  # published where it says
     jsonschema.Draft202012Validator.check_schema(schema)
     document = json.loads((public / "claims.json").read_text())
     jsonschema.validate(document, schema)
@@ -138,9 +139,71 @@ def test_annotation_selectors_point_at_their_text(built):
         assert text[position["start"]:position["end"]] == quote["exact"]
         assert text[:position["start"]].endswith(quote["prefix"])
         assert text[position["end"]:].startswith(quote["suffix"])
-        assert item["target"]["source"] == "https://courier.example.com/2024/03/harbour-fire"
+        base = "https://checks.example.org/articles/harbour-fire/"
+        assert item["target"]["source"] == {"id": base + "text.txt", "type": "Text", "format": "text/plain"}
+        assert item["target"]["scope"]["id"] == base
         assert item["body"][0] == {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
                                    "value": graph.verdicts[graph.claims[item["id"].split("/")[-2]].verdict].label}
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", item["created"])
+
+
+W3C_TESTS = Path(__file__).parent / "vendor" / "web-annotation-tests"
+
+
+def w3c_must_validators() -> list[jsonschema.Draft4Validator]:
+    """The W3C Web Annotation test suite's MUST assertions, as validators that resolve its shared definitions."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+    schemas = {path.name: json.loads(path.read_text()) for path in W3C_TESTS.rglob("*.json")}
+    registry = Registry().with_resources(
+        (f"https://w3c.test/{name}", Resource.from_contents(schema, default_specification=DRAFT4))
+        for name, schema in schemas.items())
+    musts = json.loads((W3C_TESTS / "annotations/annotationMusts.test").read_text())["assertions"]
+    checker = jsonschema.Draft4Validator.FORMAT_CHECKER
+    # Each assertion by reference, so that its own relative refs resolve against its address in the registry.
+    return [jsonschema.Draft4Validator({"$ref": f"https://w3c.test/{Path(name).name}"}, registry=registry,
+                                       format_checker=checker) for name in musts]
+
+
+def test_annotations_meet_every_must_of_the_w3c_test_suite(built):
+    public, _ = built
+    validators = w3c_must_validators()
+    assert len(validators) == 54
+    items = json.loads((public / "annotations.jsonld").read_text())["first"]["items"]
+    failures = [(item["id"], validator.schema["$ref"])
+                for item in items for validator in validators if not validator.is_valid(item)]
+    assert failures == []
+    # The suite catches what the build used to write: a bare date, and `purpose` on a plain web resource.
+    bare = dict(items[0], created="2026-11-26")
+    wrong_purpose = dict(items[0], body=[{"id": "https://x.example/", "type": "Text", "purpose": "describing"}])
+    for broken in (bare, wrong_purpose):
+        assert any(not validator.is_valid(broken) for validator in validators)
+
+
+def test_a_repeated_passage_is_told_apart_by_its_selector(make_site):
+    """Four equal paragraphs: the second's usual context is the third's, yet its selector names only it."""
+    paragraph = "The harbour was calm and quiet that Monday evening."
+    root = make_site({"content/articles/story/text.md": "# A story\n\n" + "\n\n".join([paragraph] * 4) + "\n",
+                      "content/articles/story/claims/ten-people.yaml": None,
+                      "content/articles/story/claims/blue.yaml": f"""
+        quote: {paragraph}
+        occurrence: 2
+        claim: The harbour was calm.
+        verdict: accurate
+        summary: It was.
+        sources:
+          - source: almanac
+            quote: blue
+        """})
+    build(root, search=False)
+    text = (root / "public/articles/story/text.txt").read_text()
+    items = json.loads((root / "public/annotations.jsonld").read_text())["first"]["items"]
+    blue = next(item for item in items if "/claims/blue/" in item["id"])
+    quote, position = blue["target"]["selector"]
+    whole = quote["prefix"] + quote["exact"] + quote["suffix"]
+    assert len(re.findall(f"(?={re.escape(whole)})", text)) == 1  # overlapping matches count too
+    second = text.index(paragraph, text.index(paragraph) + 1)
+    assert text.index(whole) + len(quote["prefix"]) == position["start"] == second
 
 
 def test_long_claims_and_our_own_claimant_are_warned(make_site):

@@ -1,0 +1,2 @@
+import { createTextQuoteSelectorMatcher, createTextPositionSelectorMatcher } from '@apache-annotator/dom';
+window.apacheAnnotator = { createTextQuoteSelectorMatcher, createTextPositionSelectorMatcher };
