@@ -140,8 +140,9 @@ def latest_of(claims: dict[str, Claim], order: tuple[str, ...]) -> tuple[str, ..
 
 
 def last_change(claim: Claim) -> date | None:
-    """When a check was last made or updated."""
-    return claim.updates[-1].date if claim.updates else claim.checked
+    """When a check was last made or updated (an update dated before the check does not count)."""
+    latest = claim.updates[-1].date if claim.updates else None  # updates are in date order
+    return max(latest, claim.checked) if latest and claim.checked else latest or claim.checked
 
 
 _ARTICLE_VIEWS: IdentityMemo[tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]] = IdentityMemo(4096)

@@ -85,7 +85,8 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
     jobs += _single("tags")
     jobs += [PageJob(f"tags/{tag}/", "tag.html", "tag", tag) for tag in graph.by_tag]
     jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
-    jobs += _single("search", "404", "sitemap", "robots", "feed")
+    jobs += _single("search", "404", "sitemap", "robots")
+    jobs += [PageJob(url, "feed.xml", "feed", str(number)) for number, url in enumerate(feed_urls(graph), start=1)]
     jobs += [PageJob(f"articles/{slug}/text.txt", "", "text", slug) for slug in graph.articles]
     return tuple(jobs + _single("claims-json", "claims-csv", "annotations", "claims-schema"))  # shared: never changed
 
@@ -167,7 +168,13 @@ def _visible_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirE
             yield prefix + entry.name, entry
 
 
-FEED_ENTRIES = 100  # the newest checks and updates; the sitemap and claims.json list them all
+FEED_ENTRIES = 100  # a feed page's checks and updates; feed.xml holds the newest, feed/2.xml the next
+
+
+def feed_urls(graph: Graph) -> list[str]:
+    """The feed's pages (RFC 5005 paging), newest first: every check is in one of them."""
+    pages = max(1, -(-len(graph.order) // FEED_ENTRIES))
+    return [SINGLE["feed"][0]] + [f"feed/{number}.xml" for number in range(2, pages + 1)]
 
 
 def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, Any]:
@@ -200,7 +207,11 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
                              and other.kind != "404"])
     elif job.kind == "feed":
-        context.update(entries=graph.latest[:FEED_ENTRIES], last_change=last_change)
+        number, urls = int(key), [config.base_url + url for url in feed_urls(graph)]
+        context.update(entries=graph.latest[(number - 1) * FEED_ENTRIES:number * FEED_ENTRIES],
+                       last_change=last_change, first=urls[0], last=urls[-1],
+                       previous=urls[number - 2] if number > 1 else None,
+                       next=urls[number] if number < len(urls) else None)
     return context
 
 
@@ -278,13 +289,13 @@ def dependants(graph: Graph, path: str) -> set[str]:
         found.update((f"articles/{slug}/", f"articles/{slug}/coverage/", f"articles/{slug}/notes.json"))
 
     if kind == "article":
-        found.update(_whole_site_urls(WHOLE_SITE))
+        found.update(_whole_site_urls(graph, WHOLE_SITE))
         articles_pages(key)
         found.add(f"articles/{key}/text.txt")
         found.update(f"claims/{claim_id}/" for claim_id in graph.by_article[key])
     elif kind == "claim":
         claim = graph.claims[key]
-        found.update(_whole_site_urls(WHOLE_SITE))
+        found.update(_whole_site_urls(graph, WHOLE_SITE))
         articles_pages(claim.article)
         found.update(f"claims/{claim_id}/" for claim_id in (key, *graph.related[key], *graph.neighbours[key])
                      if claim_id)
@@ -292,7 +303,7 @@ def dependants(graph: Graph, path: str) -> set[str]:
         found.add(f"verdicts/{claim.verdict}/")
         found.update(f"tags/{tag}/" for tag in claim.tags)
     elif kind == "source":
-        found.update(_whole_site_urls(WITH_SOURCES))
+        found.update(_whole_site_urls(graph, WITH_SOURCES))
         citing = [claim_id for claim_id, _ in graph.by_source[key]]
         for claim_id in citing:
             found.update((f"claims/{claim_id}/", f"articles/{graph.claims[claim_id].article}/notes.json"))
@@ -315,8 +326,8 @@ def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
     return _FILES.get((graph.order,), make, (tuple(graph.articles), tuple(graph.sources)))  # a patch keeps them
 
 
-def _whole_site_urls(kinds: tuple[str, ...]) -> list[str]:
-    return [SINGLE[kind][0] for kind in kinds]
+def _whole_site_urls(graph: Graph, kinds: tuple[str, ...]) -> list[str]:
+    return [url for kind in kinds for url in (feed_urls(graph) if kind == "feed" else [SINGLE[kind][0]])]
 
 
 def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import feedparser
@@ -92,6 +93,69 @@ def test_feed_is_valid_atom_newest_first_with_updates(built):
     assert first.id == "https://checks.example.org/claims/twelve-crews/"  # updated last, on 2024-03-06
     assert "Added the agency report." in first.content[0].value
     assert first.title == "Needs context: Twelve crews attended."
+
+
+def many_claims(count: int) -> dict[str, str]:
+    """An article of `count` sentences, each checked on its own day."""
+    files = {"content/articles/story/text.md": "# A story\n\n" + " ".join(f"Item {n} was seen." for n in range(count))
+             + "\n", "content/articles/story/claims/ten-people.yaml": None}
+    for n in range(count):
+        files[f"content/articles/story/claims/item-{n}.yaml"] = f"""
+            quote: Item {n} was seen.
+            claim: Item {n} was seen.
+            verdict: accurate
+            summary: It was seen.
+            checked: {date(2024, 1, 1) + timedelta(days=n)}
+            sources:
+              - source: almanac
+                quote: seen
+            """
+    return files
+
+
+def test_every_check_is_on_a_page_of_the_feed(make_site):
+    """RFC 5005 paging: feed.xml holds the newest 100, `next` leads through the rest, and nothing is left out."""
+    root = make_site(many_claims(230))
+    build(root, search=False)
+    public, url, seen, pages = root / "public", "https://mini.example/feed.xml", [], []
+    while url:
+        feed = feedparser.parse((public / url.removeprefix("https://mini.example/")).read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        links = {link.rel: link.href for link in feed.feed.links}
+        assert links["self"] == url and links["first"] == "https://mini.example/feed.xml"
+        assert links["last"] == "https://mini.example/feed/3.xml"
+        assert links.get("previous") == (pages[-1] if pages else None)
+        pages.append(url)
+        seen += [(entry.id, entry.updated) for entry in feed.entries]
+        url = links.get("next")
+    assert pages == ["https://mini.example/feed.xml", "https://mini.example/feed/2.xml",
+                     "https://mini.example/feed/3.xml"]
+    assert [entry for entry, _ in seen] == [f"https://mini.example/claims/item-{n}/" for n in range(229, -1, -1)]
+    assert seen[0][1] == "2024-08-17T00:00:00Z" and seen[-1][1] == "2024-01-01T00:00:00Z"  # each its own day
+
+
+def test_the_feed_shows_author_html_as_text(make_site):
+    """A summary holding markup reaches a feed reader as text, never as live HTML."""
+    root = make_site({"content/articles/story/claims/ten-people.yaml": """
+        quote: Ten people saw it.
+        claim: Ten people saw the sky.
+        verdict: accurate
+        summary: <img src=x onerror=alert('feed')> counted & checked
+        checked: 2024-01-02
+        updates:
+          - {date: 2024-01-05, note: "<script>alert('note')</script> added"}
+        sources:
+          - source: almanac
+            quote: ten witnesses
+        """})
+    build(root, search=False)
+    feed = feedparser.parse((root / "public/feed.xml").read_bytes(), sanitize_html=False)
+    entry = feed.entries[0]
+    assert entry.updated == "2024-01-05T00:00:00Z"
+    html = entry.content[0].value  # the HTML a reader renders
+    assert "<img" not in html and "<script" not in html
+    assert "&lt;img src=x onerror=alert('feed')&gt; counted &amp; checked" in html
+    assert "&lt;script&gt;alert('note')&lt;/script&gt; added" in html
 
 
 def test_sitemap_lists_exactly_the_pages_built(built):
