@@ -24,7 +24,7 @@ from .memo import IdentityMemo
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
            "article_text", "claim_review_warnings", "claims_schema", "CLAIM_REVIEW_LIMIT"]
 
-CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "should be fewer than 75 characters"
+CLAIM_REVIEW_LIMIT = 75  # Google: claimReviewed "less than 75 characters", so 74 at most
 
 
 def claim_url(graph: Graph, claim_id: str) -> str:
@@ -46,9 +46,10 @@ def claim_review(graph: Graph, claim_id: str) -> dict[str, Any]:
     if article.published:
         appearance["datePublished"] = article.published.isoformat()
     claimant = claim.claimant or article.publisher
-    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": _kind_of(claimant, article.publisher),
-                                                         "name": claimant},
-                            "appearance": appearance}
+    author: dict[str, Any] = {"name": claimant}
+    if claimant == article.publisher:  # the one claimant whose kind is known; a person's is not guessed
+        author["@type"] = "Organization"
+    item: dict[str, Any] = {"@type": "Claim", "author": author, "appearance": appearance}
     if article.published:
         item["datePublished"] = article.published.isoformat()
     review: dict[str, Any] = {
@@ -72,9 +73,9 @@ def claim_review_warnings(graph: Graph, claim_id: str) -> list[Problem]:
     """Where a claim page's ClaimReview would fall short of Google's fact-check guidance."""
     found = []
     claim = graph.claims[claim_id]
-    if len(claim.claim) > CLAIM_REVIEW_LIMIT:
+    if len(claim.claim) >= CLAIM_REVIEW_LIMIT:
         found.append(Problem(claim.claim_origin, "claim-too-long",
-                             f"'claim' has {len(claim.claim)} characters; search engines show at most "
+                             f"'claim' has {len(claim.claim)} characters; Google asks for fewer than "
                              f"{CLAIM_REVIEW_LIMIT} (ClaimReview claimReviewed)", "state the claim more briefly",
                              "warning"))
     if (claim.claimant or graph.articles[claim.article].publisher) == graph.site.config.publisher.name:
@@ -82,10 +83,6 @@ def claim_review_warnings(graph: Graph, claim_id: str) -> list[Problem]:
                              "the claimant is the site's own publisher; a ClaimReview needs who made the claim",
                              "set `claimant:` to the person or outlet that made the claim", "warning"))
     return found
-
-
-def _kind_of(claimant: str, publisher: str) -> str:
-    return "Organization" if claimant == publisher else "Person"
 
 
 def json_for_html(value: Any) -> str:

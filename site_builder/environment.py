@@ -68,7 +68,10 @@ def make_environment(templates: Path, remember: bool = False,
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,  # the templates compiled ahead (`precompile`)
         loader=_TextLoader(str(templates)),
-        autoescape=True,  # every template, whatever its name; author text is never a template
+        # Every template is HTML-escaped, whatever its name (author text is never a template), but
+        # plain text: robots.txt would show o'brien as o&#39;brien. What reaches a .txt template is a
+        # validated URL or id, which holds no white space or control character.
+        autoescape=lambda name: not (name or "").endswith(".txt"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -253,7 +253,8 @@ SITE = (
     Field("title", "line", "the site's name", required=True),
     Field("base_url", "url", "the address the site is published at, e.g. https://factcheck.example/",
           required=True),
-    Field("language", "language", "the site's language code, e.g. en", required=True),
+    Field("language", "language", "the site's language code, e.g. en, or en-GB to name the region too "
+          "(shared links then carry og:locale en_GB)", required=True),
     Field("description", "text", "one or two sentences describing the site", required=True),
     Field("publisher", "record", "who publishes the checks: name and url", required=True, fields=PUBLISHER),
     Field("verdicts", "list", "the rating scale, best first", required=True,

@@ -54,6 +54,7 @@ class SiteConfig:
     publisher: Publisher
     verdicts: tuple[Verdict, ...]
     origin: Origin
+    locale: str = ""  # Open Graph's ll_CC form of `language` when it names a region (en-GB: en_GB), else ""
 
 
 @dataclass(frozen=True, slots=True)

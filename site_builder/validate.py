@@ -290,10 +290,12 @@ def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
         return None
     if publisher.get("name") is None or publisher.get("url") is None:
         return None
-    base_url = record.get("base_url")
+    base_url, language = record.get("base_url"), record.get("language")
+    region = re.fullmatch(r"([a-z]{2,3})-([A-Za-z]{2})", language)
     return SiteConfig(record.get("title"), base_url if base_url.endswith("/") else base_url + "/",
-                      record.get("language"), record.get("description"),
-                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin)
+                      language, record.get("description"),
+                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin,
+                      f"{region[1]}_{region[2].upper()}" if region else "")
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
