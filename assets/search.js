@@ -6,7 +6,18 @@
   var input = form.querySelector("input[name=q]");
   var status = document.querySelector(".search-status");
   var list = document.querySelector(".search-results");
+  var more = document.querySelector(".search-more");
+  var moreButton = more.querySelector("button");
+  var PAGE = 20;
+  // Letters Pagefind does not fold (ı, ł, ø...): typed either way, a query finds both spellings, since
+  // every page carries the ASCII spelling of such words (site_builder/spellings.py).
+  var folding = JSON.parse(form.getAttribute("data-fold") || "{}");
   var pagefind = null;
+  var shown = { results: [], next: 0, query: "" };
+
+  function fold(text) {
+    return Array.prototype.map.call(text, function (letter) { return folding[letter] || letter; }).join("");
+  }
 
   function load() {
     if (!pagefind) {
@@ -39,18 +50,44 @@
     return li;
   }
 
+  function describe() {
+    var total = shown.results.length, query = "“" + shown.query + "”";
+    if (!total) return "Nothing found for " + query + ".";
+    var counted = total + " result" + (total === 1 ? "" : "s") + " for " + query;
+    return shown.next >= total ? counted + "." : counted + ": showing 1–" + shown.next + ".";
+  }
+
+  function showMore() {
+    var batch = shown.results.slice(shown.next, shown.next + PAGE);
+    var firstNew = shown.next;
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+      pages.forEach(function (data) { list.appendChild(item(data)); });
+      shown.next += pages.length;
+      more.hidden = shown.next >= shown.results.length;
+      status.textContent = describe();
+      return firstNew;
+    });
+  }
+
   function run(query) {
     if (!query) return;
     status.textContent = "Searching…";
-    load().then(function (module) { return module.search(query); }).then(function (search) {
-      return Promise.all(search.results.slice(0, 20).map(function (result) { return result.data(); }));
-    }).then(function (results) {
-      list.replaceChildren.apply(list, results.map(item));
-      status.textContent = results.length ? results.length + " result" + (results.length === 1 ? "" : "s") + " for “" + query + "”." : "Nothing found for “" + query + "”.";
+    load().then(function (module) { return module.search(fold(query)); }).then(function (search) {
+      shown = { results: search.results, next: 0, query: query };
+      list.replaceChildren();
+      return showMore();
     }).catch(function () {
+      more.hidden = true;
       status.textContent = "Search is not available here: the index is missing.";
     });
   }
+
+  moreButton.addEventListener("click", function () {
+    showMore().then(function (firstNew) {
+      var link = list.children[firstNew] && list.children[firstNew].querySelector("a");
+      if (link) link.focus();  // on to the first new result, as a reader would read on
+    });
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -23,6 +23,7 @@ from .link import Graph
 from .markdown import remembered_markdown, render_markdown
 from .memo import IdentityMemo
 from .model import Markdown
+from .spellings import FOLDED, with_ascii_spellings
 
 __all__ = ["make_environment", "human_date", "text_fragment", "HELPER_TEMPLATES", "LISTS", "SINK"]
 
@@ -80,6 +81,8 @@ def make_environment(templates: Path, remember: bool = False,
     )
     env.filters["human_date"] = human_date
     env.filters["text_fragment"] = text_fragment
+    env.filters["with_ascii_spellings"] = with_ascii_spellings
+    env.globals["search_folding"] = FOLDED
     env.filters["markdown"] = partial(_markdown_filter, remembered_markdown if remember else render_markdown)
     env.globals["claim_item"] = _claim_item
     env.globals.update((name, _list_helper(name, remember)) for name in LISTS)

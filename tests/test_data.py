@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-from sitekit import MINIMAL, REPO
+from sitekit import MINIMAL
 
 from site_builder.build import build
 
@@ -240,9 +240,10 @@ def test_no_csv_cell_can_run_as_a_formula(make_site):
     cells = [cell for column in table.columns for cell in table[column]]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
     row = table.iloc[0]
-    assert (row["claim"], row["claimant"], row["summary"]) == ("'" + hostile, "'@someone", "'-1 is not the count; +10 is")
+    summary = "-1 is not the count; +10 is"
+    assert (row["claim"], row["claimant"], row["summary"]) == ("'" + hostile, "'@someone", "'" + summary)
     record = json.loads((root / "public/claims.json").read_text())["claims"][0]
-    assert (record["claim"], record["claimant"], record["summary"]) == (hostile, "@someone", "-1 is not the count; +10 is")
+    assert (record["claim"], record["claimant"], record["summary"]) == (hostile, "@someone", summary)
 
 
 def test_annotation_selectors_point_at_their_text(built):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sitekit import REPO
@@ -175,10 +177,50 @@ def test_search_finds_a_claim_by_a_word_of_its_summary(page: Page, real_url: str
     page.goto(real_url + "search/")
     page.fill("#q", "Kuvvet")  # only in the summary of the 'special forces' check
     page.click("button[type=submit]")
-    result = page.locator(".search-results a", has_text="special forces")
+    result = page.locator(".search-results a", has_text="special police force")
     expect(result.first).to_be_visible(timeout=10_000)
     result.first.click()
     expect(page).to_have_url(real_url + "claims/gunman-special-forces-bullet/")
+    assert csp_violations == []
+
+
+def pages_naming(public: Path, word: str) -> set[str]:
+    """The pages whose indexed body shows `word` to a reader in any spelling: accents, ı or ş, any case."""
+    import re
+    import unicodedata
+    letters = {"ı": "i", "İ": "I"}
+
+    def folded(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text.translate(str.maketrans(letters)))
+        return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    found = set()
+    for path in public.rglob("index.html"):
+        html = path.read_text()
+        if "data-pagefind-body" in html:
+            shown = re.sub(r"<p hidden data-spellings>.*?</p>", "", html.split("data-pagefind-body", 1)[1], flags=re.S)
+            if word in folded(re.sub(r"<[^>]*>", " ", shown)):  # text, not addresses in attributes
+                found.add(path.relative_to(public).as_posix().removesuffix("index.html"))
+    return found
+
+
+def test_search_finds_every_spelling_and_every_result(page: Page, built_sites, csp_violations) -> None:
+    """Altintas and Altıntaş find the same pages: every page naming him in any spelling (the article alone has
+    Altıntaş and Altıntas), and every result can be reached, not only the first 20."""
+    real = built_sites["real"]
+    expected = pages_naming(real.folder, "altintas")
+    assert len(expected) > 40
+    for query in ("Altintas", "Altıntaş"):
+        page.goto(real.url + "search/?q=" + query)
+        status = page.locator(".search-status")
+        expect(status).to_have_text(f"{len(expected)} results for “{query}”: showing 1–20.", timeout=10_000)
+        while page.locator(".search-more").is_visible():
+            before = page.locator(".search-results li").count()
+            page.click(".search-more button")
+            expect(page.locator(".search-results li")).not_to_have_count(before)
+            expect(page.locator(".search-results li").nth(before).locator("a")).to_be_focused()
+        expect(status).to_have_text(f"{len(expected)} results for “{query}”.")
+        hrefs = page.locator(".search-results a").evaluate_all("links => links.map(a => a.pathname)")
+        assert {href.removeprefix("/") for href in hrefs} == expected
     assert csp_violations == []
 
 

@@ -156,13 +156,19 @@ def test_pages_are_served_with_netlify_headers(page: Page, real_url: str) -> Non
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
-def test_the_data_files_and_only_they_can_be_read_from_another_origin(page: Page, real_url: str) -> None:
-    page.route("http://elsewhere.test/", lambda route: route.fulfill(body="<!doctype html><title>x</title>",
-                                                                      content_type="text/html"))
-    page.goto("http://elsewhere.test/")
-    read = """async (url) => { try { const r = await fetch(url); return r.status; } catch (e) { return 'refused'; } }"""
-    shared = ["claims.json", "claims.csv", "annotations.jsonld", "feed.xml", "feed/2.xml",
-              "schemas/claims.schema.json", "articles/karlov-ankara/text.txt"]
-    assert {path: page.evaluate(read, real_url + path) for path in shared} == dict.fromkeys(shared, 200)
-    for private in ("", "claims/nine-shots/", "articles/karlov-ankara/notes.json", "sitemap.xml"):
-        assert page.evaluate(read, real_url + private) == "refused", private
+def test_the_data_files_and_only_they_can_be_read_from_another_origin(page: Page, real_url: str,
+                                                                     tmp_path: Path) -> None:
+    """A page of another site (another port: another origin) fetches the shared data, and nothing else."""
+    (tmp_path / "index.html").write_text("<!doctype html><title>elsewhere</title>")
+    (tmp_path / "no-headers.toml").write_text("")
+    elsewhere = StaticSite(tmp_path, tmp_path / "no-headers.toml")
+    try:
+        page.goto(elsewhere.url)
+        read = "async (url) => { try { return (await fetch(url)).status; } catch (e) { return 'refused'; } }"
+        shared = ["claims.json", "claims.csv", "annotations.jsonld", "feed.xml", "feed/2.xml",
+                  "schemas/claims.schema.json", "articles/karlov-ankara/text.txt"]
+        assert {path: page.evaluate(read, real_url + path) for path in shared} == dict.fromkeys(shared, 200)
+        for private in ("", "claims/nine-shots/", "articles/karlov-ankara/notes.json", "sitemap.xml"):
+            assert page.evaluate(read, real_url + private) == "refused", private
+    finally:
+        elsewhere.stop()
