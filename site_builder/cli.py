@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import BuildResult, build, compile_site, verdict_counts
 from .errors import BuildFailed, Problem, UsageError, format_problem
+from .sources_cli import add_sources_command, run_sources
 
 __all__ = ["main"]
 
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("target", help="claim: the article's slug; source: the URL; article: the new slug")
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
+    add_sources_command(commands)
     return parser
 
 
@@ -110,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
         return _coverage(args)
     if args.command == "drift":
         return _drift(args)
+    if args.command == "sources":
+        return run_sources(args)
     # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
     gc.disable()
     started = time.perf_counter()

@@ -54,6 +54,8 @@ class SiteConfig:
     publisher: Publisher
     verdicts: tuple[Verdict, ...]
     origin: Origin
+    require_archive: bool = False  # sources: an unarchived source or unverified quote is an error
+    honour_robots: bool = True  # sources archive: robots.txt is obeyed
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,9 +291,12 @@ def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
     if publisher.get("name") is None or publisher.get("url") is None:
         return None
     base_url = record.get("base_url")
+    rules = record.get("sources")
     return SiteConfig(record.get("title"), base_url if base_url.endswith("/") else base_url + "/",
                       record.get("language"), record.get("description"),
-                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin)
+                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin,
+                      bool(rules and rules.get("require_archive", False)),
+                      bool(rules.get("honour_robots", True)) if rules else True)
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
