@@ -195,10 +195,12 @@ def write_warc(path: Path, fetched: Fetched, text: str) -> None:
     protocol = fetched.http_version if fetched.http_version.startswith("HTTP/") else "HTTP/1.1"
     http_headers = StatusAndHeaders(f"{fetched.status} {fetched.reason}".strip(), headers, protocol=protocol)
     response = writer.create_warc_record(fetched.final_url, "response", payload=io.BytesIO(fetched.body),
-                                         http_headers=http_headers, warc_headers_dict={"WARC-Date": date})
+                                         length=len(fetched.body), http_headers=http_headers,
+                                         warc_headers_dict={"WARC-Date": date})
     writer.write_record(response)
+    words = text.encode("utf-8")
     conversion = writer.create_warc_record(
-        fetched.final_url, "conversion", payload=io.BytesIO(text.encode("utf-8")),
+        fetched.final_url, "conversion", payload=io.BytesIO(words), length=len(words),
         warc_content_type="text/plain; charset=utf-8",
         warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": response.rec_headers.get_header("WARC-Record-ID")})
     writer.write_record(conversion)
