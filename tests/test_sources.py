@@ -8,110 +8,27 @@ read back from disk: archive/index.json, and the WARC files through warcio.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import http.server
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from sourcekit import PDF, QUOTE_PAGE, FixtureServer, source
 from warcio.archiveiterator import ArchiveIterator
 
 from site_builder.cli import main
 
-QUOTE_PAGE = ("<!doctype html><html><head><title>Sky almanac</title></head><body><nav>Home | About</nav>"
-              "<article><h1>The sky on Monday</h1><p>On Monday the sky was blue, and ten witnesses said so to "
-              "the almanac\u2019s reporters.</p><p>Nobody disputed it.</p></article></body></html>").encode()
 BEFORE = (b"<html><body><article><h1>Count</h1><p>The count was twelve people on the quay, said the harbour "
           b"master.</p></article></body></html>")
 AFTER = (b"<html><body><article><h1>Count</h1><p>The count was revised to fourteen people, said the harbour "
          b"master.</p></article></body></html>")
 MOVED_PAGE = (b"<html><body><article><p>The report moved here and still says the ferry left at nine.</p>"
               b"</article></body></html>")
-
-
-def pdf_with(text: str) -> bytes:
-    """A one-page PDF whose content stream draws `text` in Helvetica: small, valid, with a correct xref."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-PDF = pdf_with("The minutes record that the council voted nine to two.")
-
-
-class FixtureServer:
-    """A small http.server on 127.0.0.1 serving `pages` (path -> status, headers, body), counting requests."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {}
-        self.requests: list[str] = []
-        self.agents: list[str] = []
-        self.slow = threading.Event()  # set: the slow page answers at once (lets a test end quickly)
-        self.hold = threading.Event()  # /hold waits until this is set
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                server.requests.append(self.path)
-                server.agents.append(self.headers.get("User-Agent", ""))
-                if self.path == "/slow.html":
-                    server.slow.wait(3)
-                if self.path == "/hold.html":
-                    server.hold.wait(10)
-                status, headers, body = server.pages.get(self.path, (404, {"Content-Type": "text/plain"},
-                                                                     b"not here"))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client stopped: too large
-                    self.wfile.write(body)
-
-            def log_message(self, format, *args):  # quiet
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def page(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
-             **headers: str) -> None:
-        self.pages[path] = (status, {"Content-Type": content_type, **headers}, body)
-
-    def fetched(self, path: str) -> int:
-        return self.requests.count(path)
-
-    def stop(self) -> None:
-        self.slow.set()
-        self.hold.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
@@ -128,10 +45,6 @@ def server():
     running.page("/slow.html", QUOTE_PAGE)
     yield running
     running.stop()
-
-
-def source(url: str) -> str:
-    return f"title: A source\npublisher: A publisher\nurl: {url}\nkind: reference\n"
 
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
