@@ -5,6 +5,11 @@ from __future__ import annotations
 import contextlib
 import http.server
 import threading
+from pathlib import Path
+
+from sitekit import MINIMAL, as_written
+
+from site_builder.cli import main
 
 QUOTE_PAGE = ("<!doctype html><html><head><title>Sky almanac</title></head><body><nav>Home | About</nav>"
               "<article><h1>The sky on Monday</h1><p>On Monday the sky was blue, and ten witnesses said so to "
@@ -95,3 +100,33 @@ class FixtureServer:
         self.httpd.server_close()
 
 
+CLAIM = "content/articles/story/claims/ten-people.yaml"
+WAYBACK = "https://web.archive.org/web/2016/https://almanac.example/sky"
+CLAIM_TEXT = """quote: Ten people saw it.
+claim: Ten people saw the sky.
+verdict: accurate
+summary: The almanac counts ten.
+sources:
+  - source: verified
+    quote: "ten witnesses said so"
+  - source: unverified
+    quote: "eleven witnesses"
+  - source: never
+    quote: "ten witnesses"
+"""
+
+
+def states_site(make_site, server: FixtureServer, name: str = "site", rules: str = "") -> Path:
+    """A site citing three sources: archived with its quote found, archived without it, never archived."""
+    server.page("/robots.txt", b"", "text/plain")
+    server.page("/sky.html", QUOTE_PAGE)
+    server.page("/sky-again.html", QUOTE_PAGE)
+    root = make_site({"content/sources/almanac.yaml": None,
+                      "content/sources/verified.yaml": source(server.url + "/sky.html", WAYBACK),
+                      "content/sources/unverified.yaml": source(server.url + "/sky-again.html"),
+                      "content/sources/never.yaml": source("http://never.example/page"),
+                      "content/site.yaml": as_written(MINIMAL["content/site.yaml"]) + rules,
+                      CLAIM: CLAIM_TEXT}, name=name)
+    assert main(["sources", "archive", "--root", str(root), "--allow-private", "--delay", "0",
+                 "--only", "verified", "unverified"]) == 0
+    return root

@@ -4,51 +4,18 @@ nothing from archive/ published."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from sourcekit import QUOTE_PAGE, FixtureServer, source
+from sourcekit import CLAIM, QUOTE_PAGE, WAYBACK, FixtureServer, source, states_site
 
 from site_builder.cli import main
-
-CLAIM = "content/articles/story/claims/ten-people.yaml"
-WAYBACK = "https://web.archive.org/web/2016/https://almanac.example/sky"
-CLAIM_TEXT = """quote: Ten people saw it.
-claim: Ten people saw the sky.
-verdict: accurate
-summary: The almanac counts ten.
-sources:
-  - source: verified
-    quote: "ten witnesses said so"
-  - source: unverified
-    quote: "eleven witnesses"
-  - source: never
-    quote: "ten witnesses"
-"""
 
 
 @pytest.fixture
 def server():
     running = FixtureServer()
-    running.page("/robots.txt", b"", "text/plain")
-    running.page("/sky.html", QUOTE_PAGE)
-    running.page("/sky-again.html", QUOTE_PAGE)
     yield running
     running.stop()
-
-
-def states_site(make_site, server: FixtureServer, name: str = "site", rules: str = "") -> Path:
-    """A site citing three sources: archived with its quote found, archived without it, never archived."""
-    from sitekit import MINIMAL, as_written
-    root = make_site({"content/sources/almanac.yaml": None,
-                      "content/sources/verified.yaml": source(server.url + "/sky.html", WAYBACK),
-                      "content/sources/unverified.yaml": source(server.url + "/sky-again.html"),
-                      "content/sources/never.yaml": source("http://never.example/page"),
-                      "content/site.yaml": as_written(MINIMAL["content/site.yaml"]) + rules,
-                      CLAIM: CLAIM_TEXT}, name=name)
-    assert main(["sources", "archive", "--root", str(root), "--allow-private", "--delay", "0",
-                 "--only", "verified", "unverified"]) == 0
-    return root
 
 
 def text_of(html: str) -> str:
