@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class FetchPolicy:
     max_redirects: int = 5
     delay: float = 1.0  # seconds between two requests to one host
     robots: bool = True
+    ca_file: str | None = None  # certificates to trust besides the system's usual ones (an intranet's own CA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +86,9 @@ class Fetcher:
     _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
+        verify = ssl.create_default_context(cafile=self.policy.ca_file) if self.policy.ca_file else True
         self.client = httpx.Client(timeout=httpx.Timeout(self.policy.timeout), follow_redirects=False,
-                                   trust_env=False, headers={"User-Agent": self.policy.user_agent,
+                                   trust_env=False, verify=verify, headers={"User-Agent": self.policy.user_agent,
                                                              "Accept-Encoding": "identity"})
 
     def close(self) -> None:
@@ -136,11 +139,16 @@ class Fetcher:
         if self.policy.allow_private:
             return
         for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-            if (address.is_loopback or address.is_private or address.is_link_local or address.is_multicast
-                    or address.is_unspecified or address.is_reserved):
-                raise FetchFailed("refused", f"{url}: {parts.hostname} is a loopback, private, link-local or "
-                                  f"multicast address ({address}); use --allow-private to fetch it anyway")
+            self._check_ip(url, parts.hostname, str(info[4][0]))
+
+    def _check_ip(self, url: str, host: str, ip: str) -> None:
+        if self.policy.allow_private:
+            return
+        address = ipaddress.ip_address(ip.split("%", 1)[0])
+        if (address.is_loopback or address.is_private or address.is_link_local or address.is_multicast
+                or address.is_unspecified or address.is_reserved):
+            raise FetchFailed("refused", f"{url}: {host} is a loopback, private, link-local or "
+                              f"multicast address ({address}); use --allow-private to fetch it anyway")
 
     def _allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -179,6 +187,12 @@ class Fetcher:
         fetched = datetime.now(UTC).replace(microsecond=0)
         try:
             with self.client.stream("GET", url) as response:
+                # The name may resolve differently now than when it was checked (DNS rebinding): the address
+                # actually connected to is checked again before anything of the body is read.
+                stream = response.extensions.get("network_stream")
+                peer = stream.get_extra_info("server_addr") if stream is not None else None
+                if peer:
+                    self._check_ip(url, urlsplit(url).hostname or "", str(peer[0]))
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
                     raise FetchFailed("too-large", f"{url}: {int(declared):,} bytes, over the limit of {limit:,}")

@@ -25,6 +25,7 @@ def add_sources_command(commands: argparse._SubParsersAction) -> None:
     common.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
     common.add_argument("--allow-private", action="store_true",
                         help="fetch loopback and private addresses too (tests, intranets); refused by default")
+    common.add_argument("--ca-file", help="a PEM file of certificates to trust too (an intranet's own CA)")
     common.add_argument("--timeout", type=float, default=20.0, help="seconds allowed per page (default: 20)")
     common.add_argument("--delay", type=float, default=1.0,
                         help="seconds between two requests to one host (default: 1)")
@@ -52,7 +53,8 @@ def run_sources(args: argparse.Namespace) -> int:
     site = load_site(root)
     config = site.config
     policy = FetchPolicy(user_agent(config.base_url), allow_private=args.allow_private, timeout=args.timeout,
-                         max_bytes=args.max_bytes, delay=args.delay, robots=config.honour_robots)
+                         max_bytes=args.max_bytes, delay=args.delay, robots=config.honour_robots,
+                         ca_file=args.ca_file)
 
     def say(line: str) -> None:
         print(printable(line), flush=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import socket
+import ssl
 import threading
 from pathlib import Path
 
@@ -47,9 +49,12 @@ PDF = pdf_with("The minutes record that the council voted nine to two.")
 
 
 class FixtureServer:
-    """A small http.server on 127.0.0.1 serving `pages` (path -> status, headers, body), counting requests."""
+    """A small http.server on 127.0.0.1 serving `pages` (path -> status, headers, body), counting requests.
 
-    def __init__(self) -> None:
+    With `tls`, the same port answers https too, as a site that serves both does.
+    """
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.requests: list[str] = []
         self.agents: list[str] = []
@@ -80,7 +85,14 @@ class FixtureServer:
             def log_message(self, format, *args):  # quiet
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def get_request(self):  # with `tls`: https and http on one port, told apart by the first byte
+                connection, address = super().get_request()
+                if tls is not None and connection.recv(1, socket.MSG_PEEK) == b"\x16":  # a TLS handshake
+                    connection = tls.wrap_socket(connection, server_side=True)
+                return connection, address
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -130,3 +142,31 @@ def states_site(make_site, server: FixtureServer, name: str = "site", rules: str
     assert main(["sources", "archive", "--root", str(root), "--allow-private", "--delay", "0",
                  "--only", "verified", "unverified"]) == 0
     return root
+
+
+def self_signed(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context for 127.0.0.1 with a fresh self-signed certificate, and the certificate's PEM file."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+                   .not_valid_after(now + datetime.timedelta(hours=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context, cert_file

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sourcekit import PDF, QUOTE_PAGE, FixtureServer, source
+from sourcekit import PDF, QUOTE_PAGE, FixtureServer, self_signed, source
 from warcio.archiveiterator import ArchiveIterator
 
 from site_builder.cli import main
@@ -298,3 +298,50 @@ def test_karlov_like_site_offline_ends_with_one_line_per_source(make_site, capsy
     assert [line.split(": ")[:2] for line in lines[:2]] == [["unreachable", "almanac"], ["unreachable", "second"]]
     assert lines[2] == "2 source(s) could not be archived; nothing was written for them (see the lines above)"
     assert not (root / "archive").exists()
+
+
+def test_check_says_when_an_http_source_answers_over_https(make_site, tmp_path, capsys):
+    tls, cert_file = self_signed(tmp_path)
+    both = FixtureServer(tls)
+    try:
+        both.page("/robots.txt", b"", "text/plain")
+        both.page("/sky.html", QUOTE_PAGE)
+        root = make_site({"content/sources/almanac.yaml": source(both.url + "/sky.html"),
+                          CLAIM: claim_citing(("almanac", "ten witnesses said so"))})
+        assert archive(root) == 0
+        https = both.url.replace("http://", "https://") + "/sky.html"
+        assert check(root) == 0  # without trusting the certificate: no https, so no hint
+        assert "hint:" not in capsys.readouterr().out
+        assert check(root, "--ca-file", str(cert_file)) == 0
+        assert capsys.readouterr().out.splitlines() == [
+            "ok            almanac the pinpoint quotes are still found",
+            f"  hint: the page also answers over https: {https}",
+            "1 sources: 1 ok; 1 http:// source(s) also answer over https"]
+        assert check(root, "--ca-file", str(cert_file), "--format", "json") == 0
+        assert json.loads(capsys.readouterr().out)["sources"][0]["https"] == https
+    finally:
+        both.stop()
+
+
+def test_the_address_connected_to_is_checked_again(server, monkeypatch):
+    """DNS rebinding: a name that resolved to a public address when checked, then to the loopback one."""
+    import socket
+
+    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    real = socket.getaddrinfo
+    answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]])
+
+    def rebinding(host, *args, **kwargs):
+        if host == "rebind.example":
+            return next(answers, None) or real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = server.url.rsplit(":", 1)[1]
+    with Fetcher(FetchPolicy("site-builder/test", delay=0, robots=False)) as fetcher, \
+            pytest.raises(FetchFailed) as failure:
+        fetcher.get(f"http://rebind.example:{port}/sky.html")
+    assert failure.value.kind == "refused"
+    assert "rebind.example is a loopback, private, link-local or multicast address (127.0.0.1)" in \
+        failure.value.message
+    assert server.fetched("/sky.html") == 1  # asked, but nothing of the answer was read
