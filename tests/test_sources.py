@@ -165,6 +165,17 @@ def test_a_rerun_checks_edited_quotes_against_the_copy_without_fetching(archived
         [("Nobody disputed it.", "exact")]
 
 
+def test_a_site_may_ignore_robots_txt(make_site, server, capsys):
+    from sitekit import MINIMAL, as_written
+    root = make_site({"content/sources/almanac.yaml": source(server.url + "/private/memo.html"),
+                      CLAIM: claim_citing(("almanac", "secret")),
+                      "content/site.yaml": as_written(MINIMAL["content/site.yaml"])
+                      + "sources: {honour_robots: false}\n"})
+    assert archive(root) == 0
+    assert server.requests == ["/private/memo.html"]  # robots.txt not even asked
+    assert index_of(root)["almanac"]["quotes"][0]["found"] is True
+
+
 def test_loopback_is_refused_without_allow_private(archived_site: Path, server, capsys):
     code = main(["sources", "archive", "--root", str(archived_site), "--delay", "0", "--only", "sky"])
     out = capsys.readouterr().out
