@@ -26,7 +26,7 @@ from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Block, Sentence, fold, normalise, parse_text
 
 __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_shared_out", "anchor_article",
-           "unchecked_warnings", "find_quote"]
+           "unchecked_warnings", "find_quote", "find_in_text"]
 
 _CONTEXT = 32
 
@@ -137,6 +137,11 @@ def unique_context(plain: str, start: int, end: int) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def _index(text: ArticleText) -> _Index:
     return _Index(text)
+
+
+def find_in_text(plain: str, quote: str) -> list[tuple[int, int]]:
+    """Every (start, end) of `quote` in any text, by the rules of article quotes (a source's pinpoint quote)."""
+    return _Index(ArticleText(plain, ())).find_all(quote)
 
 
 def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: Origin, text_path: str,

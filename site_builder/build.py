@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
+from .archive_index import with_archive
 from .data import claim_review_warnings
 from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
@@ -92,7 +93,11 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
         if raw is not None and patched is not None:
             timings["patch"] = time.perf_counter() - clock
             digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
-            return Compiled(patched[0], digests, patched[1], timings, raw, changed)
+            found = list(patched[1])
+            graph = with_archive(root, patched[0], found)
+            if any(problem.is_error for problem in found):
+                raise BuildFailed(sorted(found))
+            return Compiled(graph, digests, found, timings, raw, changed)
     elif fanned_out:
         raw, records = load_and_remember(root, drafts, workers)  # claims validated as they are loaded
     raw = raw or load_content(root, cache)
@@ -107,7 +112,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
         else anchor_site(site, parse_article_texts(site), problems)
     problems += [problem for article in anchored.values() for problem in unchecked_warnings(article)]
     stage("anchor")
-    graph = link(site, anchored)
+    graph = with_archive(root, link(site, anchored), problems)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
     stage("link")
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings, raw)

@@ -10,8 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+from .archive_index import ARCHIVE_CODES, archive_summary
 from .build import BuildResult, build, compile_site, verdict_counts
 from .errors import BuildFailed, Problem, UsageError, format_problem
+from .sources_cli import add_sources_command, run_sources
 
 __all__ = ["main"]
 
@@ -31,10 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="the output folder (default: ROOT/public)")
     build_cmd.add_argument("--drafts", action="store_true", help="include claims and pages marked draft")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
+    build_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
     check_cmd = command("check", "validate everything and write nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="json: every problem with file, line, column, severity, code and message")
+    check_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
     serve_cmd = command("serve", "preview the site with drafts, rebuilding on every save")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
@@ -51,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("target", help="claim: the article's slug; source: the URL; article: the new slug")
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
+    add_sources_command(commands)
     return parser
 
 
@@ -110,6 +115,8 @@ def _run(args: argparse.Namespace) -> int:
         return _coverage(args)
     if args.command == "drift":
         return _drift(args)
+    if args.command == "sources":
+        return run_sources(args)
     # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
     gc.disable()
     started = time.perf_counter()
@@ -119,8 +126,12 @@ def _run(args: argparse.Namespace) -> int:
     if getattr(args, "format", "text") == "json":
         print(_json(result.warnings))
         return 0
-    _print_problems(result.warnings, root)
-    print(_summary(result, args.command, elapsed))
+    archived = [problem for problem in result.warnings if problem.code in ARCHIVE_CODES]
+    _print_problems(result.warnings if args.verbose else [p for p in result.warnings if p not in archived], root)
+    print(_summary(result, args.command, elapsed, 0 if args.verbose else len(archived)))
+    summary = None if args.verbose else archive_summary(archived, result.graph.site)
+    if summary:
+        print(summary)
     return 0
 
 
@@ -217,7 +228,7 @@ def _print_problems(problems: list[Problem], root: Path) -> None:
         print(format_problem(problem, root.resolve()), file=sys.stderr)
 
 
-def _summary(result: BuildResult, command: str, elapsed: float) -> str:
+def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 0) -> str:
     graph = result.graph
     counts = ", ".join(f"{count} {label.lower()}" for label, count in verdict_counts(graph) if count)
     sentences = sum(len(article.text.sentences()) for article in graph.anchored.values())
@@ -233,6 +244,6 @@ def _summary(result: BuildResult, command: str, elapsed: float) -> str:
     drifted = sum(len(article.drift) for article in graph.anchored.values())
     if drifted:
         lines.append(f"  drift: {drifted} checked passage(s) changed since their check (site-builder drift)")
-    if result.warnings:
-        lines.append(f"  warnings: {len(result.warnings)}")
+    if len(result.warnings) > archived:  # the archive's warnings have their own line
+        lines.append(f"  warnings: {len(result.warnings) - archived}")
     return "\n".join(lines)

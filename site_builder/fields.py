@@ -77,7 +77,7 @@ def is_web_url(value: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
-    kind: str  # line, text, markdown, date, url, id, language, int, enum, occurrence, list, record
+    kind: str  # line, text, markdown, date, url, id, language, int, flag, enum, occurrence, list, record
     doc: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -226,6 +226,11 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
         hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(spec.choices)
         bad("bad-choice", f"'{name}' must be one of the listed values, not '{value}'", hint)
         return None
+    if spec.kind == "flag":
+        if value in ("true", "false"):
+            return value == "true"
+        bad("bad-choice", f"'{name}' must be true or false, not '{value}'", spec.doc)
+        return None
     if spec.kind in ("int", "occurrence"):
         if spec.kind == "occurrence" and value == "all":
             return "all"
@@ -249,6 +254,12 @@ PUBLISHER = (
     Field("name", "line", "the fact-checker's name", required=True),
     Field("url", "url", "the fact-checker's home page", required=True),
 )
+SOURCE_RULES = (
+    Field("require_archive", "flag", "true: a source with no archived copy, or whose pinpoint quote was not found in "
+          "it, is an error (default false: a warning)"),
+    Field("honour_robots", "flag", "false: `sources archive` fetches pages whose robots.txt forbids it (default "
+          "true)"),
+)
 SITE = (
     Field("title", "line", "the site's name", required=True),
     Field("base_url", "url", "the address the site is published at, e.g. https://factcheck.example/",
@@ -259,6 +270,7 @@ SITE = (
     Field("publisher", "record", "who publishes the checks: name and url", required=True, fields=PUBLISHER),
     Field("verdicts", "list", "the rating scale, best first", required=True,
           item=Field("verdict", "record", "a verdict", fields=VERDICT)),
+    Field("sources", "record", "rules for the archived copies of sources (sources archive)", fields=SOURCE_RULES),
 )
 UNCHECKED = (
     Field("quote", "text", "the passage left unchecked, exact text of the article", required=True),
@@ -338,7 +350,8 @@ FILE_KINDS = (
 )
 _KIND_NAMES = {"line": "text (one line)", "text": "text", "markdown": "Markdown", "date": "date (YYYY-MM-DD)",
                "url": "http(s) URL", "id": "id", "language": "language code", "int": "whole number",
-               "enum": "one of", "occurrence": "number or `all`", "list": "list", "record": "mapping"}
+               "flag": "true or false", "enum": "one of", "occurrence": "number or `all`", "list": "list",
+               "record": "mapping"}
 
 
 def reference_tables() -> str:

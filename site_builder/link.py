@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from itertools import chain
+from typing import Any
 
 from .anchor import AnchoredArticle, Span
 from .memo import IdentityMemo
@@ -61,6 +62,7 @@ class Graph:
     tally: dict[str, tuple[tuple[str, int, int], ...]]  # article -> (verdict id, count, claims before), scale order
     blocks: dict[str, tuple[BlockView, ...]]
     latest: tuple[str, ...]  # claim ids, most recently checked or updated first
+    archive: dict[str, Any] = field(default_factory=dict)  # source id -> its ArchivedCopy (archive_index.py)
 
 
 def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:

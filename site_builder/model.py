@@ -55,6 +55,8 @@ class SiteConfig:
     verdicts: tuple[Verdict, ...]
     origin: Origin
     locale: str = ""  # Open Graph's ll_CC form of `language` when it names a region (en-GB: en_GB), else ""
+    require_archive: bool = False  # sources: an unarchived source or unverified quote is an error
+    honour_robots: bool = True  # sources archive: robots.txt is obeyed
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ def _field(spec: F.Field, verdicts: list[str]) -> dict[str, Any]:
         schema = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}
     elif kind == "int":
         schema = {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+    elif kind == "flag":
+        schema = {"type": "boolean"}
     elif kind == "enum":
         schema = {"enum": list(spec.choices)}
     elif kind == "occurrence":

@@ -292,10 +292,13 @@ def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
         return None
     base_url, language = record.get("base_url"), record.get("language")
     region = re.fullmatch(r"([a-z]{2,3})-([A-Za-z]{2})", language)
+    rules = record.get("sources")
     return SiteConfig(record.get("title"), base_url if base_url.endswith("/") else base_url + "/",
                       language, record.get("description"),
                       Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin,
-                      f"{region[1]}_{region[2].upper()}" if region else "")
+                      f"{region[1]}_{region[2].upper()}" if region else "",
+                      bool(rules and rules.get("require_archive", False)),
+                      bool(rules.get("honour_robots", True)) if rules else True)
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:

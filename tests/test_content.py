@@ -14,7 +14,11 @@ def compiled():
 
 
 def test_builds_with_no_warning(compiled):
-    assert [f"{p.origin}: {p.message}" for p in compiled.problems] == []
+    """No warning but the archive's: these machines cannot reach the sources to archive them (issue 23)."""
+    assert [f"{p.origin}: {p.message}" for p in compiled.problems if p.code != "source-not-archived"] == []
+    cited = {ref.source for claim in compiled.graph.claims.values() for ref in claim.sources}
+    assert sorted(p.origin.path for p in compiled.problems) == sorted(
+        compiled.graph.sources[source_id].origin.path for source_id in cited)
 
 
 def test_every_sentence_is_checked_or_listed_as_unchecked(compiled):

@@ -158,6 +158,14 @@ CASES = [
                                                   "{% block main %}{% include 'partials/oops.html' %}{% endblock %}\n"},
      "templates/partials/oops.html:2:1: error[template-error]: TypeError: unsupported operand type(s) for +: 'int' "
      "and 'str' (while rendering /claims/ten-people/)", "fix the template"),
+    ("require-archive", {"content/site.yaml": as_written(MINIMAL["content/site.yaml"])
+                         + "sources: {require_archive: true}\n"},
+     "content/sources/almanac.yaml:1:1: error[source-not-archived]: source 'almanac' has no archived copy "
+     "(https://almanac.example/sky)", "run `site-builder sources archive` on a connected machine and commit archive/"),
+    ("archive-flag", {"content/site.yaml": as_written(MINIMAL["content/site.yaml"])
+                      + "sources: {require_archive: yes}\n"},
+     "content/site.yaml:9:28: error[bad-choice]: 'require_archive' must be true or false, not 'yes'",
+     "true: a source with no archived copy"),
 ]
 
 
