@@ -15,9 +15,9 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from .errors import Origin, Problem
+from .safety import has_user_before_host, is_web_url
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
@@ -52,26 +52,6 @@ def find_direction_override(text: str) -> int | None:
 def is_safe_id(value: str) -> bool:
     """Lowercase ASCII letters, digits and inner hyphens: safe as a file and URL segment on any disk."""
     return bool(SAFE_ID.match(value)) and "--" not in value and value not in _RESERVED
-
-
-_AUTHORITY = re.compile(r"[/\\]*([^/?#\\]*)")  # after the scheme: what a browser reads as the host and its user
-
-
-def has_user_before_host(url: str, after_scheme: int) -> bool:
-    """Whether an http(s) URL names a user before its host, as browsers read it (backslashes are slashes):
-    https://www.reuters.com@evil.example/ reads as one site and leads to another."""
-    authority = _AUTHORITY.match(url, after_scheme)  # always matches: every part is optional
-    return authority is not None and "@" in authority.group(1)
-
-
-def is_web_url(value: str) -> bool:
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and "\\" not in value
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +181,7 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
             bad("unsafe-url", f"'{name}' is not an http(s) URL: '{value}'",
                 "write a full address starting with https:// (or http://)")
             return None
-        if has_user_before_host(value, value.index(":") + 1):
+        if has_user_before_host(value):
             bad("unsafe-url", f"'{name}' has a user name before '@' in its host: '{value}'",
                 "remove it: such an address shows one site and leads to another")
             return None
