@@ -1,4 +1,4 @@
-"""Whether an address is safe to publish, decided on the address as a browser reads it.
+"""What may be published: addresses as a browser reads them, and paths as the disk resolves them.
 
 A browser parses an href by the WHATWG URL standard, not as `urllib` does: it drops tabs and
 newlines anywhere, strips spaces and controls at either end, reads a backslash as a slash in an
@@ -6,17 +6,19 @@ http(s) address, and takes everything after the scheme up to the first `/`, `\\`
 the authority. So `https://good.example%2F@evil.example/` is the user `good.example%2F` at
 evil.example: a reader sees one site and is taken to another. Any reading of our own differs
 from the browser's somewhere, so the decision is made on ada-url's (an implementation of that
-standard, the parser Node.js uses).
+standard, the parser Node.js uses). A path is judged with its links followed, as `open` would.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from urllib.parse import unquote
 
 from ada_url import URL
 
-__all__ = ["is_web_url", "has_user_before_host", "is_safe_link"]
+__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site"]
 
 _PAGE = "https://site.invalid/articles/page/"  # where a relative link is read from: a page of the site
 _WRITTEN_PLAINLY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
@@ -74,3 +76,17 @@ def is_safe_link(href: str) -> bool:
         return False
     decoded = _CONTROL.sub("", unquote(unquote(href)))
     return decoded == href or _safe_as_read(decoded) or _parse(decoded, _PAGE) is None
+
+
+def leaves_site(path: str, site: str) -> str | None:
+    """Why `path`, its links followed, may not be read: "outside" the folder `site` (itself
+    resolved), a link "loop", or None where it stays inside (or is missing: reading it says so).
+
+    Asked of every folder a build lists and every link it meets in content/, templates/ and
+    assets/: a link, to a file or a folder, must not publish what lies outside the site.
+    """
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as error:
+        return "loop" if error.errno == errno.ELOOP else None
+    return None if real == site or real.startswith(site.rstrip(os.sep) + os.sep) else "outside"

@@ -48,6 +48,7 @@ from .render import (
     output_path,
     plan,
     render_job,
+    template_link_problems,
     template_problem,
 )
 
@@ -169,6 +170,7 @@ class Preview:
         templates = self._templates()
         assert self.env is not None
         assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
+        report.problems += template_link_problems(self.root / "templates")
         pages = plan(graph)
         jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
         todo = set(jobs) if self.graph is None or assets != self.assets else self._todo(compiled, jobs, templates)

@@ -189,6 +189,73 @@ def test_assets_publish_neither_links_out_of_the_site_nor_hidden_files(make_site
     assert done.returncode == 1 and "assets: error[unsafe-path]: assets/ is a link to a folder outside" in done.stderr
 
 
+# (where the link goes, to what: a folder or a file outside the site, or itself (a loop), the message expected)
+LINKS = {
+    "article-folder-out": ("content/articles/leak", "folder", "this link points outside the site folder"),
+    "sources-folder-out": ("content/sources", "folder", "this link points outside the site folder"),
+    "claims-folder-out": ("content/articles/story/claims", "folder", "this link points outside the site folder"),
+    "content-folder-out": ("content", "folder", "this link points outside the site folder"),
+    "page-file-out": ("content/pages/leak.md", "file", "this link points outside the site folder"),
+    "template-folder-out": ("templates/partials/leak", "folder", "this link points outside the site folder, and "
+                            "templates are published in every page"),
+    "template-file-out": ("templates/robots.txt", "file", "this link points outside the site folder, and "
+                          "templates are published in every page"),
+    "templates-out": ("templates", "folder", "this link points outside the site folder, and templates are "
+                      "published in every page"),
+    "asset-folder-out": ("assets/leak", "folder", "this link points outside the site folder, and assets are "
+                         "published"),
+    "article-loop": ("content/articles/loop", "loop", "this link leads round in a loop of links"),
+    "source-loop": ("content/sources/loop.yaml", "loop", "this link leads round in a loop of links"),
+    "claim-loop": ("content/articles/story/claims/loop.yaml", "loop", "this link leads round in a loop of links"),
+    "versions-loop": ("content/articles/story/versions", "loop", "this link leads round in a loop of links"),
+    "pages-loop": ("content/pages", "loop", "this link leads round in a loop of links"),
+    "content-loop": ("content", "loop", "this link leads round in a loop of links"),
+    "asset-loop": ("assets/loop.css", "loop", "this link leads round in a loop of links"),
+    "assets-loop": ("assets", "loop", "assets/ is a link that leads round in a loop of links"),
+    "template-loop": ("templates/partials/loop.html", "loop", "this link leads round in a loop of links, and "
+                      "templates are published in every page"),
+    "templates-loop": ("templates", "loop", "this link leads round in a loop of links, and templates are "
+                       "published in every page"),
+}
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_a_link_out_of_the_site_or_in_a_loop_is_refused(make_site, tmp_path: Path, name: str) -> None:
+    """Folders and files alike, in content/, templates/ and assets/: nothing outside the site is read."""
+    import shutil
+    relative, kind, message = LINKS[name]
+    root = make_site()
+    assert run_build(root).returncode == 0
+    published = snapshot(root / "public")
+    outside = tmp_path / "outside"
+    if kind == "folder":  # a copy of what the link replaces, or a folder of its kind, with a secret in it
+        if (root / relative).exists():
+            shutil.copytree(root / relative, outside)
+            shutil.rmtree(root / relative)
+        else:
+            shutil.copytree(root / "content/articles/story", outside, ignore=shutil.ignore_patterns("claims"))
+        (outside / "secret-SECRET.css").write_text("SECRET\n")
+        (root / relative).symlink_to(outside, target_is_directory=True)
+    elif kind == "file":
+        outside.mkdir()
+        (outside / "secret.md").write_text("---\ntitle: SECRET\ndescription: SECRET\n---\nSECRET\n")
+        if (root / relative).exists():
+            (root / relative).unlink()
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).symlink_to(outside / "secret.md")
+    else:
+        if (root / relative).is_dir():
+            shutil.rmtree(root / relative)
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).symlink_to(root / relative)
+    done = run_build(root)
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if ": error[" in line]
+    assert [line for line in errors if "unsafe-path" in line] == [f"{relative}: error[unsafe-path]: {message}"]
+    assert len(errors) == 1 or name == "sources-folder-out", done.stderr  # (there, citing a source is an error too)
+    assert snapshot(root / "public") == published
+
+
 def test_files_that_are_not_files_are_refused_without_waiting(make_site) -> None:
     """A pipe would block the build forever on reading it; a folder where a file belongs has no text."""
     root = make_site()
