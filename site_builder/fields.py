@@ -22,7 +22,7 @@ from .yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
            "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url", "has_user_before_host",
-           "find_direction_override"]
+           "find_direction_override", "find_control_character"]
 
 SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "reference", "news-report",
                 "agency-report", "academic", "video", "social-media", "archive")
@@ -47,6 +47,22 @@ def find_direction_override(text: str) -> int | None:
         return None
     found = [index for index in map(text.find, _OVERRIDES) if index >= 0]
     return min(found) if found else None
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def find_control_character(text: str) -> int | None:
+    """Index of a C0 or C1 control character other than tab and newline, if any.
+
+    A YAML escape in double quotes (`"\\0"`, `"\\e"`) writes one into a value: it makes feed.xml
+    ill-formed XML, hides in HTML, and drives the terminal that shows it. Most values are
+    printable, which one C-speed pass tells.
+    """
+    if text.isprintable():
+        return None
+    found = _CONTROLS.search(text)
+    return found.start() if found else None
 
 
 def is_safe_id(value: str) -> bool:
@@ -155,6 +171,12 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
     def bad(code: str, message: str, hint: str) -> None:
         problems.append(Problem(where, code, message, hint))
 
+    control = find_control_character(node.value)  # before strip(): it drops some controls at the ends
+    if control is not None:
+        bad("control-character", f"'{name}' contains an invisible control character "
+            f"(U+{ord(node.value[control]):04X})", "remove it: in double quotes, an escape such as \\0, \\e or "
+            "\\x1b writes one")
+        return None
     if not value:
         bad("empty-value", f"'{name}' is empty", f"write a value, or remove the line ({spec.doc})")
         return None

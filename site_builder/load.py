@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Origin, Problem
+from .fields import find_control_character
 from .safety import leaves_site
 from .yamltree import YNode, parse_yaml
 
@@ -96,6 +97,13 @@ def _decode(path: str, data: bytes) -> tuple[str, Problem | None]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return "", Problem(Origin(path, line, 1), "binary-file", "the file contains NUL bytes: it is not text",
                            "remove it, or save it again as UTF-8 text")
+    control = find_control_character(text)
+    if control is not None:
+        line = text.count("\n", 0, control) + 1
+        col = control - (text.rfind("\n", 0, control) + 1) + 1
+        return "", Problem(Origin(path, line, col), "control-character",
+                           f"the file contains an invisible control character (U+{ord(text[control]):04X})",
+                           "delete it (tabs and line breaks are the only control characters text may hold)")
     return text, None
 
 
