@@ -35,18 +35,19 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _INT = re.compile(r"^[0-9]{1,6}$")
 
 
-_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e"
+# The embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069): each reorders what follows.
+_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def find_direction_override(text: str) -> int | None:
-    """Index of a bidi embedding/override character (the 'Trojan Source' trick), if any.
+    """Index of a bidi embedding, override or isolate character (the 'Trojan Source' trick), if any.
 
-    Every value is checked: five substring searches cost a sixteenth of a regex's scan.
+    Every value is checked; an ASCII one (most) is told apart in one C-speed pass, without a scan.
     """
     if text.isascii():
         return None
-    found = [index for index in map(text.find, _OVERRIDES) if index >= 0]
-    return min(found) if found else None
+    found = _OVERRIDES.search(text)
+    return found.start() if found else None
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
