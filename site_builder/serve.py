@@ -33,7 +33,7 @@ import jinja2.meta
 
 from .build import Compiled, compile_site
 from .environment import HELPER_TEMPLATES, make_environment
-from .errors import BuildFailed, Origin, Problem, format_problem
+from .errors import BuildFailed, Origin, Problem, SourceLines, format_problem
 from .forked import cpus, fork_available, shared_out
 from .link import Graph
 from .load import RawFile
@@ -467,8 +467,9 @@ def _report(report: Rebuild, root: Path, first: bool = False) -> None:
     stamp = time.strftime("%H:%M:%S")
     if report.failed:
         errors = [p for p in report.problems if p.is_error]
+        lines = SourceLines(root)
         for problem in errors:
-            print(format_problem(problem, root), file=sys.stderr)
+            print(format_problem(problem, root, lines), file=sys.stderr)
         print(f"[{stamp}] build failed: {len(errors)} problem(s); the browser shows them", file=sys.stderr,
               flush=True)
         return
