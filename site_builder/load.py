@@ -340,7 +340,3 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
