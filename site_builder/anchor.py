@@ -79,11 +79,15 @@ class _Index:
         if not needle:
             return []
         folded, found, at = self.folded, [], self.folded.find(needle)
+        origin_of, length = self.origin_of, len(self.text.plain)
         while at != -1:
             end = at + len(needle)
             if not (needle[0].isalnum() and at > 0 and folded[at - 1].isalnum()) and \
                     not (needle[-1].isalnum() and end < len(folded) and folded[end].isalnum()):
-                found.append((self.origin_of[at], self.origin_of[end - 1] + 1))
+                # The match ends where the next character starts: a character composed from e + U+0301
+                # covers both (a needle never ends in white space, whose run maps to its first character).
+                after = origin_of[end] if end < len(folded) else length
+                found.append((origin_of[at], max(origin_of[end - 1] + 1, after)))
             at = folded.find(needle, at + 1)
         return found
 

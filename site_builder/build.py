@@ -21,7 +21,8 @@ from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
 from .patch import patch
 from .precompile import compile_ahead
-from .render import fingerprint_assets, output_path, plan, render_pages
+from .render import fingerprint_assets, output_path, plan, render_pages, template_link_problems
+from .safety import leaves_site
 from .search import index_search
 from .validate import validate
 from .write import check_output, problems_writing, write_output
@@ -78,7 +79,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
 
-    if not (root / "templates").is_dir():
+    if not (root / "templates").is_dir() and leaves_site(str(root / "templates"), os.path.realpath(root)) is None:
         problems.append(Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
                                 "a site folder holds content/, templates/ and assets/"))
     raw = None
@@ -130,6 +131,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     workers = workers if workers is not None else cpus()
     problems: list[Problem] = check_output(root, out) if write else []
     assets, asset_files = fingerprint_assets(root / "assets", problems)  # read first: its problems join the content's
+    problems += template_link_problems(root / "templates")
     compiled_templates = compile_ahead(root / "templates", make_environment)
     try:
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)

@@ -6,13 +6,14 @@ import argparse
 import gc
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from .archive_index import ARCHIVE_CODES, archive_summary
 from .build import BuildResult, build, compile_site, verdict_counts
-from .errors import BuildFailed, Problem, UsageError, format_problem
+from .errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
 from .sources_cli import add_sources_command, run_sources
 
 __all__ = ["main"]
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"--root {args.root}: no such folder")
         return _run(args)
     except UsageError as error:
-        print(f"site-builder: error: {error}", file=sys.stderr)
+        print(terminal_safe(f"site-builder: error: {error}"), file=sys.stderr)
         return error.exit_code
     except BuildFailed as failed:
         if getattr(args, "format", "text") == "json":
@@ -136,10 +137,14 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _json(problems: list[Problem]) -> str:
-    return json.dumps({"problems": [
+    """Every problem as JSON; the C1 controls, which JSON leaves as they are, escaped too (\\u009b)."""
+    return _C1.sub(lambda found: f"\\u{ord(found.group()):04x}", json.dumps({"problems": [
         {"file": p.origin.path, "line": p.origin.line or None, "column": p.origin.col or None,
          "severity": p.severity, "code": p.code, "message": p.message, "hint": p.hint or None}
-        for p in problems]}, ensure_ascii=False, indent=2)
+        for p in problems]}, ensure_ascii=False, indent=2))
+
+
+_C1 = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -199,10 +204,10 @@ def _coverage(args: argparse.Namespace) -> int:
     for slug in slugs:
         rows = coverage(graph, slug)
         path = graph.articles[slug].text_path
-        print(f"{path}: {len(rows)} sentences")
+        print(terminal_safe(f"{path}: {len(rows)} sentences"))
         for row in rows:
             detail = ", ".join(row.verdicts) if row.verdicts else row.reason or "NEITHER checked nor listed"
-            print(f"  {marks[row.state]} {row.line:>4}:{row.col:<3} [{detail}] {row.text}")
+            print(terminal_safe(f"  {marks[row.state]} {row.line:>4}:{row.col:<3} [{detail}] {row.text}"))
         counts = {state: sum(1 for row in rows if row.state == state) for state in marks}
         neither_total += counts["neither"]
         print(f"  {counts['checked']} checked, {counts['unchecked']} unchecked with a reason, "
@@ -215,29 +220,31 @@ def _drift(args: argparse.Namespace) -> int:
     graph, slugs = _articles(args)
     for slug in slugs:
         drift = graph.anchored[slug].drift
-        print(f"{graph.articles[slug].text_path}: {len(drift)} checked passage(s) changed since their check")
+        print(terminal_safe(f"{graph.articles[slug].text_path}: {len(drift)} checked passage(s) changed since "
+                            "their check"))
         for claim_id in graph.by_article[slug]:
             for change in drift.get(claim_id, ()):
-                print(f"  {graph.claims[claim_id].origin.path} (checked against {change.version}):")
-                print(f"    {word_diff(change.before, change.after)}")
+                print(terminal_safe(f"  {graph.claims[claim_id].origin.path} (checked against {change.version}):"))
+                print(terminal_safe(f"    {word_diff(change.before, change.after)}"))
     return 0
 
 
 def _print_problems(problems: list[Problem], root: Path) -> None:
+    lines = SourceLines(root.resolve())  # each file read once for all of its problems
     for problem in problems:
-        print(format_problem(problem, root.resolve()), file=sys.stderr)
+        print(format_problem(problem, root.resolve(), lines), file=sys.stderr)
 
 
 def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 0) -> str:
     graph = result.graph
-    counts = ", ".join(f"{count} {label.lower()}" for label, count in verdict_counts(graph) if count)
+    counts = ", ".join(f"{count} {terminal_safe(label.lower())}" for label, count in verdict_counts(graph) if count)
     sentences = sum(len(article.text.sentences()) for article in graph.anchored.values())
     checked = sum(len(article.checked_sentences) for article in graph.anchored.values())
     share = f"{100 * checked / sentences:.0f}%" if sentences else "n/a"
     verb = "Built" if command == "build" else "Checked"
     lines = [
         f"{verb} {result.pages} pages in {elapsed * 1000:.0f} ms"
-        + (f" -> {result.out}" if command == "build" and result.out else ""),
+        + (f" -> {terminal_safe(str(result.out))}" if command == "build" and result.out else ""),
         f"  claims: {len(graph.claims)}" + (f" ({counts})" if counts else ""),
         f"  sentences checked: {checked} of {sentences} ({share})",
     ]

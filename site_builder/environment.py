@@ -8,6 +8,7 @@ articles, the sources) in runs that `serve` remembers from one save to the next.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -23,6 +24,7 @@ from .link import Graph
 from .markdown import remembered_markdown, render_markdown
 from .memo import IdentityMemo
 from .model import Markdown
+from .safety import leaves_site
 from .spellings import FOLDED, with_ascii_spellings
 
 __all__ = ["make_environment", "human_date", "text_fragment", "HELPER_TEMPLATES", "LISTS", "SINK"]
@@ -90,9 +92,18 @@ def make_environment(templates: Path, remember: bool = False,
 
 
 class _TextLoader(jinja2.FileSystemLoader):
-    """Templates read as UTF-8: a file that is not is a problem naming it and its line, not a crash."""
+    """Templates read as UTF-8 from inside the site: a file that is not UTF-8 is a problem naming it and
+    its line, not a crash; one whose links lead outside the site (or round in a loop) is never read."""
+
+    def __init__(self, folder: str):
+        super().__init__(folder)
+        self.site = os.path.realpath(os.path.dirname(os.path.abspath(folder)))
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(str(self.searchpath[0]), *template.split("/"))
+        if leaves_site(path, self.site) is not None:
+            raise jinja2.TemplateNotFound(template, f"templates/{template} is a link that leads outside the site "
+                                                    "folder, or round in a loop: replace it with the file itself")
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as error:

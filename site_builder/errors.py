@@ -9,10 +9,11 @@ command-line use (exit 2). Nothing else is allowed to escape to the user.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "BuildFailed", "UsageError", "Origin", "format_problem"]
+__all__ = ["Problem", "BuildFailed", "UsageError", "Origin", "format_problem", "SourceLines", "terminal_safe"]
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -58,32 +59,87 @@ class UsageError(Exception):
     exit_code = 2
 
 
-def format_problem(problem: Problem, root: Path | None = None) -> str:
-    """`path:line:col: severity[code]: message`, then the offending line with a caret, then the hint."""
-    out = [f"{problem.origin}: {problem.severity}[{problem.code}]: {problem.message}"]
-    shown = _source_line(root, problem.origin) if root is not None else None
+def format_problem(problem: Problem, root: Path | None = None, lines: SourceLines | None = None) -> str:
+    """`path:line:col: severity[code]: message`, then the offending line with a caret, then the hint.
+
+    The line is shown as a window around the column (a paragraph can be a megabyte long), and
+    everything is made safe for a terminal: author text may hold escape sequences. Pass one
+    `lines` for a whole list of problems, so each file is read and indexed once, not once per problem.
+    """
+    out = [terminal_safe(f"{problem.origin}: {problem.severity}[{problem.code}]: {problem.message}")]
+    if lines is None and root is not None:
+        lines = SourceLines(root)
+    shown = lines.line(problem.origin) if lines is not None else None
     if shown is not None:
+        before, after = _window(shown, max(problem.origin.col, 1) - 1)
         number = f"{problem.origin.line:>5} | "
-        out.append(number + shown)
-        caret_at = max(problem.origin.col, 1) - 1
-        out.append(" " * (len(number) - 2) + "| " + _caret_pad(shown, caret_at) + "^")
+        out.append(number + terminal_safe(before + after, keep_tabs=True))
+        out.append(" " * (len(number) - 2) + "| " + _caret_pad(terminal_safe(before, keep_tabs=True)) + "^")
     if problem.hint:
-        out.append(f"  hint: {problem.hint}")
+        out.append(terminal_safe(f"  hint: {problem.hint}"))
     return "\n".join(out)
 
 
-def _caret_pad(line: str, col: int) -> str:
-    return "".join("\t" if ch == "\t" else " " for ch in line[:col])
+WINDOW = 100  # characters of a long line shown around the column
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE_BUT_TAB = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _source_line(root: Path, origin: Origin) -> str | None:
-    if not origin.line:
-        return None
-    try:
-        with open(root / origin.path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if number == origin.line:
-                    return raw.decode("utf-8", "replace").rstrip("\r\n")
-    except OSError:
-        return None
-    return None
+def terminal_safe(text: str, keep_tabs: bool = False) -> str:
+    """`text` with every control character written as an escape (ESC as \\x1b): author text printed to a
+    terminal cannot move its cursor, recolour it, ring it or forge a line of output."""
+    pattern = _UNSAFE_BUT_TAB if keep_tabs else _UNSAFE
+    if text.isprintable() or not pattern.search(text):
+        return text
+    return pattern.sub(lambda found: f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100
+                       else f"\\u{ord(found.group()):04x}", text)
+
+
+def _window(line: str, col: int) -> tuple[str, str]:
+    """The part of `line` shown before the column and from it: all of it, or WINDOW characters around it."""
+    if len(line) <= WINDOW:
+        return line[:col], line[col:]
+    start = max(0, min(col - WINDOW // 3, len(line) - WINDOW))
+    end = start + WINDOW
+    return ("\u2026" if start else "") + line[start:col], line[col:end] + ("\u2026" if end < len(line) else "")
+
+
+def _caret_pad(line: str) -> str:
+    return "".join("\t" if ch == "\t" else " " for ch in line)
+
+
+class SourceLines:
+    """The lines problems point at: each file read once, its line starts indexed once.
+
+    Problems come sorted by file, so one file is kept at a time; a 5 MB article with
+    thousands of warnings is read once, not once per warning.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.path: str | None = None
+        self.text = b""
+        self.starts: list[int] = []
+
+    def line(self, origin: Origin) -> str | None:
+        if not origin.line:
+            return None
+        if origin.path != self.path:
+            self.path, self.text, self.starts = origin.path, b"", []
+            try:
+                with open(self.root / origin.path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                return None
+            if b"\r" in data:  # as load reads it: CR LF and a lone CR end a line
+                data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            self.text = data
+            self.starts = [0, *(found.end() for found in re.finditer(b"\n", data))]
+        if origin.line > len(self.starts) or not self.text:
+            return None
+        start = self.starts[origin.line - 1]
+        if start == len(self.text) and origin.line > 1:
+            return None  # past the last line break: no such line
+        end = self.starts[origin.line] - 1 if origin.line < len(self.starts) else len(self.text)
+        shown = self.text[start:end].decode("utf-8", "replace")
+        return shown.removeprefix("\ufeff") if origin.line == 1 else shown

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Origin, Problem
+from .fields import find_control_character
+from .safety import leaves_site
 from .yamltree import YNode, parse_yaml
 
 __all__ = ["RawFile", "RawContent", "load_content", "reload_content", "find_file", "reader", "parse_file",
@@ -95,6 +97,13 @@ def _decode(path: str, data: bytes) -> tuple[str, Problem | None]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return "", Problem(Origin(path, line, 1), "binary-file", "the file contains NUL bytes: it is not text",
                            "remove it, or save it again as UTF-8 text")
+    control = find_control_character(text)
+    if control is not None:
+        line = text.count("\n", 0, control) + 1
+        col = control - (text.rfind("\n", 0, control) + 1) + 1
+        return "", Problem(Origin(path, line, col), "control-character",
+                           f"the file contains an invisible control character (U+{ord(text[control]):04X})",
+                           "delete it (tabs and line breaks are the only control characters text may hold)")
     return text, None
 
 
@@ -122,6 +131,11 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None,
     """
     problems: list[Problem] = []
     content = root / "content"
+    site = os.path.realpath(root)
+    reason = leaves_site(str(content), site)
+    if reason is not None:
+        problems.append(_link_problem("content", reason, "the folder"))
+        return RawContent(None, {}, [], [], tuple(problems))
     if not content.is_dir():
         problems.append(Problem(Origin("content"), "no-content", f"there is no content/ folder in {root}",
                                 "run the command in a site folder, or pass --root DIR"))
@@ -130,16 +144,16 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None,
     read = reader(root, cache, problems)
 
     present = os.path.lexists(content / "site.yaml")
-    site = read("content/site.yaml") if present else None
+    site_file = read("content/site.yaml") if present else None
     if not present:
         problems.append(Problem(Origin("content/site.yaml"), "missing-file", "content/site.yaml is missing",
                                 "create it with the site's title, base_url, language and verdicts"))
 
     articles: dict[str, dict[str, RawFile]] = {}
-    for slug in _listing(content / "articles", problems, root, dirs=True):
+    for slug in _listing(content / "articles", problems, root, site, dirs=True):
         files: dict[str, RawFile] = {}
         folder = f"content/articles/{slug}"
-        for name in _listing(root / folder, problems, root, files_only=True):
+        for name in _listing(root / folder, problems, root, site, files_only=True):
             if name in ("article.yaml", "text.md"):
                 raw = read(f"{folder}/{name}")
                 if raw:
@@ -149,7 +163,7 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None,
                                                                  "and claims/"))
         for sub, suffix, why in (("versions", ".md", "versions are named DATE.md"),
                                  ("claims", ".yaml", "claim files end in .yaml")):
-            for name in _listing(root / folder / sub, problems, root, files_only=True):
+            for name in _listing(root / folder / sub, problems, root, site, files_only=True):
                 if claim_paths is not None and sub == "claims" and name.endswith(suffix):
                     claim_paths.setdefault(slug, []).append(f"{folder}/{sub}/{name}")
                     continue
@@ -158,17 +172,18 @@ def load_content(root: Path, cache: dict[str, RawFile] | None = None,
                     files[f"{sub}/{name}"] = raw
         articles[slug] = files
 
-    sources = [raw for name in _listing(content / "sources", problems, root, files_only=True)
+    sources = [raw for name in _listing(content / "sources", problems, root, site, files_only=True)
                if (raw := _read_kind(f"content/sources/{name}", ".yaml", read, problems))]
-    pages = [raw for name in _listing(content / "pages", problems, root, files_only=True)
+    pages = [raw for name in _listing(content / "pages", problems, root, site, files_only=True)
              if (raw := _read_kind(f"content/pages/{name}", ".md", read, problems))]
-    return RawContent(site, articles, sources, pages, tuple(problems))
+    return RawContent(site_file, articles, sources, pages, tuple(problems))
 
 
 def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
             ) -> Callable[[str], RawFile | None]:
     """read(relative path) -> the parsed file, from `cache` when its stamp or hash shows it unchanged."""
     top, now = str(root), time.time_ns()
+    site = os.path.realpath(root)
 
     def read(relative: str) -> RawFile | None:
         # Plain os calls on strings, one system call for most files: `serve` looks at every file per save.
@@ -176,10 +191,9 @@ def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
         try:
             status = os.lstat(full)
             if stat.S_ISLNK(status.st_mode):
-                if not inside(Path(full).resolve(), root.resolve()):
-                    problems.append(Problem(Origin(relative), "unsafe-path",
-                                            "this link points outside the site folder",
-                                            "replace the link with the file itself"))
+                reason = leaves_site(full, site)
+                if reason is not None:
+                    problems.append(_link_problem(relative, reason, "the file"))
                     return None
                 status = os.stat(full)
             if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would wait forever to be read
@@ -271,9 +285,27 @@ def _unexpected(relative: str, why: str) -> Problem:
                    "rename or move it; files starting with '.' or ending in '~' are ignored", "warning")
 
 
-def _listing(folder: Path, problems: list[Problem], root: Path, *, dirs: bool = False,
+def _link_problem(relative: str, reason: str, what: str) -> Problem:
+    """A link in content/ to a place outside the site (never read), or one that leads round in a loop."""
+    if reason == "loop":
+        return Problem(Origin(relative), "unsafe-path", "this link leads round in a loop of links",
+                       f"replace the link with {what} itself, or remove it")
+    return Problem(Origin(relative), "unsafe-path", "this link points outside the site folder",
+                   f"replace the link with {what} itself")
+
+
+def _listing(folder: Path, problems: list[Problem], root: Path, site: str, *, dirs: bool = False,
              files_only: bool = False) -> list[str]:
-    """Sorted names in `folder` (missing folder: none), skipping hidden and editor backup files."""
+    """Sorted names in `folder` (missing folder: none), skipping hidden and editor backup files.
+
+    `site` is the site folder's real path: a folder that is a link to a place outside it is
+    not listed, and neither is a link in it. Only links are resolved (a real folder listed
+    from a folder inside the site is inside it): resolving every folder costs a fifth of a load.
+    """
+    reason = leaves_site(str(folder), site) if os.path.islink(folder) else None
+    if reason is not None:
+        problems.append(_link_problem(_relative(folder, root), reason, "the folder"))
+        return []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except FileNotFoundError:
@@ -285,6 +317,12 @@ def _listing(folder: Path, problems: list[Problem], root: Path, *, dirs: bool = 
     for entry in entries:
         if entry.name.startswith((".", "#")) or entry.name.endswith("~"):
             continue
+        if entry.is_symlink():
+            reason = leaves_site(entry.path, site)
+            if reason is not None:
+                if not (files_only and entry.name in ("claims", "versions")):  # their own listing says so
+                    problems.append(_link_problem(_relative(Path(entry.path), root), reason, "the file or folder"))
+                continue
         is_dir = entry.is_dir()
         if dirs and not is_dir:
             problems.append(_unexpected(_relative(Path(entry.path), root), "this folder holds one folder per article"))
@@ -302,7 +340,3 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents

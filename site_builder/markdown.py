@@ -10,35 +10,15 @@ by (text, heading shift), so a preview renders each body once.
 from __future__ import annotations
 
 import html
-import re
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote
 
 import mistune
 from mistune.renderers.html import HTMLRenderer
 
-from .fields import has_user_before_host
+from .safety import is_safe_link
 
 __all__ = ["render_markdown", "remembered_markdown", "is_safe_link"]
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def is_safe_link(url: str) -> bool:
-    """http(s) and mailto URLs, and relative ones (no scheme, not protocol-relative).
-
-    An http(s) URL with a user name before its host is refused (`has_user_before_host`).
-    """
-    cleaned = _CONTROL.sub("", unquote(unquote(url)))
-    match = _SCHEME.match(cleaned)
-    if match:
-        scheme = match.group(1).lower()
-        if scheme in ("http", "https"):
-            return not has_user_before_host(cleaned, match.end())
-        return scheme == "mailto"
-    return not cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
 class _SafeRenderer(HTMLRenderer):

@@ -29,8 +29,8 @@ from .environment import SINK
 from .errors import Origin, Problem
 from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
-from .load import inside
 from .memo import IdentityMemo
+from .safety import leaves_site
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
            "dependants", "template_problem", "once_per_template", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
@@ -124,16 +124,22 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
     """
     names = AssetNames()
     files: dict[str, bytes] = {}
+    site = os.path.realpath(assets.parent)
+    reason = leaves_site(str(assets), site)
+    if reason is not None:
+        problems.append(Problem(Origin("assets"), "unsafe-path", "assets/ is a link to a folder outside the site "
+                                "folder, and assets are published" if reason == "outside" else
+                                "assets/ is a link that leads round in a loop of links",
+                                "replace the link with the folder itself"))
+        return names, files
     if not assets.is_dir():
         return names, files
-    if assets.is_symlink() and not inside(assets.resolve(), assets.parent.resolve()):
-        problems.append(Problem(Origin("assets"), "unsafe-path", "assets/ is a link to a folder outside the site "
-                                "folder, and assets are published", "replace the link with the folder itself"))
-        return names, files
     for relative, entry in _visible_files(str(assets)):
-        if entry.is_symlink() and not inside(Path(entry.path).resolve(), assets.parent.resolve()):
+        reason = leaves_site(entry.path, site) if entry.is_symlink() else None
+        if reason is not None:
             problems.append(Problem(Origin(f"assets/{relative}"), "unsafe-path",
-                                    "this link points outside the site folder, and assets are published",
+                                    "this link points outside the site folder, and assets are published"
+                                    if reason == "outside" else "this link leads round in a loop of links",
                                     "replace the link with the file itself"))
             continue
         if not entry.is_file():
@@ -153,6 +159,37 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
         names[relative] = hashed
         files[hashed] = data
     return names, files
+
+
+def template_link_problems(templates: Path) -> list[Problem]:
+    """templates/ (or a link in it, to a file or a folder) leading outside the site, or round in a loop.
+
+    A template is copied into every page it renders: one read from outside the site would publish it.
+    """
+    site = os.path.realpath(templates.parent)
+
+    def refused(path: str, relative: str) -> Problem | None:
+        reason = leaves_site(path, site)
+        if reason is None:
+            return None
+        what = "this link points outside the site folder" if reason == "outside" else \
+            "this link leads round in a loop of links"
+        return Problem(Origin(relative), "unsafe-path", f"{what}, and templates are published in every page",
+                       "replace the link with the file or folder itself")
+
+    problem = refused(str(templates), "templates")
+    if problem is not None:
+        return [problem]
+    found = []
+    for folder, dirs, names in os.walk(templates):  # links to folders are listed, not followed
+        for name in sorted(dirs + names):
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                problem = refused(path, "templates/" + Path(path).relative_to(templates).as_posix())
+                if problem is not None:
+                    found.append(problem)
+        dirs.sort()
+    return found
 
 
 def _visible_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:

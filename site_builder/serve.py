@@ -33,7 +33,7 @@ import jinja2.meta
 
 from .build import Compiled, compile_site
 from .environment import HELPER_TEMPLATES, make_environment
-from .errors import BuildFailed, Origin, Problem, format_problem
+from .errors import BuildFailed, Origin, Problem, SourceLines, format_problem
 from .forked import cpus, fork_available, shared_out
 from .link import Graph
 from .load import RawFile
@@ -48,6 +48,7 @@ from .render import (
     output_path,
     plan,
     render_job,
+    template_link_problems,
     template_problem,
 )
 
@@ -169,6 +170,7 @@ class Preview:
         templates = self._templates()
         assert self.env is not None
         assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
+        report.problems += template_link_problems(self.root / "templates")
         pages = plan(graph)
         jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
         todo = set(jobs) if self.graph is None or assets != self.assets else self._todo(compiled, jobs, templates)
@@ -465,8 +467,9 @@ def _report(report: Rebuild, root: Path, first: bool = False) -> None:
     stamp = time.strftime("%H:%M:%S")
     if report.failed:
         errors = [p for p in report.problems if p.is_error]
+        lines = SourceLines(root)
         for problem in errors:
-            print(format_problem(problem, root), file=sys.stderr)
+            print(format_problem(problem, root, lines), file=sys.stderr)
         print(f"[{stamp}] build failed: {len(errors)} problem(s); the browser shows them", file=sys.stderr,
               flush=True)
         return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,8 +164,69 @@ _RUNS = re.compile(_ODD_SPACE.pattern + "|" + _ELLIPSIS)
 
 
 def fold(text: str) -> str:
-    """Typographic quotes, dashes and ellipses folded to ASCII, runs of white space to one space."""
+    """The text in NFC, typographic quotes, dashes and ellipses folded to ASCII, runs of white space to one space.
+
+    NFC first: an editor may save 'é' as e + U+0301 (NFD), and a quote copied from elsewhere is
+    usually one character (NFC); they are the same words.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return _ODD_SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).replace(_ELLIPSIS, "...")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _composed(text: str) -> tuple[str, array[int]] | None:
+    """NFC of `text` and, for each of its characters, the index of the first character of `text` it comes
+    from; None when `text` is in NFC already (nearly always: one C-speed check).
+
+    Only runs of non-ASCII characters (with the ASCII letter before them, which an accent may
+    follow) can change, and within a run the pieces that compose on their own are mapped apart,
+    so the cost stays linear: a starter with its marks, joined to the next one only where
+    normalising them apart differs (Hangul jamo, some Indic vowels compose across starters).
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    nfc = unicodedata.normalize
+    pieces: list[str] = []
+    index = array("i")
+    done = 0
+
+    def emit(start: int, end: int) -> None:
+        piece = text[start:end]
+        out = nfc("NFC", piece)
+        pieces.append(out)
+        if out == piece:
+            index.extend(range(start, end))
+            return
+        lengths = [len(nfc("NFC", piece[:cut])) for cut in range(1, len(piece) + 1)]
+        source = 0
+        for at in range(len(out)):  # the first character whose prefix reaches this one
+            while source < len(piece) - 1 and lengths[source] <= at:
+                source += 1
+            index.append(start + source)
+
+    for run in _NON_ASCII.finditer(text):
+        start = run.start() - 1 if run.start() > done else run.start()
+        pieces.append(text[done:start])
+        index.extend(range(done, start))
+        if unicodedata.is_normalized("NFC", text[start:run.end()]):
+            pieces.append(text[start:run.end()])
+            index.extend(range(start, run.end()))
+        else:
+            begin = start
+            for at in range(start + 1, run.end()):
+                if unicodedata.combining(text[at]) == 0:  # a starter: compose apart from what is before?
+                    before, after = text[begin:at], text[at:run.end()]
+                    if nfc("NFC", before + after[:8]) == nfc("NFC", before) + nfc("NFC", after[:8]):
+                        emit(begin, at)
+                        begin = at
+            emit(begin, run.end())
+        done = run.end()
+    pieces.append(text[done:])
+    index.extend(range(done, len(text)))
+    return "".join(pieces), index
 
 
 @lru_cache(maxsize=4096)
@@ -173,8 +235,18 @@ def normalise(text: str) -> tuple[str, array[int]]:
 
     Made for each article's text, so a match can be mapped back exactly; the offsets are a
     machine array (4 bytes each, not a 36-byte int object). Remembered: `serve` folds the
-    same texts on every rebuild. Callers must not change the array.
+    same texts on every rebuild. Callers must not change the array. A text not in NFC is
+    composed first (see `fold`); its offsets still point into `text`.
     """
+    composed = _composed(text)
+    if composed is not None:
+        folded, inner = _normalise_composed(composed[0])
+        outer = composed[1]
+        return folded, array("i", (outer[at] for at in inner))
+    return _normalise_composed(text)
+
+
+def _normalise_composed(text: str) -> tuple[str, array[int]]:
     folded = text.translate(_TYPOGRAPHIC)
     pieces: list[str] = []
     index = array("i")

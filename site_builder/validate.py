@@ -200,8 +200,9 @@ def _claim_context(site: Site) -> tuple[set[str], int]:
 def _scale_and_sources(raw: RawContent, problems: list[Problem]
                        ) -> tuple[SiteConfig | None, list[Source], set[str], int]:
     site_file = raw.site
+    # An empty or comment-only site.yaml parses to nothing without a problem: `_site_config` reports it.
     config = _remembered(("site", site_file.path, site_file.digest), partial(_site_config, site_file), problems) \
-        if site_file and site_file.data is not None else None
+        if site_file and (site_file.data is not None or not site_file.problems) else None
     sources, broken = [], set()
     for file in raw.sources:
         source = _remembered_source(file, problems)

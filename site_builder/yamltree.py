@@ -181,8 +181,16 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
         else:
             hint = "check the indentation and quoting on this line or the one before"
         return None, problems + [Problem(where, "yaml-syntax", f"invalid YAML: {what}", hint)]
-    except yaml.YAMLError as error:  # e.g. a reader error on control characters
-        return None, problems + [Problem(Origin(path, 1 + line_offset, 1), "yaml-syntax", f"invalid YAML: {error}")]
+    except yaml.YAMLError as error:  # a reader error: a character YAML does not allow, at its own line
+        at = getattr(error, "position", None)
+        if not isinstance(at, int) or not 0 <= at <= len(text):
+            at = 0
+        row, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        what = getattr(error, "reason", None) or "a character YAML does not allow"
+        character = getattr(error, "character", None)
+        shown = f" (U+{character:04X})" if isinstance(character, int) else ""
+        return None, problems + [Problem(Origin(path, row + line_offset, col), "yaml-syntax",
+                                         f"invalid YAML: {what}{shown}", "delete the character")]
     return root, problems
 
 

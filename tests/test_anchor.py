@@ -65,3 +65,26 @@ def test_case_and_spelling_are_not_folded():
 def test_quote_across_blocks_is_refused():
     spans, problems = anchor("born in 1954. He said")
     assert spans == () and problems[0].code == "quote-spans-blocks"
+
+
+def test_a_quote_in_nfc_matches_an_article_in_nfd_and_the_reverse():
+    import unicodedata
+    words = "Ten people in the caf\u00e9 saw \u00c5sa. \ud55c\uad6d\uc5b4 \uc2e0\ubb38 said so."
+    for text_form, quote_form in (("NFD", "NFC"), ("NFC", "NFD")):
+        text = parse_text(unicodedata.normalize(text_form, f"# T\n\n{words} Then more.\n"))
+        for quote in ("caf\u00e9 saw \u00c5sa", "in the caf\u00e9", "\ud55c\uad6d\uc5b4 \uc2e0\ubb38 said"):
+            problems: list = []
+            spans = find_quote(_Index(text), unicodedata.normalize(quote_form, quote), None, WHERE, "text.md",
+                               problems)
+            assert problems == [], (text_form, quote)
+            assert spans[0].exact == unicodedata.normalize(text_form, quote)  # the article's own characters
+            assert text.plain[spans[0].start:spans[0].end] == spans[0].exact
+
+
+def test_the_closest_passage_keeps_its_first_letter_whatever_the_normal_form():
+    import unicodedata
+    text = parse_text(unicodedata.normalize("NFD", "# T\n\nTen caf\u00e9 people saw it.\n"))
+    problems: list = []
+    find_quote(_Index(text), "Ten caf\u00e9 peeple saw it.", None, WHERE, "text.md", problems)
+    assert [p.code for p in problems] == ["quote-not-found"]
+    assert problems[0].hint == "the closest passage (text.md line 3) reads: \"Ten caf\u00e9 people saw it.\""

@@ -45,3 +45,15 @@ def test_a_reader_that_goes_away_gets_no_traceback(basic_site):
     _, err = process.communicate()
     assert "Traceback" not in err
     assert process.returncode == 1
+
+
+@pytest.mark.parametrize("command", ["build", "check", "coverage", "drift"])
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n", "\n\n# a comment\n\n"])
+def test_an_empty_site_yaml_is_one_clear_error_in_every_command(make_site, capsys, command, text):
+    root = make_site()
+    (root / "content/site.yaml").write_text(text, encoding="utf-8")
+    assert main([command, "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "content/site.yaml:1:1: error[empty-file]: site.yaml is empty", err
+    assert "hint: expected fields: title, base_url" in err and "Traceback" not in err
+    assert not (root / "public").exists()

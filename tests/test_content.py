@@ -79,3 +79,33 @@ def test_text_keeps_every_sentence_of_the_seed_once_per_printing():
     assert missing == []
     captions = [line for line in text.splitlines() if line.startswith("> [!caption]")]
     assert len(captions) == len(set(captions)) == 38
+
+
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+@pytest.mark.parametrize("char", BIDI, ids=[f"U+{ord(c):04X}" for c in BIDI])
+def test_every_direction_override_and_isolate_is_refused_in_values_text_and_markdown(make_site, capsys, char):
+    """Trojan Source: an isolate (U+2066-U+2069) reorders text as an override does."""
+    from site_builder.cli import main
+    claim = "content/articles/story/claims/ten-people.yaml"
+    for where, old, new, expected in [
+        (claim, "summary: The almanac", f"summary: The {char}almanac",
+         f"{claim}:4:10: error[bidi-control]: 'summary' contains an invisible direction override (U+{ord(char):04X})"),
+        ("content/articles/story/text.md", "Ten people", f"Ten {char}people",
+         "content/articles/story/text.md:3:33: error[bidi-control]: the text contains an invisible direction "
+         f"override (U+{ord(char):04X})"),
+        (claim, "summary: The almanac counts ten.\n", f"summary: The almanac counts ten.\nbody: a {char}b\n",
+         f"{claim}:5:7: error[bidi-control]: 'body' contains an invisible direction override (U+{ord(char):04X})"),
+        ("content/pages/about.md", "Text.", f"Te{char}xt.",
+         "content/pages/about.md:5:1: error[bidi-control]: the text contains an invisible direction override "
+         f"(U+{ord(char):04X})"),
+    ]:
+        root = make_site({"content/pages/about.md": "---\ntitle: About\ndescription: D.\n---\nText.\n"},
+                         name=f"site-{len(where)}-{len(new)}")
+        path = root / where
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new, 1))
+        assert main(["check", "--root", str(root)]) == 1
+        errors = [line for line in capsys.readouterr().err.splitlines() if ": error[" in line]
+        assert len(errors) == 1 and errors[0].startswith(expected), errors

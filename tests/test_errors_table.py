@@ -141,6 +141,9 @@ CASES = [
      f"{CLAIM}:1:1: error[empty-file]: a claim is empty", "expected fields"),
     ("not-a-mapping", {CLAIM: "- just\n- a list\n"},
      f"{CLAIM}:1:1: error[wrong-type]: a claim must be a mapping of `field: value` lines", "expected fields"),
+    ("control-character", claim_with("summary: The almanac counts ten.", 'summary: "The almanac\\0counts ten."'),
+     f"{CLAIM}:4:10: error[control-character]: 'summary' contains an invisible control character (U+0000)",
+     "an escape such as \\0"),
     ("url-with-user", {"content/sources/almanac.yaml": "title: The Almanac\npublisher: Almanac Press\n"
                        "url: https://almanac.example@evil.example/sky\nkind: reference\n"},
      "content/sources/almanac.yaml:3:6: error[unsafe-url]: 'url' has a user name before '@' in its host: "

@@ -74,7 +74,7 @@ YAML_ATTACKS = {
     "duplicate-keys": (b"quote: Ten people saw it.\nclaim: C.\nverdict: opinion\nsummary: S.\nsummary: T.\n",
                        "yaml-duplicate-key"),
     "tab-indent": (b"sources:\n\t- source: x\n", "yaml-syntax"),
-    "control-characters": (b"quote: \x07bell\n", "yaml-syntax"),
+    "control-characters": (b"quote: \x07bell\n", "control-character"),
     "many-documents": (b"quote: a\n---\nquote: b\n" * 1000, "yaml-documents"),
 }
 
@@ -92,6 +92,59 @@ def test_yaml_attack_ends_in_one_clear_message(make_site, name: str) -> None:
     errors = [line for line in done.stderr.splitlines() if ": error[" in line]
     assert len(errors) == 1 and f"error[{code}]" in errors[0] and errors[0].startswith(CLAIM), done.stderr
     assert not Path("/tmp/pwned").exists()
+
+
+# A YAML escape in double quotes writes a control character into a value (the feed would no longer be XML).
+ESCAPES = {"nul": ("\\0", 0x00), "escape": ("\\e", 0x1B), "bell": ("\\a", 0x07), "csi": ("\\e[31m", 0x1B),
+           "backspace": ("\\b", 0x08), "carriage-return": ("\\r", 0x0D), "vertical-tab": ("\\v", 0x0B),
+           "delete": ("\\x7f", 0x7F), "c1-next-line": ("\\N", 0x85), "c1-csi": ("\\x9b", 0x9B),
+           "unit-separator": ("\\x1f", 0x1F), "unicode-escape": ("\\u0001", 0x01)}
+
+
+@pytest.mark.parametrize("name", list(ESCAPES))
+@pytest.mark.parametrize("field", ["summary", "claim", "claimant", "body", "quote"])
+def test_a_control_character_from_a_yaml_escape_is_refused_at_its_line(make_site, capsys, name: str,
+                                                                       field: str) -> None:
+    from site_builder.cli import main
+    escape, code = ESCAPES[name]
+    root = make_site()
+    lines = [line for line in (root / CLAIM).read_text().splitlines() if not line.startswith(f"{field}:")]
+    lines.insert(1, f'{field}: "Ten people{escape} saw it."')  # the field, on line 2
+    text = "\n".join(lines) + "\n"
+    (root / CLAIM).write_text(text)
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if ": error[" in line]
+    col = len(field) + 3
+    assert errors == [f"{CLAIM}:2:{col}: error[control-character]: '{field}' contains an invisible control "
+                      f"character (U+{code:04X})"], err
+    assert not (root / "public").exists()
+
+
+def test_tabs_and_line_breaks_from_escapes_are_kept_and_the_feed_stays_xml(make_site) -> None:
+    from xml.dom.minidom import parseString
+
+    from site_builder.cli import main
+    root = make_site()
+    text = (root / CLAIM).read_text().replace("summary: The almanac counts ten.",
+                                              'summary: "The almanac\\tcounts\\nten."')
+    (root / CLAIM).write_text(text)
+    assert main(["build", "--no-search", "--root", str(root)]) == 0
+    parseString((root / "public/feed.xml").read_bytes())
+
+
+@pytest.mark.parametrize("where", ["content/articles/story/text.md", "content/pages/about.md",
+                                   "content/sources/almanac.yaml"])
+def test_a_raw_control_character_in_a_file_is_refused_at_its_line_and_column(make_site, capsys, where) -> None:
+    from site_builder.cli import main
+    root = make_site({"content/pages/about.md": "---\ntitle: About\ndescription: D.\n---\nText.\n"})
+    lines = (root / where).read_text().split("\n")
+    lines[2] = lines[2][:3] + "\x1b[2J" + lines[2][3:]
+    (root / where).write_text("\n".join(lines))
+    assert main(["build", "--no-search", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if ": error[" in line] == [
+        f"{where}:3:4: error[control-character]: the file contains an invisible control character (U+001B)"], err
 
 
 @pytest.mark.parametrize("variant", ["bom", "crlf", "bom+crlf", "cr-only"])
@@ -187,6 +240,73 @@ def test_assets_publish_neither_links_out_of_the_site_nor_hidden_files(make_site
     (root / "assets").symlink_to(tmp_path / "elsewhere")
     done = run_build(root)
     assert done.returncode == 1 and "assets: error[unsafe-path]: assets/ is a link to a folder outside" in done.stderr
+
+
+# (where the link goes, to what: a folder or a file outside the site, or itself (a loop), the message expected)
+LINKS = {
+    "article-folder-out": ("content/articles/leak", "folder", "this link points outside the site folder"),
+    "sources-folder-out": ("content/sources", "folder", "this link points outside the site folder"),
+    "claims-folder-out": ("content/articles/story/claims", "folder", "this link points outside the site folder"),
+    "content-folder-out": ("content", "folder", "this link points outside the site folder"),
+    "page-file-out": ("content/pages/leak.md", "file", "this link points outside the site folder"),
+    "template-folder-out": ("templates/partials/leak", "folder", "this link points outside the site folder, and "
+                            "templates are published in every page"),
+    "template-file-out": ("templates/robots.txt", "file", "this link points outside the site folder, and "
+                          "templates are published in every page"),
+    "templates-out": ("templates", "folder", "this link points outside the site folder, and templates are "
+                      "published in every page"),
+    "asset-folder-out": ("assets/leak", "folder", "this link points outside the site folder, and assets are "
+                         "published"),
+    "article-loop": ("content/articles/loop", "loop", "this link leads round in a loop of links"),
+    "source-loop": ("content/sources/loop.yaml", "loop", "this link leads round in a loop of links"),
+    "claim-loop": ("content/articles/story/claims/loop.yaml", "loop", "this link leads round in a loop of links"),
+    "versions-loop": ("content/articles/story/versions", "loop", "this link leads round in a loop of links"),
+    "pages-loop": ("content/pages", "loop", "this link leads round in a loop of links"),
+    "content-loop": ("content", "loop", "this link leads round in a loop of links"),
+    "asset-loop": ("assets/loop.css", "loop", "this link leads round in a loop of links"),
+    "assets-loop": ("assets", "loop", "assets/ is a link that leads round in a loop of links"),
+    "template-loop": ("templates/partials/loop.html", "loop", "this link leads round in a loop of links, and "
+                      "templates are published in every page"),
+    "templates-loop": ("templates", "loop", "this link leads round in a loop of links, and templates are "
+                       "published in every page"),
+}
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_a_link_out_of_the_site_or_in_a_loop_is_refused(make_site, tmp_path: Path, name: str) -> None:
+    """Folders and files alike, in content/, templates/ and assets/: nothing outside the site is read."""
+    import shutil
+    relative, kind, message = LINKS[name]
+    root = make_site()
+    assert run_build(root).returncode == 0
+    published = snapshot(root / "public")
+    outside = tmp_path / "outside"
+    if kind == "folder":  # a copy of what the link replaces, or a folder of its kind, with a secret in it
+        if (root / relative).exists():
+            shutil.copytree(root / relative, outside)
+            shutil.rmtree(root / relative)
+        else:
+            shutil.copytree(root / "content/articles/story", outside, ignore=shutil.ignore_patterns("claims"))
+        (outside / "secret-SECRET.css").write_text("SECRET\n")
+        (root / relative).symlink_to(outside, target_is_directory=True)
+    elif kind == "file":
+        outside.mkdir()
+        (outside / "secret.md").write_text("---\ntitle: SECRET\ndescription: SECRET\n---\nSECRET\n")
+        if (root / relative).exists():
+            (root / relative).unlink()
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).symlink_to(outside / "secret.md")
+    else:
+        if (root / relative).is_dir():
+            shutil.rmtree(root / relative)
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).symlink_to(root / relative)
+    done = run_build(root)
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if ": error[" in line]
+    assert [line for line in errors if "unsafe-path" in line] == [f"{relative}: error[unsafe-path]: {message}"]
+    assert len(errors) == 1 or name == "sources-folder-out", done.stderr  # (there, citing a source is an error too)
+    assert snapshot(root / "public") == published
 
 
 def test_files_that_are_not_files_are_refused_without_waiting(make_site) -> None:

@@ -88,3 +88,22 @@ def test_normalise_equals_folding_every_run_of_white_space(source):
     assert fold(source) == expected
     folded, offsets = normalise(source)
     assert (folded, list(offsets)) == (expected, index)
+
+
+@given(st.lists(st.sampled_from(["a", "e", " ", "\u00e9", "e\u0301", "\u0301", "\u0323", "\u1100", "\u1161",
+                                 "\u11a8", "\uac00", "\u0b47", "\u0b3e", "\u0958", "\u2026", "\n", "\u212b",
+                                 "A\u030a", "\u00c5"]), max_size=30).map("".join))
+def test_normalise_composes_to_nfc_and_every_offset_points_into_the_original(source):
+    """Whatever mix of composed and decomposed letters: the folded text is the NFC one, and each of its
+    characters maps, in order, to a character of the original that it is made from."""
+    import unicodedata
+    folded, offsets = normalise(source)
+    assert folded == fold(source) == fold(unicodedata.normalize("NFC", source))
+    assert folded == fold(unicodedata.normalize("NFD", source)) == normalise(unicodedata.normalize("NFD", source))[0]
+    assert len(offsets) == len(folded)
+    assert list(offsets) == sorted(offsets) and all(0 <= at < len(source) for at in offsets)
+    ends = [*(next((later for later in offsets[n:] if later > at), len(source)) for n, at in enumerate(offsets))]
+    for at, end, char in zip(offsets, ends, folded, strict=True):
+        if char not in " ." and not unicodedata.combining(char):  # a letter (marks may be reordered):
+            # made from the characters from its offset to the next one's
+            assert unicodedata.normalize("NFD", char)[0] in unicodedata.normalize("NFD", source[at:end])

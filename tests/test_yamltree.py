@@ -65,3 +65,10 @@ def test_custom_and_python_tags_are_refused():
 def test_complex_keys_are_refused():
     tree, problems = parse_yaml("? [a, b]\n: c\n", "k.yaml")
     assert tree is None and problems[0].code == "yaml-complex-key"
+
+
+def test_a_character_yaml_refuses_is_reported_at_its_own_line_and_column():
+    tree, problems = parse_yaml("a: b\nc: d\ufffee\n", "x.yaml", line_offset=1)
+    assert tree is None
+    assert [(p.origin.line, p.origin.col, p.code) for p in problems] == [(3, 5, "yaml-syntax")]
+    assert "U+FFFE" in problems[0].message and "\n" not in problems[0].message

@@ -1,0 +1,92 @@
+"""What may be published: addresses as a browser reads them, and paths as the disk resolves them.
+
+A browser parses an href by the WHATWG URL standard, not as `urllib` does: it drops tabs and
+newlines anywhere, strips spaces and controls at either end, reads a backslash as a slash in an
+http(s) address, and takes everything after the scheme up to the first `/`, `\\`, `?` or `#` as
+the authority. So `https://good.example%2F@evil.example/` is the user `good.example%2F` at
+evil.example: a reader sees one site and is taken to another. Any reading of our own differs
+from the browser's somewhere, so the decision is made on ada-url's (an implementation of that
+standard, the parser Node.js uses). A path is judged with its links followed, as `open` would.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from urllib.parse import unquote
+
+from ada_url import URL
+
+__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site"]
+
+_PAGE = "https://site.invalid/articles/page/"  # where a relative link is read from: a page of the site
+_WRITTEN_PLAINLY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
+
+
+def _parse(href: str, base: str | None = None) -> URL | None:
+    """The URL a browser makes of `href` (relative to `base`), or None where it makes none."""
+    try:
+        return URL(href, base=base) if base is not None else URL(href)
+    except ValueError:
+        return None
+
+
+def _names_user(url: URL) -> bool:
+    return bool(url.username or url.password)
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) address with a host, written plainly: no spaces, controls or backslashes."""
+    if _WRITTEN_PLAINLY.search(value):
+        return False
+    url = _parse(value)
+    return url is not None and url.protocol in ("http:", "https:") and bool(url.hostname)
+
+
+def has_user_before_host(url: str) -> bool:
+    """Whether a browser reads a user name (or password) before the address's host:
+    https://www.reuters.com@evil.example/ reads as one site and leads to another."""
+    parsed = _parse(url)
+    return parsed is not None and _names_user(parsed)
+
+
+def _safe_as_read(href: str) -> bool:
+    """http(s) without a user, mailto, or relative and staying on the site, as a browser reads `href`."""
+    absolute = _parse(href)
+    if absolute is not None:
+        if absolute.protocol in ("http:", "https:"):
+            return not _names_user(absolute)
+        return absolute.protocol == "mailto:"
+    relative = _parse(href, _PAGE)
+    return relative is not None and relative.host == "site.invalid" and not _names_user(relative)
+
+
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_safe_link(href: str) -> bool:
+    """A link a page may carry: http(s) with no user before the host, mailto, or relative to the site.
+
+    Judged as a browser reads it, and again percent-decoded (twice): an address that reads as
+    another scheme or another host once decoded (`jav%61script:`) is refused too, since a
+    server or a reader copying it may decode it.
+    """
+    if not _safe_as_read(href):
+        return False
+    decoded = _CONTROL.sub("", unquote(unquote(href)))
+    return decoded == href or _safe_as_read(decoded) or _parse(decoded, _PAGE) is None
+
+
+def leaves_site(path: str, site: str) -> str | None:
+    """Why `path`, its links followed, may not be read: "outside" the folder `site` (itself
+    resolved), a link "loop", or None where it stays inside (or is missing: reading it says so).
+
+    Asked of every folder a build lists and every link it meets in content/, templates/ and
+    assets/: a link, to a file or a folder, must not publish what lies outside the site.
+    """
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as error:
+        return "loop" if error.errno == errno.ELOOP else None
+    return None if real == site or real.startswith(site.rstrip(os.sep) + os.sep) else "outside"
