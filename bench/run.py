@@ -1,6 +1,7 @@
 """Benchmark site-builder on synthetic sites of about 1k, 10k and 50k pages.
 
     python bench/run.py [--sizes 20,200,1000] [--runs 3] [--json] [--workdir /dev/shm]
+    python bench/run.py --vs-hugo [--sizes 200,1000] [--runs 3] [--json] [--workdir /dev/shm]
 
 For each size (articles of 50 claims, written by bench/synth.py into a temporary folder)
 it prints: pages, clean-build wall time (median of --runs runs, each a fresh
@@ -10,6 +11,10 @@ incremental figures: for an edit of one claim's summary, one source's title, one
 title, one template and the stylesheet, the time from the change to the output on disk being
 complete and the number of pages rendered again. Nothing is asserted; compare the JSON across
 commits.
+
+With --vs-hugo it builds, instead, each size side by side with Hugo and a plain Python builder
+on the same synthetic model, alternating, and prints the three builders' figures and the ratios
+(bench/vs_hugo.py says how).
 """
 
 from __future__ import annotations
@@ -145,15 +150,23 @@ def incremental(site: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="20,200,1000", help="articles per site (50 claims each)")
+    parser.add_argument("--sizes", help="articles per site (50 claims each); default 20,200,1000, or 200,1000 "
+                                         "with --vs-hugo")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--no-search-index", action="store_true", help="do not time the search index")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the sites and their outputs go (default: the system's temporary folder); "
-                             "/dev/shm keeps the disk out of the figures")
+                             "/dev/shm keeps the disk out of the figures (the default with --vs-hugo)")
+    parser.add_argument("--vs-hugo", action="store_true",
+                        help="build side by side with Hugo and a plain Python builder, alternating")
     args = parser.parse_args()
+    if args.vs_hugo:
+        import vs_hugo
+        vs_hugo.main([int(size) for size in (args.sizes or "200,1000").split(",")], args.runs, args.workdir, args.json)
+        return
+    args.sizes = args.sizes or "20,200,1000"
     machine = {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
                "platform": platform.platform(), "workdir": str(args.workdir or tempfile.gettempdir())}
     results = []
