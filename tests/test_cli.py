@@ -45,3 +45,9 @@ def test_a_reader_that_goes_away_gets_no_traceback(basic_site):
     _, err = process.communicate()
     assert "Traceback" not in err
     assert process.returncode == 1
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "eighty"])
+def test_serve_refuses_a_port_that_does_not_exist(basic_site, port, capsys):
+    assert main(["serve", "--root", str(basic_site), "--port", port]) == 2
+    assert "argument --port" in capsys.readouterr().err
