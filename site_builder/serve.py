@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import html
+import ipaddress
 import os
 import shutil
 import sys
@@ -348,7 +349,15 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     class PreviewFiles(StaticFileHandler):
         """Serves the preview folder only; answers errors with the error page, misses with the 404 page."""
 
+        def prepare(self) -> None:
+            if not host_allowed(self.request.host_name, host):  # a DNS-rebinding page would read the drafts
+                self.set_status(421)
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.finish(f"site-builder serve answers only requests for {host}, localhost, 127.0.0.1 or [::1]\n")
+
         def get(self, path: str, include_body: bool = True) -> Any:
+            if "\0" in path:  # no file has such a name; the system's calls would raise
+                raise web.HTTPError(404)
             if preview.problems and _is_page(path):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -450,6 +459,27 @@ class Saved:
         with self.lock:
             paths, self.paths = self.paths, set()
         return paths
+
+
+def host_allowed(name: str, listening_on: str) -> bool:
+    """Whether a request's Host names the address the preview listens on.
+
+    A page of any site whose name the attacker points at 127.0.0.1 (DNS rebinding)
+    would otherwise read every draft. An address given as digits cannot be rebound, so
+    a preview listening on every interface (0.0.0.0, ::) answers any of them.
+    """
+    name, listening_on = name.lower().strip("[]"), listening_on.lower().strip("[]")
+    if name in ("localhost", "127.0.0.1", "::1", listening_on):
+        return True
+    return _is_address(name) and _is_address(listening_on) and ipaddress.ip_address(listening_on).is_unspecified
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _may_fork() -> bool:

@@ -267,3 +267,64 @@ def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, m
     assert shared_out[0][4] == len(long_lists) > 4  # home, claims, sources, verdicts, tags: made in this process
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     assert preview.rebuild({CLAIM}).written == serial.rebuild({CLAIM}).written  # the hashes came back
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    """`site-builder serve` of the basic site, a real server on 127.0.0.1: (its port, its output)."""
+    import sys
+
+    from servers import Process, free_port
+    folder = tmp_path_factory.mktemp("serving")
+    root = copy_site(SITES / "basic", folder / "site")
+    port = free_port()
+    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
+                     folder / "serve.log")
+    try:
+        server.wait_for_port(port)
+        yield port, server
+    finally:
+        server.stop()
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path", ["/%00", "/claims/%00/", "/a%00b.html", "/claims.json%00"])
+def test_a_null_byte_in_the_address_is_not_found(running, path):
+    port, server = running
+    status, body = get(port, path)
+    assert status == 404 and b"Page not found" in body
+    assert "Traceback" not in server.output() and "ValueError" not in server.output()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "192.168.1.20"])
+def test_a_host_other_than_the_one_listened_on_is_refused(running, host):
+    port, _ = running
+    status, body = get(port, "/claims/no-one-hurt/", host)  # a draft
+    assert status == 421 and b"no-one-hurt" not in body
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]", "LocalHost"])
+def test_the_hosts_of_the_address_listened_on_are_answered(running, host):
+    port, _ = running
+    status, body = get(port, "/claims/no-one-hurt/", f"{host}:{port}")
+    assert status == 200 and b"Draft" in body
+
+
+def test_a_preview_on_every_interface_answers_addresses_but_not_names():
+    from site_builder.serve import host_allowed
+    assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[fe80::1]", "::")
+    assert not host_allowed("evil.example", "0.0.0.0")
+    assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")
