@@ -20,11 +20,13 @@ import html
 import ipaddress
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -331,7 +333,6 @@ def _ignored(path: str) -> bool:
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
     """Build with drafts into a temporary folder, serve it, and rebuild on every save."""
     import livereload
-    import watchfiles
     from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from livereload.watcher import Watcher
     from tornado import web
@@ -409,15 +410,11 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         if report.written or report.failed or was_failing:
             LiveReloadHandler.reload_waiters(report.reload_path)
 
-    def watch() -> None:
-        folders = [str(root / name) for name in WATCHED if (root / name).is_dir()]
-        for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
-                                        watch_filter=lambda _change, path: not _ignored(path)):
-            if changes:
-                saved.add(changes)
-                loop.add_callback(on_change)
+    def changed(changes: set[tuple[Any, str]]) -> None:
+        saved.add(changes)
+        loop.add_callback(on_change)
 
-    threading.Thread(target=watch, name="site-builder-watch", daemon=True).start()
+    threading.Thread(target=watch_site, args=(root, stop, changed), name="site-builder-watch", daemon=True).start()
     print(f"Previewing {root} (drafts included) at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
         server.serve(port=port, host=host, root=str(out), open_url_delay=0.3 if open_browser else None,
@@ -430,6 +427,45 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         stop.set()
         shutil.rmtree(out, ignore_errors=True)
     return 0
+
+
+def watch_site(root: Path, stop: threading.Event, changed: Callable[[set[tuple[Any, str]]], None]) -> None:
+    """Call `changed` with what is saved in the watched folders, until `stop` is set.
+
+    A watch follows a folder, not its name: a content/ folder deleted and put back
+    (a checkout, a restore) would leave it on the deleted one for ever. So each folder's
+    identity is looked at every half second, and when one came, went or was replaced the
+    watch starts again, reporting the folder itself as added (everything is looked at).
+    """
+    import watchfiles
+    while not stop.is_set():
+        watched = _identities(root)
+        folders = [str(root / name) for name, identity in watched.items() if identity is not None]
+        if not folders:
+            stop.wait(0.5)
+        else:
+            for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
+                                            yield_on_timeout=True, watch_filter=lambda _c, path: not _ignored(path)):
+                if changes:
+                    changed(changes)
+                if _identities(root) != watched:
+                    break
+        now = _identities(root)
+        if now != watched and not stop.is_set():
+            changed({(watchfiles.Change.added, str(root / name)) for name in WATCHED if now[name] != watched[name]})
+
+
+def _identities(root: Path) -> dict[str, tuple[int, int] | None]:
+    """Each watched folder's (device, inode), None when it is not there."""
+    identities: dict[str, tuple[int, int] | None] = {}
+    for name in WATCHED:
+        try:
+            info = os.stat(root / name)
+        except OSError:
+            identities[name] = None
+            continue
+        identities[name] = (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+    return identities
 
 
 class Saved:

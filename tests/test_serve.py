@@ -328,3 +328,37 @@ def test_a_preview_on_every_interface_answers_addresses_but_not_names():
     assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[fe80::1]", "::")
     assert not host_allowed("evil.example", "0.0.0.0")
     assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")
+
+
+def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp_path):
+    import shutil
+    import threading
+    import time
+
+    from site_builder.serve import watch_site
+    seen: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_site, args=(basic_site, stop, lambda changes: seen.extend(
+        path for _, path in changes)), daemon=True)
+    watcher.start()
+
+    def saved_until_seen(relative: str) -> None:
+        deadline = time.monotonic() + 15
+        while str(basic_site / relative) not in seen:
+            assert time.monotonic() < deadline, f"the watch never saw {relative}: {seen}"
+            (basic_site / relative).write_text(f"{time.monotonic()}\n")  # again, until the watch is on
+            time.sleep(0.2)
+
+    try:
+        saved_until_seen("content/pages/one.md")
+        kept = tmp_path / "kept"
+        shutil.copytree(basic_site / "content", kept)
+        shutil.rmtree(basic_site / "content")
+        time.sleep(1.0)  # the watch sees it go
+        shutil.copytree(kept, basic_site / "content")  # a new folder by the same name
+        saved_until_seen("content/pages/two.md")
+        assert str(basic_site / "content") in seen  # put back: reported, so everything is looked at again
+    finally:
+        stop.set()
+        watcher.join(10)
+    assert not watcher.is_alive()
