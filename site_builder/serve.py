@@ -20,6 +20,7 @@ import html
 import ipaddress
 import os
 import shutil
+import signal
 import stat
 import sys
 import tempfile
@@ -331,15 +332,34 @@ def _ignored(path: str) -> bool:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
-    """Build with drafts into a temporary folder, serve it, and rebuild on every save."""
+    """Build with drafts into a temporary folder, serve it, and rebuild on every save; then remove the folder.
+
+    The folder is a full copy of the site with its drafts, so it must not outlive the
+    preview: SIGTERM and SIGHUP (`timeout`, `docker stop`, an editor's stop button, a
+    closed terminal) end the preview as Ctrl+C does.
+    """
+    out = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+    stopping = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, _interrupt) for number in stopping}
+    try:
+        return _serve(root.resolve(), out, host, port, open_browser)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(number: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
+
+
+def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool) -> int:
     import livereload
     from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from livereload.watcher import Watcher
     from tornado import web
     from tornado.ioloop import IOLoop
 
-    root = root.resolve()
-    out = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
     preview = Preview(root, out)
     _report(preview.rebuild(), root, first=True)
 
@@ -425,7 +445,6 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         return 2
     finally:
         stop.set()
-        shutil.rmtree(out, ignore_errors=True)
     return 0
 
 

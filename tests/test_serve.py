@@ -362,3 +362,26 @@ def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp
         stop.set()
         watcher.join(10)
     assert not watcher.is_alive()
+
+
+@pytest.mark.parametrize("stopped_by", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stopped_preview_leaves_no_copy_of_the_site(basic_site, tmp_path, stopped_by):
+    import os
+    import signal
+    import sys
+
+    from servers import Process, free_port
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = free_port()
+    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(basic_site), "--port", str(port)],
+                     tmp_path / "serve.log", env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        server.wait_for_port(port)
+        assert [p.name.startswith("site-builder-preview-") for p in temporary.iterdir()] == [True]
+        server.process.send_signal(getattr(signal, stopped_by))
+        server.process.wait(timeout=10)
+    finally:
+        server.stop()
+    assert list(temporary.iterdir()) == [], server.output()
+    assert "Traceback" not in server.output()
