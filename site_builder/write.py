@@ -4,19 +4,23 @@ Readers (and `serve`) never see half a site: files go to a new sibling folder
 that replaces the output only once everything is written, by an atomic exchange
 where the OS offers one (Linux `renameat2`), else by two renames with a recovery
 step at the next start. The builder only ever deletes folders it marked as its
-own, and refuses an output folder that holds anything else.
+own, and refuses an output folder that holds anything else. One build at a time
+writes an output folder: a second one would remove the first one's new folder as
+a leftover.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
+import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import Origin, Problem
+from .errors import BuildFailed, Origin, Problem
 from .forked import fork_available, shared_out
 
 __all__ = ["MARKER", "check_output", "write_output", "write_files"]
@@ -80,7 +84,51 @@ def write_output(out: Path, produce: Callable[[Path], None], workers: int = 1) -
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out)
+    with _only_build(out):
+        _recover(out)
+        _write_and_swap(out, produce, workers)
+
+
+@contextlib.contextmanager
+def _only_build(out: Path) -> Iterator[None]:
+    """Hold the lock on `out` for the length of a build, or stop with a problem if another build holds it.
+
+    The lock is an `flock` on `.NAME.lock` beside the output, taken without waiting and
+    released (the file removed) at the end. A build that finds the file removed or
+    replaced after locking it locked one that its previous holder was deleting: it
+    takes the lock again on the file now at that path.
+    """
+    if sys.platform == "win32":  # no flock; the folder is not shared there
+        yield
+        return
+    import fcntl
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise BuildFailed([Problem(Origin(str(out)), "output-busy", "another build is writing this output "
+                                       "folder right now", "wait for it to finish and build again, or build "
+                                       "into another folder with --out")]) from None
+        held = os.fstat(descriptor)
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if current is not None and (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(descriptor)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # while still held: see above
+        os.close(descriptor)
+
+
+def _write_and_swap(out: Path, produce: Callable[[Path], None], workers: int) -> None:
     token = uuid.uuid4().hex[:8]
     new = out.parent / f".{out.name}.new-{token}"
     new.mkdir()

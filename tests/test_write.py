@@ -87,3 +87,34 @@ def test_build_refuses_before_writing_anything(make_site, tmp_path):
     with pytest.raises(BuildFailed):
         build(root, root / "content")
     assert sorted(p.name for p in (root / "content").iterdir()) == ["articles", "site.yaml", "sources"]
+
+
+def test_a_second_build_at_once_stops_and_leaves_the_first_whole(tmp_path):
+    out = tmp_path / "public"
+    write_output(out, write_files({"index.html": b"previous"}))
+    pages = {f"claims/c{n}/index.html": b"first" for n in range(20)}
+    second: list[BuildFailed] = []
+
+    def first_build(folder: Path) -> None:
+        write_files(dict(list(pages.items())[:10]))(folder)
+        try:  # another build of the same folder starts while this one writes
+            write_output(out, write_files({"index.html": b"second"}))
+        except BuildFailed as failed:
+            second.append(failed)
+        write_files(dict(list(pages.items())[10:]))(folder)
+
+    write_output(out, first_build)
+    assert listing(out) == {**pages, MARKER: (out / MARKER).read_bytes()}  # the first build's site, whole
+    assert [(p.origin.path, p.code, p.message) for p in second[0].problems] == [
+        (str(out), "output-busy", "another build is writing this output folder right now")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no lock file nor folder left
+    write_output(out, write_files({"index.html": b"next"}))  # and the next build takes the folder
+    assert (out / "index.html").read_bytes() == b"next"
+
+
+def test_a_lock_file_left_by_a_killed_build_does_not_stop_the_next(tmp_path):
+    out = tmp_path / "public"
+    (tmp_path / ".public.lock").write_bytes(b"")  # the build that made it was killed: nobody holds it
+    write_output(out, write_files({"index.html": b"new"}))
+    assert (out / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
