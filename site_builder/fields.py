@@ -258,6 +258,8 @@ SITE = (
     Field("publisher", "record", "who publishes the checks: name and url", required=True, fields=PUBLISHER),
     Field("verdicts", "list", "the rating scale, best first", required=True,
           item=Field("verdict", "record", "a verdict", fields=VERDICT)),
+    Field("timeout", "int", "the seconds a page may take to render before the build stops with "
+          "`template-error` (default 30)", minimum=1, maximum=3600, default=30),
 )
 UNCHECKED = (
     Field("quote", "text", "the passage left unchecked, exact text of the article", required=True),

@@ -54,6 +54,7 @@ class SiteConfig:
     publisher: Publisher
     verdicts: tuple[Verdict, ...]
     origin: Origin
+    timeout: int = 30  # seconds a page may take to render
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
 from .load import inside
 from .memo import IdentityMemo
+from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
            "dependants", "template_problem", "once_per_template", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
@@ -352,6 +353,9 @@ class _Work:
     assets: dict[str, str]
     templates: Path
     folder: Path | None  # write pages here, or return their bytes
+    # Set by the first page of this process that ran out of time: the build fails, and every page
+    # after it could take as long, so this process renders no more (its own copy after a fork).
+    out_of_time: list[str] = field(default_factory=list)
 
 
 _WORK: _Work | None = None  # set before forking, so workers inherit the model instead of receiving it
@@ -365,30 +369,44 @@ def _render_range(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem
     problems: list[Problem] = []
     failed: set[str] = set()
     made: set[str] = set()
-    for job in work.jobs[start:stop]:
-        path = output_path(job.url)
-        if job.kind in _DATA:  # written piece by piece, kept nowhere: claims.json is 100 MB at 53k pages
-            pieces = _DATA[job.kind](work.graph, job.key, False)
-            if work.folder is None:
-                pages[path] = "".join(pieces).encode("utf-8")
-            else:
-                with open(_new_path(work.folder, path, made), "w", encoding="utf-8", newline="") as file:
-                    file.writelines(pieces)
-            continue
-        if job.template in failed:
-            continue
-        try:
-            data, found = render_job(work.env, work.graph, job, work.assets)
-        except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
-            failed.add(job.template)
-            problems.append(template_problem(error, job, work.templates))
-            continue
-        problems.extend(found)
-        if work.folder is None:
-            pages[path] = data
-        else:
-            _write_new(_new_path(work.folder, path, made), data)
+    with PageClock(work.graph.site.config.timeout) as clock:
+        for job in work.jobs[start:stop]:
+            if work.out_of_time:
+                break
+            if not _render_one(work, job, clock, pages, problems, failed, made):
+                work.out_of_time.append(job.url)
     return pages, problems
+
+
+def _render_one(work: _Work, job: PageJob, clock: PageClock, pages: dict[str, bytes], problems: list[Problem],
+                failed: set[str], made: set[str]) -> bool:
+    """Render one job into `pages` or the folder; False when it ran out of time."""
+    path = output_path(job.url)
+    if job.kind in _DATA:  # written piece by piece, kept nowhere: claims.json is 100 MB at 53k pages
+        pieces = _DATA[job.kind](work.graph, job.key, False)
+        if work.folder is None:
+            pages[path] = "".join(pieces).encode("utf-8")
+        else:
+            with open(_new_path(work.folder, path, made), "w", encoding="utf-8", newline="") as file:
+                file.writelines(pieces)
+        return True
+    if job.template in failed:
+        return True
+    try:
+        clock.start()
+        data, found = render_job(work.env, work.graph, job, work.assets)
+        clock.stop()
+    except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
+        clock.stop()
+        failed.add(job.template)
+        problems.append(template_problem(error, job, work.templates))
+        return not isinstance(error, RenderTimeout)
+    problems.extend(found)
+    if work.folder is None:
+        pages[path] = data
+    else:
+        _write_new(_new_path(work.folder, path, made), data)
+    return True
 
 
 def _new_path(folder: Path, path: str, made: set[str]) -> str:

@@ -54,6 +54,7 @@ from .render import (
     render_job,
     template_problem,
 )
+from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
@@ -253,14 +254,23 @@ class Preview:
         """
         assert self.env is not None
         made: list[tuple[str, str | None, bool, list[Problem]]] = []
-        for job in jobs:
-            path = output_path(job.url)
-            try:
-                data, found = render_job(self.env, graph, job, assets)
-            except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
-                made.append((path, None, False, [template_problem(error, job, self.root / "templates")]))
-                continue
-            made.append((path, *self._put(path, data), found))
+        timed_out = False
+        with PageClock(graph.site.config.timeout) as clock:
+            for job in jobs:
+                path = output_path(job.url)
+                if timed_out:  # the rest waits for the next save: each could take as long, the server waiting
+                    made.append((path, None, False, []))
+                    continue
+                try:
+                    clock.start()
+                    data, found = render_job(self.env, graph, job, assets)
+                    clock.stop()
+                except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem
+                    clock.stop()
+                    timed_out = isinstance(error, RenderTimeout)
+                    made.append((path, None, False, [template_problem(error, job, self.root / "templates")]))
+                    continue
+                made.append((path, *self._put(path, data), found))
         return made
 
     def download(self, path: str) -> bytes | None:

@@ -293,7 +293,8 @@ def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
     base_url = record.get("base_url")
     return SiteConfig(record.get("title"), base_url if base_url.endswith("/") else base_url + "/",
                       record.get("language"), record.get("description"),
-                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin)
+                      Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin,
+                      record.get("timeout", 30))
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
