@@ -123,16 +123,37 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
     """
     names = AssetNames()
     files: dict[str, bytes] = {}
-    if not assets.is_dir():
-        return names, files
-    if assets.is_symlink() and not inside(assets.resolve(), assets.parent.resolve()):
-        problems.append(Problem(Origin("assets"), "unsafe-path", "assets/ is a link to a folder outside the site "
-                                "folder, and assets are published", "replace the link with the folder itself"))
-        return names, files
-    for relative, entry in _visible_files(str(assets)):
-        if entry.is_symlink() and not inside(Path(entry.path).resolve(), assets.parent.resolve()):
-            problems.append(Problem(Origin(f"assets/{relative}"), "unsafe-path",
-                                    "this link points outside the site folder, and assets are published",
+    for relative, content in published_files(assets, problems):
+        digest = hashlib.blake2b(content, digest_size=5).hexdigest()
+        stem, dot, suffix = relative.rpartition(".")
+        hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
+        if not fingerprint:
+            hashed = f"assets/{relative}"
+        names[relative] = hashed
+        files[hashed] = content
+    return names, files
+
+
+def published_files(folder: Path, problems: list[Problem], keep: tuple[str, ...] = ()
+                    ) -> Iterator[tuple[str, bytes]]:
+    """(path relative to `folder`, bytes) of each file of a folder whose files are published (assets/, static/).
+
+    Hidden files and folders (`.git/`, `.DS_Store`) are left out but for those named in
+    `keep`, and so is a link to a file outside the site folder: that is a problem
+    added to `problems`, as is a file that cannot be read.
+    """
+    name = folder.name
+    published = "assets are published" if name == "assets" else f"the files of {name}/ are published"
+    if not folder.is_dir():
+        return
+    if folder.is_symlink() and not inside(folder.resolve(), folder.parent.resolve()):
+        problems.append(Problem(Origin(name), "unsafe-path", f"{name}/ is a link to a folder outside the site "
+                                f"folder, and {published}", "replace the link with the folder itself"))
+        return
+    for relative, entry in _visible_files(str(folder), keep=keep):
+        if entry.is_symlink() and not inside(Path(entry.path).resolve(), folder.parent.resolve()):
+            problems.append(Problem(Origin(f"{name}/{relative}"), "unsafe-path",
+                                    f"this link points outside the site folder, and {published}",
                                     "replace the link with the file itself"))
             continue
         if not entry.is_file():
@@ -141,28 +162,22 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
             with open(entry.path, "rb") as file:
                 data = file.read()
         except OSError as error:
-            problems.append(Problem(Origin(f"assets/{relative}"), "unreadable",
+            problems.append(Problem(Origin(f"{name}/{relative}"), "unreadable",
                                     f"cannot read the file: {error.strerror}"))
             continue
-        digest = hashlib.blake2b(data, digest_size=5).hexdigest()
-        stem, dot, suffix = relative.rpartition(".")
-        hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
-        if not fingerprint:
-            hashed = f"assets/{relative}"
-        names[relative] = hashed
-        files[hashed] = data
-    return names, files
+        yield relative, data
 
 
-def _visible_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _visible_files(folder: str, prefix: str = "", keep: tuple[str, ...] = ()
+                   ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """(path relative to `folder`, entry) of everything but folders, hidden ones left out, in name order."""
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda entry: entry.name)
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") and not (prefix == "" and entry.name in keep):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _visible_files(entry.path, f"{prefix}{entry.name}/")
+            yield from _visible_files(entry.path, f"{prefix}{entry.name}/")  # `keep`: at the top only
         else:
             yield prefix + entry.name, entry
 

@@ -54,11 +54,12 @@ from .render import (
     render_job,
     template_problem,
 )
+from .static import static_collisions, static_files
 from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
-WATCHED = ("content", "templates", "assets")
+WATCHED = ("content", "templates", "assets", "static")
 SHARED_FROM = 2000  # pages: a first build this large is shared out between processes, as `build` does
 LONG_LISTS = ("home", "claims", "verdict", "tag", "sources")  # pages whose list runs a claim edit re-renders
 DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
@@ -175,6 +176,11 @@ class Preview:
         assert self.env is not None
         assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
         pages = plan(graph)
+        static = static_files(self.root / "static", report.problems)
+        collisions = static_collisions(static, [output_path(job.url) for job in pages] + list(files) + ["pagefind/"])
+        report.problems.extend(collisions)
+        refused = {problem.origin.path.removeprefix("static/") for problem in collisions}
+        files.update((path, data) for path, data in static.items() if path not in refused)
         jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
         todo = set(jobs) if self.graph is None or assets != self.assets else self._todo(compiled, jobs, templates)
         self.pending = set()

@@ -385,3 +385,15 @@ def test_a_stopped_preview_leaves_no_copy_of_the_site(basic_site, tmp_path, stop
         server.stop()
     assert list(temporary.iterdir()) == [], server.output()
     assert "Traceback" not in server.output()
+
+
+def test_the_preview_serves_static_files_and_refuses_one_over_a_page(basic_site, tmp_path):
+    (basic_site / "static").mkdir()
+    (basic_site / "static/CNAME").write_text("checks.example\n")
+    preview = started(basic_site, tmp_path)
+    assert (tmp_path / "out/CNAME").read_text() == "checks.example\n"
+    before = (tmp_path / "out/index.html").read_bytes()
+    (basic_site / "static/index.html").write_text("mine")
+    assert preview.rebuild().failed
+    assert [(p.origin.path, p.code) for p in preview.problems] == [("static/index.html", "static-collision")]
+    assert (tmp_path / "out/index.html").read_bytes() == before
