@@ -24,8 +24,9 @@ from .precompile import compile_ahead
 from .render import fingerprint_assets, output_path, plan, render_pages, template_link_problems
 from .safety import leaves_site
 from .search import index_search
+from .static import static_collisions, static_files
 from .validate import validate
-from .write import check_output, problems_writing, write_output
+from .write import check_output, problems_writing, removed_foreign_files, write_output
 
 __all__ = ["BuildResult", "build"]
 
@@ -132,6 +133,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     problems: list[Problem] = check_output(root, out) if write else []
     assets, asset_files = fingerprint_assets(root / "assets", problems)  # read first: its problems join the content's
     problems += template_link_problems(root / "templates")
+    static = static_files(root / "static", problems)
     compiled_templates = compile_ahead(root / "templates", make_environment)
     try:
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
@@ -141,15 +143,19 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(root / "templates", bytecode_cache=bytecode)
     jobs = plan(graph)
+    pages = [output_path(job.url) for job in jobs]
+    problems += static_collisions(static, pages + list(asset_files) + ["pagefind/"])
+    if any(problem.is_error for problem in problems):
+        raise BuildFailed(sorted(problems))
+    published = {**asset_files, **static}  # copied as they are
     clock = time.perf_counter()
-    written: list[str] = []
 
-    def produce(folder: Path) -> None:
+    def produce(folder: Path) -> list[str]:
         nonlocal clock
         render_pages(env, graph, jobs, assets, root / "templates", problems, folder, workers)
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
-        for name, data in asset_files.items():
+        for name, data in published.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
         timings["render"] = time.perf_counter() - clock
@@ -159,9 +165,10 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
             if problem is not None:
                 raise BuildFailed(sorted(problems + [problem]))
             timings["search"] = time.perf_counter() - clock
+        return pages + sorted(published) + (["pagefind/"] if search else [])
 
     if not write:
-        files = dict(asset_files)
+        files = dict(published)
         files.update(render_pages(env, graph, jobs, assets, root / "templates", problems, None, workers))
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
@@ -169,10 +176,11 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         return BuildResult(graph, files, [p for p in problems if not p.is_error], None, timings,
                            sorted(files))
     try:
-        write_output(out, produce, workers)
+        foreign = write_output(out, produce, workers)
     except OSError as error:
         raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
-    written = [output_path(job.url) for job in jobs] + sorted(asset_files)
+    problems += removed_foreign_files(root, out, foreign)
+    written = pages + sorted(published)
     timings["write"] = time.perf_counter() - clock
     return BuildResult(graph, {}, [p for p in problems if not p.is_error], out, timings, written)
 

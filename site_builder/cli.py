@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
     serve_cmd = command("serve", "preview the site with drafts, rebuilding on every save")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="the port, 1 to 65535 (default: 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
     coverage_cmd = command("coverage", "list every sentence: checked, deliberately unchecked, or neither")
     coverage_cmd.add_argument("article", nargs="?", help="the article's slug (default: every article)")
@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
     add_sources_command(commands)
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port: a number the system would otherwise silently wrap (99999 listens on 34463)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: choose one from 1 to 65535")
+    return port
 
 
 def entry() -> None:

@@ -274,6 +274,8 @@ SITE = (
     Field("verdicts", "list", "the rating scale, best first", required=True,
           item=Field("verdict", "record", "a verdict", fields=VERDICT)),
     Field("sources", "record", "rules for the archived copies of sources (sources archive)", fields=SOURCE_RULES),
+    Field("timeout", "int", "the seconds a page may take to render before the build stops with "
+          "`template-error` (default 30)", minimum=1, maximum=3600, default=30),
 )
 UNCHECKED = (
     Field("quote", "text", "the passage left unchecked, exact text of the article", required=True),

@@ -57,6 +57,7 @@ class SiteConfig:
     locale: str = ""  # Open Graph's ll_CC form of `language` when it names a region (en-GB: en_GB), else ""
     require_archive: bool = False  # sources: an unarchived source or unverified quote is an error
     honour_robots: bool = True  # sources archive: robots.txt is obeyed
+    timeout: int = 30  # seconds a page may take to render
 
 
 @dataclass(frozen=True, slots=True)

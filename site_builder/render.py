@@ -16,7 +16,7 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
 from .memo import IdentityMemo
 from .safety import leaves_site
+from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
            "dependants", "template_problem", "once_per_template", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
@@ -124,21 +125,42 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
     """
     names = AssetNames()
     files: dict[str, bytes] = {}
-    site = os.path.realpath(assets.parent)
-    reason = leaves_site(str(assets), site)
+    for relative, content in published_files(assets, problems):
+        digest = hashlib.blake2b(content, digest_size=5).hexdigest()
+        stem, dot, suffix = relative.rpartition(".")
+        hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
+        if not fingerprint:
+            hashed = f"assets/{relative}"
+        names[relative] = hashed
+        files[hashed] = content
+    return names, files
+
+
+def published_files(folder: Path, problems: list[Problem], keep: tuple[str, ...] = ()
+                    ) -> Iterator[tuple[str, bytes]]:
+    """(path relative to `folder`, bytes) of each file of a folder whose files are published (assets/, static/).
+
+    Hidden files and folders (`.git/`, `.DS_Store`) are left out but for those named in
+    `keep`, and so is a link out of the site folder or round in a loop: that is a problem
+    added to `problems`, as is a file that cannot be read.
+    """
+    name = folder.name
+    published = "assets are published" if name == "assets" else f"the files of {name}/ are published"
+    site = os.path.realpath(folder.parent)
+    reason = leaves_site(str(folder), site)
     if reason is not None:
-        problems.append(Problem(Origin("assets"), "unsafe-path", "assets/ is a link to a folder outside the site "
-                                "folder, and assets are published" if reason == "outside" else
-                                "assets/ is a link that leads round in a loop of links",
+        problems.append(Problem(Origin(name), "unsafe-path", f"{name}/ is a link to a folder outside the site "
+                                f"folder, and {published}" if reason == "outside" else
+                                f"{name}/ is a link that leads round in a loop of links",
                                 "replace the link with the folder itself"))
-        return names, files
-    if not assets.is_dir():
-        return names, files
-    for relative, entry in _visible_files(str(assets)):
+        return
+    if not folder.is_dir():
+        return
+    for relative, entry in _visible_files(str(folder), keep=keep):
         reason = leaves_site(entry.path, site) if entry.is_symlink() else None
         if reason is not None:
-            problems.append(Problem(Origin(f"assets/{relative}"), "unsafe-path",
-                                    "this link points outside the site folder, and assets are published"
+            problems.append(Problem(Origin(f"{name}/{relative}"), "unsafe-path",
+                                    f"this link points outside the site folder, and {published}"
                                     if reason == "outside" else "this link leads round in a loop of links",
                                     "replace the link with the file itself"))
             continue
@@ -148,17 +170,10 @@ def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool 
             with open(entry.path, "rb") as file:
                 data = file.read()
         except OSError as error:
-            problems.append(Problem(Origin(f"assets/{relative}"), "unreadable",
+            problems.append(Problem(Origin(f"{name}/{relative}"), "unreadable",
                                     f"cannot read the file: {error.strerror}"))
             continue
-        digest = hashlib.blake2b(data, digest_size=5).hexdigest()
-        stem, dot, suffix = relative.rpartition(".")
-        hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
-        if not fingerprint:
-            hashed = f"assets/{relative}"
-        names[relative] = hashed
-        files[hashed] = data
-    return names, files
+        yield relative, data
 
 
 def template_link_problems(templates: Path) -> list[Problem]:
@@ -192,15 +207,16 @@ def template_link_problems(templates: Path) -> list[Problem]:
     return found
 
 
-def _visible_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _visible_files(folder: str, prefix: str = "", keep: tuple[str, ...] = ()
+                   ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """(path relative to `folder`, entry) of everything but folders, hidden ones left out, in name order."""
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda entry: entry.name)
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") and not (prefix == "" and entry.name in keep):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _visible_files(entry.path, f"{prefix}{entry.name}/")
+            yield from _visible_files(entry.path, f"{prefix}{entry.name}/")  # `keep`: at the top only
         else:
             yield prefix + entry.name, entry
 
@@ -401,6 +417,9 @@ class _Work:
     assets: dict[str, str]
     templates: Path
     folder: Path | None  # write pages here, or return their bytes
+    # Set by the first page of this process that ran out of time: the build fails, and every page
+    # after it could take as long, so this process renders no more (its own copy after a fork).
+    out_of_time: list[str] = field(default_factory=list)
 
 
 _WORK: _Work | None = None  # set before forking, so workers inherit the model instead of receiving it
@@ -414,30 +433,44 @@ def _render_range(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem
     problems: list[Problem] = []
     failed: set[str] = set()
     made: set[str] = set()
-    for job in work.jobs[start:stop]:
-        path = output_path(job.url)
-        if job.kind in _DATA:  # written piece by piece, kept nowhere: claims.json is 100 MB at 53k pages
-            pieces = _DATA[job.kind](work.graph, job.key, False)
-            if work.folder is None:
-                pages[path] = "".join(pieces).encode("utf-8")
-            else:
-                with open(_new_path(work.folder, path, made), "w", encoding="utf-8", newline="") as file:
-                    file.writelines(pieces)
-            continue
-        if job.template in failed:
-            continue
-        try:
-            data, found = render_job(work.env, work.graph, job, work.assets)
-        except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
-            failed.add(job.template)
-            problems.append(template_problem(error, job, work.templates))
-            continue
-        problems.extend(found)
-        if work.folder is None:
-            pages[path] = data
-        else:
-            _write_new(_new_path(work.folder, path, made), data)
+    with PageClock(work.graph.site.config.timeout) as clock:
+        for job in work.jobs[start:stop]:
+            if work.out_of_time:
+                break
+            if not _render_one(work, job, clock, pages, problems, failed, made):
+                work.out_of_time.append(job.url)
     return pages, problems
+
+
+def _render_one(work: _Work, job: PageJob, clock: PageClock, pages: dict[str, bytes], problems: list[Problem],
+                failed: set[str], made: set[str]) -> bool:
+    """Render one job into `pages` or the folder; False when it ran out of time."""
+    path = output_path(job.url)
+    if job.kind in _DATA:  # written piece by piece, kept nowhere: claims.json is 100 MB at 53k pages
+        pieces = _DATA[job.kind](work.graph, job.key, False)
+        if work.folder is None:
+            pages[path] = "".join(pieces).encode("utf-8")
+        else:
+            with open(_new_path(work.folder, path, made), "w", encoding="utf-8", newline="") as file:
+                file.writelines(pieces)
+        return True
+    if job.template in failed:
+        return True
+    try:
+        clock.start()
+        data, found = render_job(work.env, work.graph, job, work.assets)
+        clock.stop()
+    except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
+        clock.stop()
+        failed.add(job.template)
+        problems.append(template_problem(error, job, work.templates))
+        return not isinstance(error, RenderTimeout)
+    problems.extend(found)
+    if work.folder is None:
+        pages[path] = data
+    else:
+        _write_new(_new_path(work.folder, path, made), data)
+    return True
 
 
 def _new_path(folder: Path, path: str, made: set[str]) -> str:

@@ -17,13 +17,17 @@ from __future__ import annotations
 import gc
 import hashlib
 import html
+import ipaddress
 import os
 import shutil
+import signal
+import stat
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,10 +55,12 @@ from .render import (
     template_link_problems,
     template_problem,
 )
+from .static import static_collisions, static_files
+from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
-WATCHED = ("content", "templates", "assets")
+WATCHED = ("content", "templates", "assets", "static")
 SHARED_FROM = 2000  # pages: a first build this large is shared out between processes, as `build` does
 LONG_LISTS = ("home", "claims", "verdict", "tag", "sources")  # pages whose list runs a claim edit re-renders
 DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
@@ -172,6 +178,11 @@ class Preview:
         assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
         report.problems += template_link_problems(self.root / "templates")
         pages = plan(graph)
+        static = static_files(self.root / "static", report.problems)
+        collisions = static_collisions(static, [output_path(job.url) for job in pages] + list(files) + ["pagefind/"])
+        report.problems.extend(collisions)
+        refused = {problem.origin.path.removeprefix("static/") for problem in collisions}
+        files.update((path, data) for path, data in static.items() if path not in refused)
         jobs = self.jobs if pages is self.plan else {job.url: job for job in pages}
         todo = set(jobs) if self.graph is None or assets != self.assets else self._todo(compiled, jobs, templates)
         self.pending = set()
@@ -251,14 +262,23 @@ class Preview:
         """
         assert self.env is not None
         made: list[tuple[str, str | None, bool, list[Problem]]] = []
-        for job in jobs:
-            path = output_path(job.url)
-            try:
-                data, found = render_job(self.env, graph, job, assets)
-            except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem; ours is raised
-                made.append((path, None, False, [template_problem(error, job, self.root / "templates")]))
-                continue
-            made.append((path, *self._put(path, data), found))
+        timed_out = False
+        with PageClock(graph.site.config.timeout) as clock:
+            for job in jobs:
+                path = output_path(job.url)
+                if timed_out:  # the rest waits for the next save: each could take as long, the server waiting
+                    made.append((path, None, False, []))
+                    continue
+                try:
+                    clock.start()
+                    data, found = render_job(self.env, graph, job, assets)
+                    clock.stop()
+                except Exception as error:  # noqa: BLE001 - a template's own mistake becomes a problem
+                    clock.stop()
+                    timed_out = isinstance(error, RenderTimeout)
+                    made.append((path, None, False, [template_problem(error, job, self.root / "templates")]))
+                    continue
+                made.append((path, *self._put(path, data), found))
         return made
 
     def download(self, path: str) -> bytes | None:
@@ -330,16 +350,34 @@ def _ignored(path: str) -> bool:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
-    """Build with drafts into a temporary folder, serve it, and rebuild on every save."""
+    """Build with drafts into a temporary folder, serve it, and rebuild on every save; then remove the folder.
+
+    The folder is a full copy of the site with its drafts, so it must not outlive the
+    preview: SIGTERM and SIGHUP (`timeout`, `docker stop`, an editor's stop button, a
+    closed terminal) end the preview as Ctrl+C does.
+    """
+    out = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+    stopping = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, _interrupt) for number in stopping}
+    try:
+        return _serve(root.resolve(), out, host, port, open_browser)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(number: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
+
+
+def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool) -> int:
     import livereload
-    import watchfiles
     from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from livereload.watcher import Watcher
     from tornado import web
     from tornado.ioloop import IOLoop
 
-    root = root.resolve()
-    out = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
     preview = Preview(root, out)
     _report(preview.rebuild(), root, first=True)
 
@@ -350,7 +388,15 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     class PreviewFiles(StaticFileHandler):
         """Serves the preview folder only; answers errors with the error page, misses with the 404 page."""
 
+        def prepare(self) -> None:
+            if not host_allowed(self.request.host_name, host):  # a DNS-rebinding page would read the drafts
+                self.set_status(421)
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.finish(f"site-builder serve answers only requests for {host}, localhost, 127.0.0.1 or [::1]\n")
+
         def get(self, path: str, include_body: bool = True) -> Any:
+            if "\0" in path:  # no file has such a name; the system's calls would raise
+                raise web.HTTPError(404)
             if preview.problems and _is_page(path):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -402,15 +448,11 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         if report.written or report.failed or was_failing:
             LiveReloadHandler.reload_waiters(report.reload_path)
 
-    def watch() -> None:
-        folders = [str(root / name) for name in WATCHED if (root / name).is_dir()]
-        for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
-                                        watch_filter=lambda _change, path: not _ignored(path)):
-            if changes:
-                saved.add(changes)
-                loop.add_callback(on_change)
+    def changed(changes: set[tuple[Any, str]]) -> None:
+        saved.add(changes)
+        loop.add_callback(on_change)
 
-    threading.Thread(target=watch, name="site-builder-watch", daemon=True).start()
+    threading.Thread(target=watch_site, args=(root, stop, changed), name="site-builder-watch", daemon=True).start()
     print(f"Previewing {root} (drafts included) at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
         server.serve(port=port, host=host, root=str(out), open_url_delay=0.3 if open_browser else None,
@@ -421,8 +463,46 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         return 2
     finally:
         stop.set()
-        shutil.rmtree(out, ignore_errors=True)
     return 0
+
+
+def watch_site(root: Path, stop: threading.Event, changed: Callable[[set[tuple[Any, str]]], None]) -> None:
+    """Call `changed` with what is saved in the watched folders, until `stop` is set.
+
+    A watch follows a folder, not its name: a content/ folder deleted and put back
+    (a checkout, a restore) would leave it on the deleted one for ever. So each folder's
+    identity is looked at every half second, and when one came, went or was replaced the
+    watch starts again, reporting the folder itself as added (everything is looked at).
+    """
+    import watchfiles
+    while not stop.is_set():
+        watched = _identities(root)
+        folders = [str(root / name) for name, identity in watched.items() if identity is not None]
+        if not folders:
+            stop.wait(0.5)
+        else:
+            for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
+                                            yield_on_timeout=True, watch_filter=lambda _c, path: not _ignored(path)):
+                if changes:
+                    changed(changes)
+                if _identities(root) != watched:
+                    break
+        now = _identities(root)
+        if now != watched and not stop.is_set():
+            changed({(watchfiles.Change.added, str(root / name)) for name in WATCHED if now[name] != watched[name]})
+
+
+def _identities(root: Path) -> dict[str, tuple[int, int] | None]:
+    """Each watched folder's (device, inode), None when it is not there."""
+    identities: dict[str, tuple[int, int] | None] = {}
+    for name in WATCHED:
+        try:
+            info = os.stat(root / name)
+        except OSError:
+            identities[name] = None
+            continue
+        identities[name] = (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+    return identities
 
 
 class Saved:
@@ -452,6 +532,27 @@ class Saved:
         with self.lock:
             paths, self.paths = self.paths, set()
         return paths
+
+
+def host_allowed(name: str, listening_on: str) -> bool:
+    """Whether a request's Host names the address the preview listens on.
+
+    A page of any site whose name the attacker points at 127.0.0.1 (DNS rebinding)
+    would otherwise read every draft. An address given as digits cannot be rebound, so
+    a preview listening on every interface (0.0.0.0, ::) answers any of them.
+    """
+    name, listening_on = name.lower().strip("[]"), listening_on.lower().strip("[]")
+    if name in ("localhost", "127.0.0.1", "::1", listening_on):
+        return True
+    return _is_address(name) and _is_address(listening_on) and ipaddress.ip_address(listening_on).is_unspecified
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _may_fork() -> bool:

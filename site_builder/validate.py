@@ -299,7 +299,8 @@ def _site_config(file: RawFile, problems: list[Problem]) -> SiteConfig | None:
                       Publisher(publisher.get("name"), publisher.get("url")), tuple(verdicts), record.origin,
                       f"{region[1]}_{region[2].upper()}" if region else "",
                       bool(rules and rules.get("require_archive", False)),
-                      bool(rules.get("honour_robots", True)) if rules else True)
+                      bool(rules.get("honour_robots", True)) if rules else True,
+                      record.get("timeout", 30))
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:

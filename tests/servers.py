@@ -21,13 +21,14 @@ def free_port() -> int:
 class Process:
     """A server run as a subprocess; its output goes to a file that is shown when a test fails."""
 
-    def __init__(self, args: list[str], log: Path, cwd: Path | None = None):
+    def __init__(self, args: list[str], log: Path, cwd: Path | None = None, env: dict[str, str] | None = None):
         self.log_path = log
         self.log = open(log, "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd)
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd, env=env)
 
     def output(self) -> str:
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return self.log_path.read_text(errors="replace")
 
     def wait_for_port(self, port: int, timeout: float = 15.0) -> None:

@@ -188,3 +188,72 @@ def test_check_writes_nothing(basic_site, capsys):
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
     assert "Checked 37 pages" in capsys.readouterr().out
+
+
+FULL_DISK_PAGEFIND = {  # what Pagefind did on a full disk, and a few ways it could: exit 0 each time
+    "empty files": "for name in ('pagefind.js', 'pagefind-entry.json', 'pagefind.en_1.pf_meta'):\n"
+                   "    open(os.path.join(index, name), 'wb').close()\n",
+    "no entry file": "open(os.path.join(index, 'pagefind.js'), 'w').write('x')\n",
+    "an error said": "open(os.path.join(index, 'pagefind.js'), 'w').write('x')\n"
+                     "open(os.path.join(index, 'pagefind-entry.json'), 'w').write("
+                     "'{\"languages\": {\"en\": {\"hash\": \"en_1\"}}}')\n"
+                     "open(os.path.join(index, 'pagefind.en_1.pf_meta'), 'w').write('x')\n"
+                     "print('Error: No space left on device (os error 28)', file=sys.stderr)\n",
+}
+
+
+@pytest.mark.parametrize("how", FULL_DISK_PAGEFIND)
+def test_a_search_index_written_incompletely_fails_the_build_and_keeps_the_site(basic_site, tmp_path, monkeypatch,
+                                                                                 how):
+    import os
+    build(basic_site)
+    before = {p.relative_to(basic_site / "public"): p.read_bytes() for p in (basic_site / "public").rglob("*")
+              if p.is_file()}
+    assert any(path.parts[0] == "pagefind" for path in before)
+    fake = tmp_path / "fake" / "pagefind"  # found by `python -m pagefind` before the real one
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("import os, sys\nindex = os.path.join(sys.argv[sys.argv.index('--site') + 1], "
+                                      "'pagefind')\nos.makedirs(index)\n" + FULL_DISK_PAGEFIND[how])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(fake.parent), os.environ.get("PYTHONPATH", "")]))
+    with pytest.raises(BuildFailed) as failed:
+        build(basic_site)
+    assert [(p.origin.path, p.code) for p in failed.value.problems if p.is_error] == [("pagefind", "search-index")]
+    assert failed.value.problems[-1].message.startswith("the search index is incomplete: ")
+    after = {p.relative_to(basic_site / "public"): p.read_bytes() for p in (basic_site / "public").rglob("*")
+             if p.is_file()}
+    assert after == before
+
+
+def test_static_files_are_published_as_they_are(make_site):
+    root = make_site()
+    for relative, data in {"static/CNAME": b"checks.example\n", "static/downloads/report.pdf": b"%PDF-1.7",
+                           "static/.well-known/security.txt": b"Contact: mailto:desk@mini.example\n",
+                           "static/.DS_Store": b"junk", "static/downloads/.git/config": b"junk"}.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
+    result = build(root, search=False)
+    public = root / "public"
+    assert (public / "CNAME").read_bytes() == b"checks.example\n"
+    assert (public / "downloads/report.pdf").read_bytes() == b"%PDF-1.7"
+    assert (public / ".well-known/security.txt").is_file()
+    assert not (public / ".DS_Store").exists() and not (public / "downloads/.git").exists()
+    assert {"CNAME", "downloads/report.pdf", ".well-known/security.txt"} <= set(result.paths)
+    assert [p.code for p in result.warnings if p.code == "foreign-output"] == []
+    assert build(root, search=False).warnings == result.warnings  # built again: its own files, no warning
+
+
+@pytest.mark.parametrize("relative", ["static/index.html", "static/claims/ten-people/index.html",
+                                      "static/assets/style.css", "static/pagefind/pagefind.js"])
+def test_a_static_file_may_not_replace_what_the_build_writes(make_site, relative):
+    root = make_site()
+    build(root, search=False)
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    (root / relative).parent.mkdir(parents=True, exist_ok=True)
+    (root / relative).write_bytes(b"mine")
+    with pytest.raises(BuildFailed) as failed:
+        build(root, search=False)
+    shown = relative.removeprefix("static/")
+    assert [(p.origin.path, p.code, p.message) for p in failed.value.problems if p.is_error] == [
+        (relative, "static-collision", f"this file would replace /{shown}, which the build writes itself")]
+    assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before

@@ -57,3 +57,9 @@ def test_an_empty_site_yaml_is_one_clear_error_in_every_command(make_site, capsy
     assert err.splitlines()[0] == "content/site.yaml:1:1: error[empty-file]: site.yaml is empty", err
     assert "hint: expected fields: title, base_url" in err and "Traceback" not in err
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "eighty"])
+def test_serve_refuses_a_port_that_does_not_exist(basic_site, port, capsys):
+    assert main(["serve", "--root", str(basic_site), "--port", port]) == 2
+    assert "argument --port" in capsys.readouterr().err

@@ -169,6 +169,20 @@ CASES = [
                       + "sources: {require_archive: yes}\n"},
      "content/site.yaml:9:28: error[bad-choice]: 'require_archive' must be true or false, not 'yes'",
      "true: a source with no archived copy"),
+    ("template-endless", {**site_with("  - {id: accurate, label: Accurate, description: Correct., rating: 5}\n"
+                                      "  - {id: opinion, label: Opinion, description: Not rated.}\ntimeout: 1\n"),
+                          "templates/partials/loop.html": "<p>\n{% for i in range(10 ** 15) %}{% endfor %}</p>\n",
+                          "templates/claim.html": "{% extends 'base.html' %}\n"
+                                                  "{% block main %}{% include 'partials/loop.html' %}{% endblock %}\n"},
+     "templates/partials/loop.html:2:1: error[template-error]: RenderTimeout: the page took longer than 1 s to render "
+     "(a loop that never ends?); the limit is `timeout` in content/site.yaml (while rendering /claims/ten-people/)",
+     "fix the template"),
+    ("bad-timeout", site_with("  - {id: accurate, label: Accurate, description: Correct., rating: 5}\ntimeout: 0\n"),
+     "content/site.yaml:8:10: error[bad-number]: 'timeout' must be a whole number from 1 to 3600, not '0'",
+     "the seconds a page may take to render"),
+    ("static-collision", {"static/index.html": "<p>mine</p>\n"},
+     "static/index.html: error[static-collision]: this file would replace /index.html, which the build writes itself",
+     "rename or remove it"),
 ]
 
 

@@ -9,6 +9,7 @@ from sitekit import REPO, SITES, copy_site
 
 from site_builder import render
 from site_builder.build import build, compile_site
+from site_builder.errors import BuildFailed
 from site_builder.render import dependants, job_inputs, plan
 
 
@@ -33,3 +34,85 @@ def test_a_fault_outside_the_templates_is_not_blamed_on_them(basic_site: Path, m
     monkeypatch.setattr(render, "_context", broken)
     with pytest.raises(KeyError, match="a fault of our own"):
         build(basic_site, write=False, search=False, workers=1)
+
+
+LOOPING = {  # a partial that never ends, and a site that allows a page one second
+    "templates/partials/loop.html": "<p>\n{% for i in range(10 ** 15) %}{% endfor %}</p>\n",
+    "templates/claim.html": "{% extends 'base.html' %}\n{% block main %}{% include 'partials/loop.html' %}"
+                            "{% endblock %}\n",
+}
+
+
+def _with_timeout(root: Path, seconds: int) -> None:
+    site = root / "content/site.yaml"
+    site.write_text(site.read_text() + f"timeout: {seconds}\n")
+
+
+def test_a_template_that_never_ends_stops_the_build_with_its_name(make_site):
+    import subprocess
+    import sys
+    import time
+    root = make_site()
+    _with_timeout(root, 1)
+    assert build(root, search=False).out is not None
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    for relative, text in LOOPING.items():
+        (root / relative).write_text(text)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(root)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1 and time.monotonic() - started < 20
+    assert [line for line in done.stderr.splitlines() if "error[" in line] == [
+        "templates/partials/loop.html:2:1: error[template-error]: RenderTimeout: the page took longer than 1 s to "
+        "render (a loop that never ends?); the limit is `timeout` in content/site.yaml (while rendering "
+        "/claims/ten-people/)"]
+    assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
+
+
+def test_the_preview_abandons_a_page_that_never_ends_and_recovers(make_site, tmp_path):
+    import time
+
+    from site_builder.serve import Preview
+    root = make_site()
+    _with_timeout(root, 1)
+    base = root / "templates/base.html"
+    good = base.read_text()
+    preview = Preview(root, tmp_path / "out")
+    assert len(preview.rebuild().rendered) > 10
+    (root / "templates/partials/loop.html").write_text(LOOPING["templates/partials/loop.html"])
+    base.write_text(good.replace('<main id="main">', '<main id="main">{% include "partials/loop.html" %}'))
+    started = time.monotonic()
+    report = preview.rebuild()  # every page loops
+    assert time.monotonic() - started < 5  # one page's limit, not one per page
+    assert report.failed and [(p.origin.path, p.origin.line, p.code) for p in preview.problems] == [
+        ("templates/partials/loop.html", 2, "template-error")]
+    base.write_text(good)
+    assert not preview.rebuild().failed and preview.problems == []
+    assert "Ten people saw the sky." in (tmp_path / "out/claims/ten-people/index.html").read_text()
+
+
+def test_the_page_time_limit_is_thirty_seconds_unless_the_site_says(make_site):
+    assert compile_site(make_site()).graph.site.config.timeout == 30
+    root = make_site(name="short")
+    _with_timeout(root, 5)
+    assert compile_site(root).graph.site.config.timeout == 5
+
+
+def test_a_template_that_never_ends_costs_one_limit_per_process_in_a_parallel_build(tmp_path):
+    import subprocess
+    import sys
+    import time
+    site = tmp_path / "synthetic"
+    subprocess.run([sys.executable, str(REPO / "bench/synth.py"), str(site), "--articles", "6", "--claims", "50"],
+                   check=True, capture_output=True)
+    _with_timeout(site, 1)
+    (site / "templates/partials/loop.html").write_text(LOOPING["templates/partials/loop.html"])
+    base = site / "templates/base.html"
+    base.write_text(base.read_text().replace('<main id="main">', '<main id="main">{% include "partials/loop.html" %}'))
+    started = time.monotonic()
+    with pytest.raises(BuildFailed) as failed:
+        build(site, tmp_path / "out", search=False, workers=2)
+    assert time.monotonic() - started < 10  # 300 pages in pieces of 64: not one limit per piece
+    assert [(p.origin.path, p.code) for p in failed.value.problems if p.is_error] == [
+        ("templates/partials/loop.html", "template-error")]
+    assert not (tmp_path / "out").exists()

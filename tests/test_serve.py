@@ -268,3 +268,133 @@ def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, m
     assert shared_out[0][4] == len(long_lists) > 4  # home, claims, sources, verdicts, tags: made in this process
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     assert preview.rebuild({CLAIM}).written == serial.rebuild({CLAIM}).written  # the hashes came back
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    """`site-builder serve` of the basic site, a real server on 127.0.0.1: (its port, its output)."""
+    import sys
+
+    from servers import Process, free_port
+    folder = tmp_path_factory.mktemp("serving")
+    root = copy_site(SITES / "basic", folder / "site")
+    port = free_port()
+    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
+                     folder / "serve.log")
+    try:
+        server.wait_for_port(port)
+        yield port, server
+    finally:
+        server.stop()
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path", ["/%00", "/claims/%00/", "/a%00b.html", "/claims.json%00"])
+def test_a_null_byte_in_the_address_is_not_found(running, path):
+    port, server = running
+    status, body = get(port, path)
+    assert status == 404 and b"Page not found" in body
+    assert "Traceback" not in server.output() and "ValueError" not in server.output()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "192.168.1.20"])
+def test_a_host_other_than_the_one_listened_on_is_refused(running, host):
+    port, _ = running
+    status, body = get(port, "/claims/no-one-hurt/", host)  # a draft
+    assert status == 421 and b"no-one-hurt" not in body
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]", "LocalHost"])
+def test_the_hosts_of_the_address_listened_on_are_answered(running, host):
+    port, _ = running
+    status, body = get(port, "/claims/no-one-hurt/", f"{host}:{port}")
+    assert status == 200 and b"Draft" in body
+
+
+def test_a_preview_on_every_interface_answers_addresses_but_not_names():
+    from site_builder.serve import host_allowed
+    assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[fe80::1]", "::")
+    assert not host_allowed("evil.example", "0.0.0.0")
+    assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")
+
+
+def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp_path):
+    import shutil
+    import threading
+    import time
+
+    from site_builder.serve import watch_site
+    seen: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_site, args=(basic_site, stop, lambda changes: seen.extend(
+        path for _, path in changes)), daemon=True)
+    watcher.start()
+
+    def saved_until_seen(relative: str) -> None:
+        deadline = time.monotonic() + 15
+        while str(basic_site / relative) not in seen:
+            assert time.monotonic() < deadline, f"the watch never saw {relative}: {seen}"
+            (basic_site / relative).write_text(f"{time.monotonic()}\n")  # again, until the watch is on
+            time.sleep(0.2)
+
+    try:
+        saved_until_seen("content/pages/one.md")
+        kept = tmp_path / "kept"
+        shutil.copytree(basic_site / "content", kept)
+        shutil.rmtree(basic_site / "content")
+        time.sleep(1.0)  # the watch sees it go
+        shutil.copytree(kept, basic_site / "content")  # a new folder by the same name
+        saved_until_seen("content/pages/two.md")
+        assert str(basic_site / "content") in seen  # put back: reported, so everything is looked at again
+    finally:
+        stop.set()
+        watcher.join(10)
+    assert not watcher.is_alive()
+
+
+@pytest.mark.parametrize("stopped_by", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stopped_preview_leaves_no_copy_of_the_site(basic_site, tmp_path, stopped_by):
+    import os
+    import signal
+    import sys
+
+    from servers import Process, free_port
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = free_port()
+    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(basic_site), "--port", str(port)],
+                     tmp_path / "serve.log", env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        server.wait_for_port(port)
+        assert [p.name.startswith("site-builder-preview-") for p in temporary.iterdir()] == [True]
+        server.process.send_signal(getattr(signal, stopped_by))
+        server.process.wait(timeout=10)
+    finally:
+        server.stop()
+    assert list(temporary.iterdir()) == [], server.output()
+    assert "Traceback" not in server.output()
+
+
+def test_the_preview_serves_static_files_and_refuses_one_over_a_page(basic_site, tmp_path):
+    (basic_site / "static").mkdir()
+    (basic_site / "static/CNAME").write_text("checks.example\n")
+    preview = started(basic_site, tmp_path)
+    assert (tmp_path / "out/CNAME").read_text() == "checks.example\n"
+    before = (tmp_path / "out/index.html").read_bytes()
+    (basic_site / "static/index.html").write_text("mine")
+    assert preview.rebuild().failed
+    assert [(p.origin.path, p.code) for p in preview.problems] == [("static/index.html", "static-collision")]
+    assert (tmp_path / "out/index.html").read_bytes() == before

@@ -87,3 +87,75 @@ def test_build_refuses_before_writing_anything(make_site, tmp_path):
     with pytest.raises(BuildFailed):
         build(root, root / "content")
     assert sorted(p.name for p in (root / "content").iterdir()) == ["articles", "site.yaml", "sources"]
+
+
+def test_a_second_build_at_once_stops_and_leaves_the_first_whole(tmp_path):
+    out = tmp_path / "public"
+    write_output(out, write_files({"index.html": b"previous"}))
+    pages = {f"claims/c{n}/index.html": b"first" for n in range(20)}
+    second: list[BuildFailed] = []
+
+    def first_build(folder: Path) -> None:
+        write_files(dict(list(pages.items())[:10]))(folder)
+        try:  # another build of the same folder starts while this one writes
+            write_output(out, write_files({"index.html": b"second"}))
+        except BuildFailed as failed:
+            second.append(failed)
+        write_files(dict(list(pages.items())[10:]))(folder)
+
+    write_output(out, first_build)
+    assert listing(out) == {**pages, MARKER: (out / MARKER).read_bytes()}  # the first build's site, whole
+    assert [(p.origin.path, p.code, p.message) for p in second[0].problems] == [
+        (str(out), "output-busy", "another build is writing this output folder right now")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no lock file nor folder left
+    write_output(out, write_files({"index.html": b"next"}))  # and the next build takes the folder
+    assert (out / "index.html").read_bytes() == b"next"
+
+
+def test_a_lock_file_left_by_a_killed_build_does_not_stop_the_next(tmp_path):
+    out = tmp_path / "public"
+    (tmp_path / ".public.lock").write_bytes(b"")  # the build that made it was killed: nobody holds it
+    write_output(out, write_files({"index.html": b"new"}))
+    assert (out / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_files_added_to_the_output_are_named_as_they_are_removed(tmp_path):
+    out = tmp_path / "public"
+    write_output(out, write_files({"index.html": b"one", "claims/a/index.html": b"a", "gone/index.html": b"g"}))
+    (out / "CNAME").write_bytes(b"checks.example\n")
+    (out / "claims/a/notes.txt").write_bytes(b"mine")
+    (out / "downloads").mkdir()
+    for name in ("report.pdf", "data.csv"):
+        (out / "downloads" / name).write_bytes(b"mine")
+    removed = write_output(out, write_files({"index.html": b"two", "claims/a/index.html": b"a"}))
+    assert removed == ["CNAME", "claims/a/notes.txt", "downloads/data.csv", "downloads/report.pdf"]  # not gone/
+    assert write_output(out, write_files({"index.html": b"three"})) == []  # nothing added since
+
+
+def test_a_large_previous_site_removed_by_several_processes_names_what_was_added(tmp_path):
+    out = tmp_path / "public"
+    pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)}
+    write_output(out, write_files(pages))
+    (out / "claims/c7/extra.txt").write_bytes(b"mine")
+    assert write_output(out, write_files({"index.html": b"new"}), workers=3) == ["claims/c7/extra.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_build_warns_of_what_it_removed_that_it_had_not_written(basic_site, capsys):
+    from site_builder.cli import main
+    assert main(["build", "--root", str(basic_site)]) == 0
+    public = basic_site / "public"
+    assert (public / "pagefind/pagefind.js").is_file()  # the index is the build's own, file by file
+    (public / "CNAME").write_text("checks.example\n")
+    (public / "downloads").mkdir()
+    (public / "downloads/report.pdf").write_bytes(b"%PDF")
+    (public / "downloads/data.csv").write_bytes(b"a,b")
+    capsys.readouterr()
+    assert main(["build", "--root", str(basic_site)]) == 0
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if "[foreign-output]" in line] == [
+        "public/CNAME: warning[foreign-output]: removed CNAME: site-builder did not write it",
+        "public/downloads/: warning[foreign-output]: removed downloads/ (2 files): site-builder did not write it"]
+    assert "put files to publish as they are (a CNAME, downloads) in static/" in err
+    assert not (public / "CNAME").exists()
