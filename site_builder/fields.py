@@ -290,6 +290,7 @@ ARTICLE = (
     Field("published", "date", "publication date, YYYY-MM-DD"),
     Field("authors", "list", "the article's bylines", item=Field("author", "line", "a name")),
     Field("summary", "text", "one paragraph, in our words, on what the article reports", required=True),
+    Field("finding", "text", "one sentence, in our words, on what the check found (leads the article page)"),
     Field("notes", "markdown", "how the text was prepared: what was left out and why"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,
           default="published"),

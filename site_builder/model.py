@@ -151,6 +151,7 @@ class Article:
     captured: date | None  # when the current text was captured
     versions: tuple[Version, ...]  # earlier snapshots, oldest first
     origin: Origin
+    finding: str = ""  # one sentence, in our words, on what the check found; leads the article page
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ import jinja2
 from . import data
 from .environment import SINK
 from .errors import Origin, Problem
+from .findings import article_findings
 from .forked import fork_available, piece_size, shared_out, write_all
 from .link import Graph, last_change
 from .memo import IdentityMemo
@@ -241,7 +242,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
     key = job.key
     if job.kind in ("article", "coverage"):
         context.update(article=graph.articles[key], anchored=graph.anchored[key], blocks=graph.blocks[key],
-                       drifted=len(graph.anchored[key].drift))
+                       drifted=len(graph.anchored[key].drift), findings=article_findings(graph, key))
     elif job.kind == "claim":
         claim = graph.claims[key]
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],

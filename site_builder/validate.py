@@ -366,7 +366,8 @@ def _article(slug: str, files: dict[str, RawFile], problems: list[Problem]) -> A
     versions = _versions(files, problems)
     return Article(slug, record.get("title"), record.get("publisher"), record.get("url"), record.get("published"),
                    tuple(record.get("authors", [])), record.get("summary"), notes, unchecked,
-                   record.get("status"), text.text, text.path, 1, record.get("captured"), versions, record.origin)
+                   record.get("status"), text.text, text.path, 1, record.get("captured"), versions, record.origin,
+                   record.get("finding", ""))
 
 
 def _versions(files: dict[str, RawFile], problems: list[Problem]) -> tuple[Version, ...]:

@@ -1,0 +1,82 @@
+"""The article page leads with what we found: the rated claims below the top of the scale, worst first."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from sitekit import REPO
+
+from site_builder.build import build, compile_site
+from site_builder.findings import article_findings
+
+
+def _claims_below_top(root: Path, slug: str) -> list[tuple[int, str]]:
+    """(rating, claim id) of the article's rated claims below the best rating, read from the files themselves."""
+    config = yaml.safe_load((root / "content/site.yaml").read_text(encoding="utf-8"))
+    ratings = {verdict["id"]: verdict.get("rating") for verdict in config["verdicts"]}
+    best = max(rating for rating in ratings.values() if rating is not None)
+    found = []
+    for path in sorted((root / "content/articles" / slug / "claims").glob("*.yaml")):
+        claim = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rating = ratings[claim["verdict"]]
+        if rating is not None and rating < best and claim.get("status", "published") == "published":
+            found.append((rating, path.stem))
+    return found
+
+
+def _listed(page: str) -> list[str]:
+    section = page[page.index('<section id="findings"'):]
+    section = section[:section.index("</section>")]
+    return re.findall(r'<a class="finding-link" href="\.\./\.\./claims/([^/]+)/">', section)
+
+
+def test_the_karlov_page_lists_every_claim_below_accurate_worst_first(tmp_path: Path):
+    build(REPO, tmp_path / "out", search=False, workers=1)
+    page = (tmp_path / "out/articles/karlov-ankara/index.html").read_text(encoding="utf-8")
+    listed = _listed(page)
+    expected = _claims_below_top(REPO, "karlov-ankara")
+    assert sorted(listed) == sorted(claim_id for _, claim_id in expected)
+    rating = dict((claim_id, value) for value, claim_id in expected)
+    assert [rating[claim_id] for claim_id in listed] == sorted(rating[claim_id] for claim_id in listed)
+    assert rating[listed[0]] == 1 and len(listed) == 48
+    # before the article text and its tally, and the article's finding is its description for shared links
+    assert page.index('id="findings"') < page.index('class="tally"') < page.index('class="article-text"')
+    finding = yaml.safe_load((REPO / "content/articles/karlov-ankara/article.yaml").read_text())["finding"]
+    assert finding.startswith("Most of what the article reports holds up")
+    assert '<meta name="description" content="Most of what the article reports holds up' in page
+    # the label leads each link's name, and unrated checks are counted, not listed
+    assert 'href="../../claims/he-alleged-misattribution/"><span class="badge r-1">Inaccurate</span>' in page
+    assert "61 checks rated <a" in page and "2 not rated (opinion or not checkable)" in page
+    assert 'href="../../claims/diken-unnamed-witness/"' not in page[:page.index('class="tally"')]
+
+
+def test_another_scale_lists_below_its_own_top_and_skips_drafts(basic_site: Path):
+    graph = compile_site(basic_site).graph
+    findings = article_findings(graph, "harbour-fire")
+    assert findings.listed == ("friday-fire", "twelve-crews")  # inaccurate (1) before needs context (3)
+    assert (findings.top, findings.top_id, findings.unrated) == (4, "accurate", 1)
+
+
+def test_a_scale_without_a_five_has_its_own_top(make_site):
+    root = make_site({"content/site.yaml": """
+        title: Mini
+        base_url: https://mini.example/
+        language: en
+        description: A minimal site.
+        publisher: {name: Mini Desk, url: "https://mini.example/"}
+        verdicts:
+          - {id: correct, label: "True", description: Correct., rating: 4}
+          - {id: half, label: Half true, description: Partly., rating: 2}
+        """, "content/articles/story/claims/ten-people.yaml": """
+        quote: Ten people saw it.
+        claim: Ten people saw the sky.
+        verdict: correct
+        summary: The almanac counts ten.
+        sources:
+          - source: almanac
+            quote: ten witnesses
+        """})
+    findings = article_findings(compile_site(root).graph, "story")
+    assert (findings.listed, findings.top, findings.top_label) == ((), 1, "True")
