@@ -138,7 +138,7 @@ def _claim_item(context: Any, claim_id: str) -> Markup:
     claim = graph.claims[claim_id]
     verdict = graph.verdicts[claim.verdict]
     # Everything the partial shows: the same key across `serve`'s rebuilds while the claim is unchanged.
-    key = (claim_id, claim.claim, claim.status, verdict.label, verdict.rating, root)
+    key = (claim_id, claim.claim, claim.summary, claim.status, verdict.label, verdict.rating, root)
     item = _ITEMS.get(key)
     if item is None:
         template = env.get_template("partials/claim_item.html")

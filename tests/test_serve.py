@@ -66,7 +66,14 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
         "feed.xml",
     ])
-    assert sorted(report.written) == ["articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml"]
+    # the summary shows on the claim, in its note and feed entry, and in every list of claims that holds it
+    # (issue 20); its neighbours show only its claim, and the article lists only claims below the top rating
+    assert sorted(report.written) == sorted([
+        "articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml",
+        "articles/harbour-fire/coverage/index.html", "claims/index.html", "claims/twelve-crews/index.html",
+        "index.html", "sources/src-data/index.html", "sources/src-official-statement/index.html",
+        "tags/fire-service/index.html", "tags/numbers/index.html", "verdicts/accurate/index.html",
+    ])
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
     assert_downloads_are_built(preview, basic_site)  # claims.json and the others carry the summary
 
