@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import data
+from .embed import embed_code
 from .environment import SINK
 from .errors import Origin, Problem
 from .findings import article_findings
@@ -79,6 +80,7 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
                  PageJob(f"articles/{slug}/notes.json", "", "notes", slug)]
     jobs += _single("claims")
     jobs += [PageJob(f"claims/{claim_id}/", "claim.html", "claim", claim_id) for claim_id in graph.order]
+    jobs += [PageJob(f"claims/{claim_id}/embed/", "embed.html", "embed", claim_id) for claim_id in graph.order]
     jobs += _single("sources")
     jobs += [PageJob(f"sources/{source_id}/", "source.html", "source", source_id) for source_id in graph.sources]
     jobs += _single("verdicts")
@@ -248,7 +250,11 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],
                        before=graph.neighbours[key][0], after=graph.neighbours[key][1],
                        quote_context=graph.context[key], jsonld=data.json_for_html(data.claim_review(graph, key)),
-                       drift=graph.anchored[claim.article].drift.get(key, ()))
+                       drift=graph.anchored[claim.article].drift.get(key, ()),
+                       embed_code=embed_code(config, claim, graph.verdicts[claim.verdict]))
+    elif job.kind == "embed":
+        claim = graph.claims[key]
+        context.update(claim=claim, verdict=graph.verdicts[claim.verdict])
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])
     elif job.kind == "verdict":
@@ -259,7 +265,7 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(page=next(page for page in graph.site.pages if page.slug == key))
     elif job.kind == "sitemap":
         context.update(urls=[other.url for other in plan(graph) if other.template.endswith(".html")
-                             and other.kind != "404"])
+                             and other.kind not in ("404", "embed")])
     elif job.kind == "feed":
         number, urls = int(key), [config.base_url + url for url in feed_urls(graph)]
         context.update(entries=graph.latest[(number - 1) * FEED_ENTRIES:number * FEED_ENTRIES],
@@ -309,6 +315,8 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
         claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n)])
         articles([claim.article])
         inputs.update(graph.sources[ref.source].origin.path for ref in claim.sources)
+    elif kind == "embed":
+        claims([key])
     elif kind == "source":
         inputs.add(graph.sources[key].origin.path)
         claims(claim_id for claim_id, _ in graph.by_source[key])
@@ -353,6 +361,7 @@ def dependants(graph: Graph, path: str) -> set[str]:
         articles_pages(claim.article)
         found.update(f"claims/{claim_id}/" for claim_id in (key, *graph.related[key], *graph.neighbours[key])
                      if claim_id)
+        found.add(f"claims/{key}/embed/")
         found.update(f"sources/{ref.source}/" for ref in claim.sources)
         found.add(f"verdicts/{claim.verdict}/")
         found.update(f"tags/{tag}/" for tag in claim.tags)

@@ -19,6 +19,8 @@ EXPECTED_PAGES = {
     "articles/harbour-fire/coverage/index.html",
     *(f"claims/{c}/index.html" for c in ("headline", "friday-fire", "crews-hours", "best-response", "built-1962",
                                          "grain-tonnes", "twelve-crews")),
+    *(f"claims/{c}/embed/index.html" for c in ("headline", "friday-fire", "crews-hours", "best-response",
+                                               "built-1962", "grain-tonnes", "twelve-crews")),
     *(f"sources/src-{k}/index.html" for k in ("official-statement", "transcript", "document", "data", "reference",
                                               "news-report", "agency-report", "academic", "video",
                                               "social-media", "archive")),
@@ -187,7 +189,7 @@ def test_check_writes_nothing(basic_site, capsys):
     from site_builder.cli import main
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
-    assert "Checked 37 pages" in capsys.readouterr().out
+    assert "Checked 44 pages" in capsys.readouterr().out
 
 
 FULL_DISK_PAGEFIND = {  # what Pagefind did on a full disk, and a few ways it could: exit 0 each time

@@ -44,9 +44,9 @@ def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     preview = Preview(basic_site, tmp_path / "out")
     first = preview.rebuild()
-    # 38 pages with the draft, and 6 data files (the claims schema the sixth); claims.json, claims.csv and
-    # annotations.jsonld wait to be asked for
-    assert len(first.rendered) == 44 and not first.failed
+    # 46 pages with the draft (8 of them claims' embed pages), and 6 data files (the claims schema the
+    # sixth); claims.json, claims.csv and annotations.jsonld wait to be asked for
+    assert len(first.rendered) == 52 and not first.failed
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
@@ -56,7 +56,7 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     report = preview.rebuild()
     assert sorted(report.rendered) == sorted([
-        "claims/crews-hours/index.html",  # the claim
+        "claims/crews-hours/index.html", "claims/crews-hours/embed/index.html",  # the claim and its embed
         "claims/friday-fire/index.html", "claims/best-response/index.html",  # its neighbours show its text
         "claims/twelve-crews/index.html",  # a related claim
         "articles/harbour-fire/index.html", "articles/harbour-fire/coverage/index.html",
@@ -70,7 +70,8 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
     # (issue 20); its neighbours show only its claim, and the article lists only claims below the top rating
     assert sorted(report.written) == sorted([
         "articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml",
-        "articles/harbour-fire/coverage/index.html", "claims/index.html", "claims/twelve-crews/index.html",
+        "claims/crews-hours/embed/index.html", "articles/harbour-fire/coverage/index.html", "claims/index.html",
+        "claims/twelve-crews/index.html",
         "index.html", "sources/src-data/index.html", "sources/src-official-statement/index.html",
         "tags/fire-service/index.html", "tags/numbers/index.html", "verdicts/accurate/index.html",
     ])
