@@ -43,7 +43,7 @@ import gc, json, os, sys, time
 from pathlib import Path
 gc.disable()
 from site_builder.build import build
-result = build(Path(sys.argv[1]), Path(sys.argv[2]), search=False)
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), search=False, cards=False)
 print(json.dumps({"pages": result.pages, "timings": result.timings}), flush=True)
 os._exit(0)  # as the site-builder command does (cli.entry)
 """
@@ -130,6 +130,23 @@ def search_index(site: Path) -> float:
     return elapsed
 
 
+def share_cards(site: Path) -> dict:
+    """The share cards apart from the pages: milliseconds per card cold, and what one claim edit draws again."""
+    from site_builder.build import build
+    out = site.parent / "public-cards"
+    shutil.rmtree(site / ".cache" / "cards", ignore_errors=True)
+    cold = build(site, out, search=False)
+    claim = sorted((site / "content/articles").glob("*/claims/*.yaml"))[0]
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace("claim: \"", "claim: \"Edited: ", 1), encoding="utf-8")
+    again = build(site, out, search=False)
+    claim.write_text(text, encoding="utf-8")
+    shutil.rmtree(out)
+    shutil.rmtree(site / ".cache" / "cards", ignore_errors=True)
+    return {"cards": len(cold.cards_drawn), "ms_per_card_cold": 1000 * cold.timings["cards"] / len(cold.cards_drawn),
+            "drawn_after_one_claim_edit": list(again.cards_drawn), "seconds_after_edit": again.timings["cards"]}
+
+
 def incremental(site: Path) -> dict:
     from site_builder.serve import Preview
     out = Path(tempfile.mkdtemp(prefix="bench-incremental-", dir=site.parent))
@@ -156,6 +173,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--no-search-index", action="store_true", help="do not time the search index")
+    parser.add_argument("--no-cards", action="store_true", help="do not time the share cards")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the sites and their outputs go (default: the system's temporary folder); "
                              "/dev/shm keeps the disk out of the figures (the default with --vs-hugo)")
@@ -176,7 +194,8 @@ def main() -> None:
             site = Path(folder) / f"site-{articles}"
             write_site(site, articles, 50, 2 * articles)
             row = {"articles": articles, **clean_builds(site, args.runs),
-                   "search_index_s": None if args.no_search_index else search_index(site)}
+                   "search_index_s": None if args.no_search_index else search_index(site),
+                   "cards": None if args.no_cards else share_cards(site)}
             if not args.no_incremental:
                 row["incremental"] = incremental(site)
             results.append(row)
@@ -196,6 +215,11 @@ def _print_row(row: dict) -> None:
           f"peak RSS {row['peak_rss_mib']:5.0f} MiB (PSS {row['peak_pss_mib']:4.0f})  "
           + (f"search index {row['search_index_s']:.2f} s" if row["search_index_s"] is not None else ""))
     print(f"        stages (s): {stages}")
+    if row.get("cards"):
+        cards = row["cards"]
+        print(f"        share cards: {cards['cards']} at {cards['ms_per_card_cold']:.1f} ms each cold; "
+              f"after one claim edit {len(cards['drawn_after_one_claim_edit'])} drawn "
+              f"({', '.join(cards['drawn_after_one_claim_edit'])})")
     for name, figures in row.get("incremental", {}).items():
         print(f"        incremental {name:14} {figures['seconds'] * 1000:7.1f} ms  "
               f"{figures['pages_rendered']:>6} pages rendered")

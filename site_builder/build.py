@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
 from .archive_index import with_archive
+from .cards import CardsDrawn, write_cards
 from .data import claim_review_warnings
 from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
@@ -39,6 +40,7 @@ class BuildResult:
     out: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every file of the site, relative to its folder
+    cards_drawn: tuple[str, ...] = ()  # the share cards drawn by this build (the others came from the cache)
 
     @property
     def pages(self) -> int:
@@ -121,7 +123,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
 
 
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
-          search: bool = True, cache: dict[str, RawFile] | None = None, workers: int | None = None) -> BuildResult:
+          search: bool = True, cache: dict[str, RawFile] | None = None, workers: int | None = None,
+          cards: bool = True) -> BuildResult:
     """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem.
 
     Pages are rendered by `workers` processes (default: one per CPU) straight into the new
@@ -149,6 +152,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         raise BuildFailed(sorted(problems))
     published = {**asset_files, **static}  # copied as they are
     clock = time.perf_counter()
+    drawn: list[CardsDrawn] = []  # the share cards, once `produce` has made them
 
     def produce(folder: Path) -> list[str]:
         nonlocal clock
@@ -160,12 +164,17 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
             (folder / name).write_bytes(data)
         timings["render"] = time.perf_counter() - clock
         clock = time.perf_counter()
+        if cards:  # under .cache/cards/ in the site folder, by the hash of what each shows
+            drawn.append(write_cards(graph, folder, root / ".cache" / "cards", workers))
+            timings["cards"] = time.perf_counter() - clock
+            clock = time.perf_counter()
         if search:
             problem = index_search(folder)
             if problem is not None:
                 raise BuildFailed(sorted(problems + [problem]))
             timings["search"] = time.perf_counter() - clock
-        return pages + sorted(published) + (["pagefind/"] if search else [])
+        return pages + sorted(published) + [path for made in drawn for path in made.written] \
+            + (["pagefind/"] if search else [])
 
     if not write:
         files = dict(published)
@@ -180,9 +189,10 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     except OSError as error:
         raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
     problems += removed_foreign_files(root, out, foreign)
-    written = pages + sorted(published)
+    written = pages + sorted(published) + [path for made in drawn for path in made.written]
     timings["write"] = time.perf_counter() - clock
-    return BuildResult(graph, {}, [p for p in problems if not p.is_error], out, timings, written)
+    return BuildResult(graph, {}, [p for p in problems if not p.is_error], out, timings, written,
+                       tuple(path for made in drawn for path in made.drawn))
 
 
 def _claim_files(root: Path) -> int:

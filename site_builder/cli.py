@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="the output folder (default: ROOT/public)")
     build_cmd.add_argument("--drafts", action="store_true", help="include claims and pages marked draft")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
+    build_cmd.add_argument("--no-cards", action="store_true", help="skip the share cards (og:image PNGs)")
     build_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
     check_cmd = command("check", "validate everything and write nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
@@ -133,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
     gc.disable()
     started = time.perf_counter()
     result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
-                   search=not getattr(args, "no_search", False))
+                   search=not getattr(args, "no_search", False), cards=not getattr(args, "no_cards", False))
     elapsed = time.perf_counter() - started
     if getattr(args, "format", "text") == "json":
         print(_json(result.warnings))

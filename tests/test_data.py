@@ -36,7 +36,7 @@ def test_one_claim_review_per_claim_page_and_none_elsewhere(built):
     public, graph = built
     found = claim_reviews(public)
     for path, reviews in found.items():
-        if path.startswith("claims/") and path != "claims/index.html":
+        if path.startswith("claims/") and path != "claims/index.html" and not path.endswith("/embed/index.html"):
             assert len(reviews) == 1 and reviews[0]["@type"] == "ClaimReview", path
         else:
             assert reviews == [], path
@@ -167,7 +167,8 @@ def test_sitemap_lists_exactly_the_pages_built(built):
     public, _ = built
     listed = set(re.findall(r"<loc>https://checks\.example\.org/(.*?)</loc>", (public / "sitemap.xml").read_text()))
     pages = {p.relative_to(public).as_posix().removesuffix("index.html") for p in public.rglob("*.html")}
-    assert listed == pages - {"404.html"}
+    embeds = {page for page in pages if page.endswith("/embed/")}  # noindex, canonical to their claim pages
+    assert len(embeds) == len(list(public.glob("claims/*/card.png"))) and listed == pages - {"404.html"} - embeds
     assert "Sitemap: https://checks.example.org/sitemap.xml" in (public / "robots.txt").read_text()
 
 

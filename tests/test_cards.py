@@ -1,0 +1,55 @@
+"""Share cards: a 1200x630 PNG per claim and article page, linked as og:image, drawn again only when changed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PIL import Image
+from sitekit import REPO, copy_site
+
+from site_builder.build import build
+from site_builder.cli import main
+
+CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
+
+
+def test_every_claim_and_article_page_links_its_card_with_its_size(basic_site: Path):
+    result = build(basic_site, search=False, workers=1)
+    public = basic_site / "public"
+    cards = sorted(str(path.relative_to(public)) for path in public.rglob("card.png"))
+    claims = sorted(path.parent.name for path in public.glob("claims/*/index.html") if path.parent.name != "embed")
+    assert cards == ["articles/harbour-fire/card.png", *(f"claims/{claim_id}/card.png" for claim_id in claims)]
+    assert sorted(result.cards_drawn) == cards and set(cards) <= set(result.paths)
+    for card in cards:
+        with Image.open(public / card) as image:
+            assert (image.format, image.size) == ("PNG", (1200, 630))
+        page = (public / card).with_name("index.html").read_text(encoding="utf-8")
+        url = "https://checks.example.org/" + card
+        assert f'<meta property="og:image" content="{url}">' in page
+        assert '<meta property="og:image:width" content="1200">' in page
+        assert '<meta property="og:image:height" content="630">' in page
+        assert '<meta name="twitter:card" content="summary_large_image">' in page
+        assert re.search(r'<meta property="og:image:alt" content="[^"]+">', page)
+    page = (public / "claims/friday-fire/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image:alt" content="Inaccurate: ' in page
+    assert '<meta name="twitter:card" content="summary">' in (public / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_draws_only_the_cards_whose_inputs_changed(basic_site: Path, tmp_path: Path):
+    first = build(basic_site, search=False)
+    assert len(first.cards_drawn) == 8  # 7 published claims and the article
+    assert build(basic_site, search=False).cards_drawn == ()  # nothing changed: every card from the cache
+    path = basic_site / CLAIM
+    path.write_text(path.read_text().replace("claim: ", "claim: Reportedly, ", 1))
+    assert build(basic_site, search=False).cards_drawn == ("claims/crews-hours/card.png",)
+    path.write_text(path.read_text().replace("verdict: accurate", "verdict: needs-context"))
+    # a new verdict changes the article's card too, whose counts show it
+    assert sorted(build(basic_site, search=False).cards_drawn) == [
+        "articles/harbour-fire/card.png", "claims/crews-hours/card.png"]
+
+
+def test_no_cards_leaves_them_out(tmp_path: Path):
+    root = copy_site(REPO / "tests/sites/basic", tmp_path / "basic")
+    assert main(["build", "--root", str(root), "--no-search", "--no-cards"]) == 0
+    assert not list((root / "public").rglob("card.png")) and not (root / ".cache/cards").exists()
