@@ -144,7 +144,7 @@ def test_without_javascript_every_highlight_leads_to_its_claim(browser: Browser,
     page = context.new_page()
     page.goto(fixture_url + "articles/harbour-fire/")
     page.click("#q-crews-hours")
-    expect(page.locator("h1")).to_have_text("Twelve fire crews fought the fire for six hours.")
+    expect(page.locator("h1")).to_have_text("Accurate: Claim: Twelve fire crews fought the fire for six hours.")
     page.goto(real_url + "articles/karlov-ankara/")
     broken = page.evaluate("""() => [...document.querySelectorAll('.marker')]
         .filter(m => !m.href.endsWith(`/claims/${m.dataset.claim}/`)).map(m => m.id)""")
