@@ -10,23 +10,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
-from .archive_index import with_archive
-from .data import claim_review_warnings
-from .environment import make_environment
+from .content.load import RawContent, RawFile, load_content, reload_content
+from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
-from .fanout import FAN_OUT_FROM, load_and_remember
-from .forked import cpus
 from .link import Graph, link
-from .load import RawContent, RawFile, load_content, reload_content
-from .patch import patch
-from .precompile import compile_ahead
-from .render import fingerprint_assets, output_path, plan, render_pages, template_link_problems
+from .output.archive_index import with_archive
+from .output.environment import make_environment
+from .output.render import fingerprint_assets, output_path, plan, render_pages, template_link_problems
+from .output.search import index_search
+from .output.static import static_collisions, static_files
+from .output.structured import claim_review_warnings
+from .output.write import check_output, problems_writing, removed_foreign_files, write_output
+from .parallel.fanout import FAN_OUT_FROM, load_and_remember
+from .parallel.forked import cpus
+from .parallel.precompile import compile_ahead
+from .preview.patch import patch
 from .safety import leaves_site
-from .search import index_search
-from .static import static_collisions, static_files
-from .validate import validate
-from .write import check_output, problems_writing, removed_foreign_files, write_output
+from .text.anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
 
 __all__ = ["BuildResult", "build"]
 

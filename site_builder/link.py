@@ -18,10 +18,10 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from .anchor import AnchoredArticle, Span
 from .memo import IdentityMemo
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
-from .text import Block
+from .text.anchor import AnchoredArticle, Span
+from .text.parse import Block
 
 __all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "latest_of", "last_change", "tally_of"]
 

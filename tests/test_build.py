@@ -184,7 +184,7 @@ def test_author_text_is_escaped_everywhere(make_site):
 
 
 def test_check_writes_nothing(basic_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
     assert "Checked 37 pages" in capsys.readouterr().out

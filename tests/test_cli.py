@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 
 @pytest.mark.parametrize("argv", [[], ["publish"], ["build", "--bogus"], ["check", "--out", "x"]])

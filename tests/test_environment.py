@@ -8,10 +8,10 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder import environment
 from site_builder.build import compile_site
-from site_builder.environment import human_date, make_environment, percent_encoded, text_fragment
-from site_builder.render import fingerprint_assets, plan, render_job
+from site_builder.output import environment
+from site_builder.output.environment import human_date, make_environment, percent_encoded, text_fragment
+from site_builder.output.render import fingerprint_assets, plan, render_job
 
 
 def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():

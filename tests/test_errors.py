@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 from site_builder.errors import WINDOW, Origin, Problem, SourceLines, format_problem, terminal_safe
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sitekit import MINIMAL, as_written
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
 GOOD_CLAIM = as_written(MINIMAL[CLAIM])

@@ -70,7 +70,8 @@ def test_every_broken_input_is_reported_the_same(make_site, fan_out_always, file
 
 def test_sources_are_validated_once_not_once_per_article(tmp_path, monkeypatch):
     """With 2,000 sources and 1,000 articles, validating the sources for each article cost 1.2 s a process."""
-    from site_builder import fanout, validate
+    from site_builder.content import validate
+    from site_builder.parallel import fanout
     root = copy_site(SITES / "basic", tmp_path / "basic")
     shutil.copytree(root / "content/articles/harbour-fire", root / "content/articles/harbour-fire-again")
     looked_at: list[int] = []

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from linkcheck import broken_links
 from sitekit import REPO
 
-from site_builder.markdown import render_markdown
+from site_builder.output.markdown import render_markdown
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
 PROBLEM_LINE = re.compile(r"^\S+?(:\d+:\d+)?: (error|warning)\[[a-z0-9-]+\]: .+$")
@@ -105,7 +105,7 @@ ESCAPES = {"nul": ("\\0", 0x00), "escape": ("\\e", 0x1B), "bell": ("\\a", 0x07),
 @pytest.mark.parametrize("field", ["summary", "claim", "claimant", "body", "quote"])
 def test_a_control_character_from_a_yaml_escape_is_refused_at_its_line(make_site, capsys, name: str,
                                                                        field: str) -> None:
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     escape, code = ESCAPES[name]
     root = make_site()
     lines = [line for line in (root / CLAIM).read_text().splitlines() if not line.startswith(f"{field}:")]
@@ -124,7 +124,7 @@ def test_a_control_character_from_a_yaml_escape_is_refused_at_its_line(make_site
 def test_tabs_and_line_breaks_from_escapes_are_kept_and_the_feed_stays_xml(make_site) -> None:
     from xml.dom.minidom import parseString
 
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     root = make_site()
     text = (root / CLAIM).read_text().replace("summary: The almanac counts ten.",
                                               'summary: "The almanac\\tcounts\\nten."')
@@ -136,7 +136,7 @@ def test_tabs_and_line_breaks_from_escapes_are_kept_and_the_feed_stays_xml(make_
 @pytest.mark.parametrize("where", ["content/articles/story/text.md", "content/pages/about.md",
                                    "content/sources/almanac.yaml"])
 def test_a_raw_control_character_in_a_file_is_refused_at_its_line_and_column(make_site, capsys, where) -> None:
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     root = make_site({"content/pages/about.md": "---\ntitle: About\ndescription: D.\n---\nText.\n"})
     lines = (root / where).read_text().split("\n")
     lines[2] = lines[2][:3] + "\x1b[2J" + lines[2][3:]

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from site_builder.anchor import anchor_site, parse_article_texts
+from site_builder.content.load import load_content
+from site_builder.content.validate import validate
 from site_builder.link import link
-from site_builder.load import load_content
-from site_builder.validate import validate
+from site_builder.text.anchor import anchor_site, parse_article_texts
 
 
 def graph_of(root, drafts=False):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.build import compile_site
-from site_builder.render import plan
+from site_builder.output.render import plan
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitekit import SITES, copy_site
 
-from site_builder.anchor import _Index
 from site_builder.build import compile_site
 from site_builder.errors import BuildFailed, Problem
-from site_builder.reanchor import THRESHOLD, TextWords, _similar, reanchor, selector_for, word_diff
-from site_builder.text import parse_text
+from site_builder.text.anchor import _Index
+from site_builder.text.parse import parse_text
+from site_builder.text.reanchor import THRESHOLD, TextWords, _similar, reanchor, selector_for, word_diff
 
 CLAIMS = "content/articles/report/claims"
 
@@ -198,7 +198,7 @@ def test_drift_report_and_reader_notice(versions_site, capsys):
     import json
 
     from site_builder.build import build
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     assert main(["drift", "--root", str(versions_site)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "content/articles/report/text.md: 1 checked passage(s) changed since their check",

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sitekit import SITES, copy_site
 
-from site_builder import serve as serve_module
 from site_builder.build import build
-from site_builder.render import plan
-from site_builder.serve import Preview
+from site_builder.output.render import plan
+from site_builder.preview import server as serve_module
+from site_builder.preview.server import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 
@@ -193,7 +193,7 @@ def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
 def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monkeypatch):
     import os
 
-    from site_builder import load
+    from site_builder.content import load
     preview = started(basic_site, tmp_path)
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     looked_at: list[str] = []
@@ -219,7 +219,7 @@ def test_rebuild_told_of_a_new_file_looks_at_everything(basic_site, tmp_path):
 def test_saved_files_are_collected_until_something_else_happens(tmp_path):
     from watchfiles import Change
 
-    from site_builder.serve import Saved
+    from site_builder.preview.server import Saved
     saved = Saved(tmp_path)
     saved.add({(Change.modified, str(tmp_path / "content/a.yaml"))})
     saved.add({(Change.modified, str(tmp_path / "templates/claim.html"))})
@@ -252,7 +252,7 @@ def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
 
 
 def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, monkeypatch):
-    from site_builder import forked
+    from site_builder.parallel import forked
     serial = Preview(basic_site, tmp_path / "serial")
     alone = serial.rebuild()
     shared_out = []
@@ -325,7 +325,7 @@ def test_the_hosts_of_the_address_listened_on_are_answered(running, host):
 
 
 def test_a_preview_on_every_interface_answers_addresses_but_not_names():
-    from site_builder.serve import host_allowed
+    from site_builder.preview.server import host_allowed
     assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[fe80::1]", "::")
     assert not host_allowed("evil.example", "0.0.0.0")
     assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")
@@ -336,7 +336,7 @@ def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp
     import threading
     import time
 
-    from site_builder.serve import watch_site
+    from site_builder.preview.server import watch_site
     seen: list[str] = []
     stop = threading.Event()
     watcher = threading.Thread(target=watch_site, args=(basic_site, stop, lambda changes: seen.extend(

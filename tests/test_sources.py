@@ -21,7 +21,7 @@ import pytest
 from sourcekit import PDF, QUOTE_PAGE, FixtureServer, self_signed, source
 from warcio.archiveiterator import ArchiveIterator
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 BEFORE = (b"<html><body><article><h1>Count</h1><p>The count was twelve people on the quay, said the harbour "
           b"master.</p></article></body></html>")
@@ -192,7 +192,7 @@ def test_loopback_is_refused_without_allow_private(archived_site: Path, server, 
 ])
 def test_addresses_never_fetched(make_site, capsys, url: str, message: str):
     # `user:pw@` would be refused by validation too; the fetcher refuses it on its own.
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     with Fetcher(FetchPolicy("site-builder/test")) as fetcher, pytest.raises(FetchFailed) as failure:
         fetcher.get(url)
     assert message in failure.value.message
@@ -200,7 +200,7 @@ def test_addresses_never_fetched(make_site, capsys, url: str, message: str):
 
 def test_every_redirect_hop_is_checked(make_site, server):
     """A page cannot send the fetcher to a file or to an address with credentials by redirecting there."""
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     server.page("/to-file", b"", status=302, Location="file:///etc/passwd")
     server.page("/to-user", b"", status=302, Location="http://user:secret@127.0.0.1/")
     with Fetcher(FetchPolicy("site-builder/test", allow_private=True, delay=0)) as fetcher:
@@ -212,7 +212,7 @@ def test_every_redirect_hop_is_checked(make_site, server):
 
 
 def test_too_many_redirects(make_site, server):
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     for number in range(7):
         server.page(f"/r{number}", b"", status=302, Location=f"/r{number + 1}")
     policy = FetchPolicy("site-builder/test", allow_private=True, delay=0)
@@ -338,7 +338,7 @@ def test_the_address_connected_to_is_checked_again(server, monkeypatch):
     """DNS rebinding: a name that resolved to a public address when checked, then to the loopback one."""
     import socket
 
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     real = socket.getaddrinfo
     answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]])
 

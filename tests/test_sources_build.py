@@ -8,7 +8,7 @@ import re
 import pytest
 from sourcekit import CLAIM, QUOTE_PAGE, WAYBACK, FixtureServer, source, states_site
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.errors import BuildFailed
-from site_builder.write import MARKER, check_output, write_files, write_output
+from site_builder.output.write import MARKER, check_output, write_files, write_output
 
 
 def listing(folder: Path) -> dict[str, bytes]:
@@ -71,7 +71,7 @@ def test_outputs_that_would_destroy_the_site_are_refused(make_site, out):
 
 
 def test_folder_with_foreign_files_is_refused_and_left_alone(make_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     root = make_site()
     foreign = root / "public"
     foreign.mkdir()
@@ -143,7 +143,7 @@ def test_a_large_previous_site_removed_by_several_processes_names_what_was_added
 
 
 def test_a_build_warns_of_what_it_removed_that_it_had_not_written(basic_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     assert main(["build", "--root", str(basic_site)]) == 0
     public = basic_site / "public"
     assert (public / "pagefind/pagefind.js").is_file()  # the index is the build's own, file by file

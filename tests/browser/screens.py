@@ -25,5 +25,5 @@ def assert_screenshot_shows(page: Page, target: Path, visible: str = "h1") -> No
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{target}: scrolls sideways"
     box = page.locator(visible).first.bounding_box()
     assert box is not None and box["width"] > 0 and box["height"] > 0, f"{target}: {visible} not shown"
-    assert 0 <= box["x"] and box["x"] + box["width"] <= view["width"] + 1, f"{target}: {visible} cut at the side"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"] + 1, f"{target}: {visible} cut at the side"
     assert box["y"] < view["height"] and box["y"] + box["height"] > 0, f"{target}: {visible} out of view"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from crawl import crawl, sitemap_urls
-from screens import assert_screenshot_shows
 from playwright.sync_api import Browser, Page
+from screens import assert_screenshot_shows
 from servers import StaticSite
 from sitekit import REPO, SITES, copy_site
 

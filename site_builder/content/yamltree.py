@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Origin, Problem
+from ..errors import Origin, Problem
 
 try:  # the C loader is ~10x faster; the pure one is the same grammar
     _Loader: type = yaml.CSafeLoader

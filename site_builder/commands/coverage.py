@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .link import Graph
+from ..link import Graph
 
 __all__ = ["SentenceStatus", "coverage"]
 

@@ -12,8 +12,8 @@ import json
 import re
 from typing import Any
 
-from . import fields as F
-from .yamltree import YMap, YNode, YScalar, YSeq
+from ..content import fields as F
+from ..content.yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["SCHEMAS", "schemas", "tree_to_json"]
 

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from . import __version__
+from .. import __version__
 
 __all__ = ["FetchPolicy", "Fetched", "FetchFailed", "Fetcher", "user_agent"]
 

@@ -17,9 +17,9 @@ from functools import partial
 from importlib import resources
 from typing import Any
 
-from .errors import Problem
-from .link import Graph, last_change
-from .memo import IdentityMemo
+from ..errors import Problem
+from ..link import Graph, last_change
+from ..memo import IdentityMemo
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
            "article_text", "claim_review_warnings", "claims_schema", "CLAIM_REVIEW_LIMIT"]
@@ -277,7 +277,7 @@ def claims_json(graph: Graph, remember: bool = True) -> Iterator[str]:
 
 def claims_schema(graph: Graph) -> str:
     """The JSON Schema of claims.json, published where its `$id` says it is: under this site's address."""
-    schema = json.loads(resources.files(__package__).joinpath("claims.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(resources.files("site_builder").joinpath("claims.schema.json").read_text(encoding="utf-8"))
     schema["$id"] = f"{graph.site.config.base_url}{schema['$id']}"
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar
 
-from .errors import BuildFailed, Origin, Problem
+from ..errors import BuildFailed, Origin, Problem
 
 __all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size", "die_with_parent", "write_all"]
 

@@ -24,13 +24,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import data
+from ..errors import Origin, Problem
+from ..link import Graph, last_change
+from ..memo import IdentityMemo
+from ..parallel.forked import fork_available, piece_size, shared_out, write_all
+from ..safety import leaves_site
+from . import structured
 from .environment import SINK
-from .errors import Origin, Problem
-from .forked import fork_available, piece_size, shared_out, write_all
-from .link import Graph, last_change
-from .memo import IdentityMemo
-from .safety import leaves_site
 from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
@@ -93,12 +93,12 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
 
 
 _DATA: dict[str, Callable[[Graph, str, bool], Iterable[str]]] = {  # kind -> (graph, key, remember) -> pieces
-    "text": lambda graph, key, remember: (data.article_text(graph, key),),
-    "notes": lambda graph, key, remember: (data.article_notes(graph, key),),
-    "claims-json": lambda graph, key, remember: data.claims_json(graph, remember),
-    "claims-csv": lambda graph, key, remember: data.claims_csv(graph, remember),
-    "annotations": lambda graph, key, remember: data.web_annotations(graph, remember),
-    "claims-schema": lambda graph, key, remember: (data.claims_schema(graph),),
+    "text": lambda graph, key, remember: (structured.article_text(graph, key),),
+    "notes": lambda graph, key, remember: (structured.article_notes(graph, key),),
+    "claims-json": lambda graph, key, remember: structured.claims_json(graph, remember),
+    "claims-csv": lambda graph, key, remember: structured.claims_csv(graph, remember),
+    "annotations": lambda graph, key, remember: structured.web_annotations(graph, remember),
+    "claims-schema": lambda graph, key, remember: (structured.claims_schema(graph),),
 }
 
 
@@ -246,7 +246,8 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         claim = graph.claims[key]
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],
                        before=graph.neighbours[key][0], after=graph.neighbours[key][1],
-                       quote_context=graph.context[key], jsonld=data.json_for_html(data.claim_review(graph, key)),
+                       quote_context=graph.context[key],
+                       jsonld=structured.json_for_html(structured.claim_review(graph, key)),
                        drift=graph.anchored[claim.article].drift.get(key, ()))
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])

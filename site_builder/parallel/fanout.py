@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import Origin, Problem
+from ..content.load import RawContent, RawFile, load_content, reader
+from ..content.validate import ClaimContext, claims_context, remember_claims
+from ..errors import Origin, Problem
+from ..model import Claim, Markdown, SourceRef, Update
 from .forked import piece_size, shared_out
-from .load import RawContent, RawFile, load_content, reader
-from .model import Claim, Markdown, SourceRef, Update
 from .pickling import by_fields
-from .validate import ClaimContext, claims_context, remember_claims
 
 __all__ = ["load_and_remember", "FAN_OUT_FROM"]
 

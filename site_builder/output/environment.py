@@ -19,12 +19,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .errors import Problem
-from .link import Graph
+from ..errors import Problem
+from ..link import Graph
+from ..memo import IdentityMemo
+from ..model import Markdown
+from ..safety import leaves_site
 from .markdown import remembered_markdown, render_markdown
-from .memo import IdentityMemo
-from .model import Markdown
-from .safety import leaves_site
 from .spellings import FOLDED, with_ascii_spellings
 
 __all__ = ["make_environment", "human_date", "text_fragment", "HELPER_TEMPLATES", "LISTS", "SINK"]

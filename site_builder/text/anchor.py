@@ -17,13 +17,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import lru_cache, partial
 
-from .errors import Origin, Problem
-from .forked import piece_size, shared_out
-from .memo import IdentityMemo
-from .model import Article, Claim, Site, Version
-from .pickling import by_fields
+from ..errors import Origin, Problem
+from ..memo import IdentityMemo
+from ..model import Article, Claim, Site, Version
+from ..parallel.forked import piece_size, shared_out
+from ..parallel.pickling import by_fields
+from .parse import ArticleText, Block, Sentence, fold, normalise, parse_text
 from .reanchor import Selector, TextWords, reanchor, selector_for
-from .text import ArticleText, Block, Sentence, fold, normalise, parse_text
 
 __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_shared_out", "anchor_article",
            "unchecked_warnings", "find_quote", "find_in_text"]

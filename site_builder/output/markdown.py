@@ -16,7 +16,7 @@ from typing import Any
 import mistune
 from mistune.renderers.html import HTMLRenderer
 
-from .safety import is_safe_link
+from ..safety import is_safe_link
 
 __all__ = ["render_markdown", "remembered_markdown", "is_safe_link"]
 

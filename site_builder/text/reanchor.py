@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .text import ArticleText
+from .parse import ArticleText
 
 __all__ = ["Selector", "Reanchored", "TextWords", "selector_for", "reanchor", "word_diff", "THRESHOLD"]
 

@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from .archive_index import ARCHIVE_CODES, archive_summary
-from .build import BuildResult, build, compile_site, verdict_counts
-from .errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
+from ..build import BuildResult, build, compile_site, verdict_counts
+from ..errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
+from ..output.archive_index import ARCHIVE_CODES, archive_summary
 from .sources_cli import add_sources_command, run_sources
 
 __all__ = ["main"]
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     root: Path = args.root
     if args.command == "serve":
-        from .serve import serve
+        from ..preview.server import serve
         return serve(root, args.host, args.port, args.open)
     if args.command == "new":
         return _new(args)
@@ -159,7 +159,7 @@ _C1 = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import new_article, new_claim, new_source
+    from .new import new_article, new_claim, new_source
     root: Path = args.root
     if args.kind == "claim":
         if not args.passage:
@@ -185,8 +185,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .load import load_content
-    from .scaffold import verdict_ids
+    from ..content.load import load_content
+    from .new import verdict_ids
     from .schema import schemas
     verdicts = verdict_ids(load_content(args.root))
     out: Path = args.out or args.root / "schemas"
@@ -227,7 +227,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _drift(args: argparse.Namespace) -> int:
-    from .reanchor import word_diff
+    from ..text.reanchor import word_diff
     graph, slugs = _articles(args)
     for slug in slugs:
         drift = graph.anchored[slug].drift

@@ -22,8 +22,8 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .errors import BuildFailed, Origin, Problem
-from .forked import fork_available, shared_out
+from ..errors import BuildFailed, Origin, Problem
+from ..parallel.forked import fork_available, shared_out
 
 __all__ = ["MARKER", "check_output", "removed_foreign_files", "write_output", "write_files"]
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import Origin, Problem
+from ..errors import Origin, Problem
+from ..safety import leaves_site
 from .fields import find_control_character
-from .safety import leaves_site
 from .yamltree import YNode, parse_yaml
 
 __all__ = ["RawFile", "RawContent", "load_content", "reload_content", "find_file", "reader", "parse_file",

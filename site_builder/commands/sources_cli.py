@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..model import Site
     from .fetch import FetchPolicy
-    from .model import Site
 
 __all__ = ["add_sources_command", "run_sources"]
 
@@ -44,8 +44,8 @@ def add_sources_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_sources(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
     from .archive import load_site, printable
-    from .errors import UsageError
     from .fetch import Fetcher, FetchPolicy, user_agent
     root: Path = args.root
     if args.timeout <= 0 or args.delay < 0 or args.max_bytes <= 0:

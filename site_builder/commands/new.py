@@ -12,12 +12,12 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import fields as F
-from .anchor import _Index, find_quote
-from .errors import Origin, Problem, UsageError
-from .load import RawContent, load_content
+from ..content import fields as F
+from ..content.load import RawContent, load_content
+from ..errors import Origin, Problem, UsageError
+from ..text.anchor import _Index, find_quote
+from ..text.parse import parse_text
 from .schema import tree_to_json
-from .text import parse_text
 
 __all__ = ["new_claim", "new_source", "new_article", "slugify"]
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ..model import Site, Source
 from .archive import archived_text, cited_quotes, decoded_body, extract_text, match_quote, printable, read_index
 from .fetch import Fetcher, FetchFailed
-from .model import Site, Source
 
 __all__ = ["SourceState", "check_sources", "format_table", "format_json", "FAILING"]
 

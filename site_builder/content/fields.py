@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .errors import Origin, Problem
-from .safety import has_user_before_host, is_web_url
+from ..errors import Origin, Problem
+from ..safety import has_user_before_host, is_web_url
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",

@@ -17,11 +17,9 @@ from functools import partial
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from . import fields as F
-from .errors import Origin, Problem
-from .load import RawContent, RawFile
-from .memo import IdentityMemo
-from .model import (
+from ..errors import Origin, Problem
+from ..memo import IdentityMemo
+from ..model import (
     Article,
     Claim,
     Markdown,
@@ -36,6 +34,8 @@ from .model import (
     Verdict,
     Version,
 )
+from . import fields as F
+from .load import RawContent, RawFile
 
 __all__ = ["validate", "ClaimContext", "claims_context", "remember_claims", "revalidate_article", "revalidate_claim",
            "revalidate_source", "RESERVED_PAGE_SLUGS"]

@@ -35,13 +35,12 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from .build import Compiled, compile_site
-from .environment import HELPER_TEMPLATES, make_environment
-from .errors import BuildFailed, Origin, Problem, SourceLines, format_problem
-from .forked import cpus, fork_available, shared_out
-from .link import Graph
-from .load import RawFile
-from .render import (
+from ..build import Compiled, compile_site
+from ..content.load import RawFile
+from ..errors import BuildFailed, Origin, Problem, SourceLines, format_problem
+from ..link import Graph
+from ..output.environment import HELPER_TEMPLATES, make_environment
+from ..output.render import (
     DOWNLOADS,
     FROM_PLAN,
     SINGLE,
@@ -55,8 +54,9 @@ from .render import (
     template_link_problems,
     template_problem,
 )
-from .static import static_collisions, static_files
-from .timelimit import PageClock, RenderTimeout
+from ..output.static import static_collisions, static_files
+from ..output.timelimit import PageClock, RenderTimeout
+from ..parallel.forked import cpus, fork_available, shared_out
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import Origin, Problem
-from .link import Graph
-from .model import Site
+from ..errors import Origin, Problem
+from ..link import Graph
+from ..model import Site
 
 __all__ = ["ArchivedCopy", "read_archive", "archive_problems", "with_archive", "archive_summary", "ARCHIVE_CODES",
            "INDEX_PATH"]

@@ -17,14 +17,14 @@ import bisect
 import dataclasses
 from typing import TypeVar
 
-from .anchor import AnchoredArticle, anchor_article, unchecked_warnings
-from .data import claim_review_warnings
-from .errors import Problem
-from .link import Graph, article_views, last_change, latest_of, tally_of
-from .load import RawContent, find_file
-from .model import Article, Claim, Site, Source, SourceRef
-from .text import parse_text
-from .validate import revalidate_article, revalidate_claim, revalidate_source
+from ..content.load import RawContent, find_file
+from ..content.validate import revalidate_article, revalidate_claim, revalidate_source
+from ..errors import Problem
+from ..link import Graph, article_views, last_change, latest_of, tally_of
+from ..model import Article, Claim, Site, Source, SourceRef
+from ..output.structured import claim_review_warnings
+from ..text.anchor import AnchoredArticle, anchor_article, unchecked_warnings
+from ..text.parse import parse_text
 
 __all__ = ["patch"]
 

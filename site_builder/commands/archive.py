@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .anchor import find_in_text
-from .errors import BuildFailed
+from ..errors import BuildFailed
+from ..model import Site, Source
+from ..text.anchor import find_in_text
 from .fetch import Fetched, Fetcher, FetchFailed
-from .model import Site, Source
 
 __all__ = ["ARCHIVE", "INDEX", "QuoteResult", "cited_quotes", "match_quote", "extract_text", "read_index",
            "write_index", "write_warc", "read_warc", "archive_sources", "load_site", "quote_results", "printable"]
@@ -65,8 +65,8 @@ def printable(text: str) -> str:
 
 def load_site(root: Path) -> Site:
     """The site's sources and claims (drafts too: their quotes are archived before they publish)."""
-    from .load import load_content
-    from .validate import validate
+    from ..content.load import load_content
+    from ..content.validate import validate
     site, problems = validate(load_content(root), drafts=True)
     if site is None or any(problem.is_error for problem in problems):
         raise BuildFailed(sorted(problems))
@@ -156,7 +156,7 @@ def read_index(root: Path) -> dict[str, dict[str, Any]]:
 
 
 def _index_error(path: Path, error: Exception) -> Exception:
-    from .errors import UsageError
+    from ..errors import UsageError
     return UsageError(f"{path}: cannot read the archive index ({error}); restore it from git, or delete it "
                       "and run `site-builder sources archive --refresh`")
 
@@ -283,7 +283,7 @@ def _missing(entry: dict[str, Any]) -> str:
 
 
 def _chosen(site: Site, only: list[str] | None) -> Iterator[Source]:
-    from .errors import UsageError
+    from ..errors import UsageError
     ids = {source.id for source in site.sources}
     unknown = [source_id for source_id in only or () if source_id not in ids]
     if unknown:

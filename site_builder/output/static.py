@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Origin, Problem
+from ..errors import Origin, Problem
 from .render import published_files
 
 __all__ = ["static_files", "static_collisions"]

@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import Origin, Problem
-from .forked import die_with_parent
+from ..errors import Origin, Problem
+from ..parallel.forked import die_with_parent
 
 __all__ = ["index_search"]
 
