@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():
         "#:~:text=word0%20word1%20word2%20word3%20word4,word25%20word26%20word27%20word28%20word29")
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_percent_encoding_is_the_standard_librarys_with_hyphens_encoded(text):
     assert percent_encoded(text) == quote(text, safe="").replace("-", "%2D")

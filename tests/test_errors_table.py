@@ -191,6 +191,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("files", "expected", "hint"), [case[1:] for case in CASES], ids=[c[0] for c in CASES])
 def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, files, expected, hint):
     root = make_site()
@@ -262,6 +263,7 @@ def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_missing_asset_is_named_with_the_template_line_that_wants_it(make_site, capsys):
     root = make_site()
     (root / "assets/style.css").unlink()

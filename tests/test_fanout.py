@@ -38,6 +38,7 @@ def outcome(root: Path, workers: int, drafts: bool = False) -> list[Problem]:
         return sorted(failed.problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("site", ["basic", "versions", "karlov"])
 @pytest.mark.parametrize("drafts", [False, True])
 def test_fanned_out_build_is_the_same_build(site, drafts, tmp_path, fan_out_always):
@@ -61,6 +62,7 @@ def test_fanned_out_build_reports_what_one_process_reports(tmp_path, fan_out_alw
     assert {"yaml-syntax", "unsafe-path", "unexpected-file"} <= {problem.code for problem in found}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("files", [case[1] for case in CASES], ids=[case[0] for case in CASES])
 def test_every_broken_input_is_reported_the_same(make_site, fan_out_always, files):
     root = make_site(files)
@@ -86,6 +88,7 @@ def test_sources_are_validated_once_not_once_per_article(tmp_path, monkeypatch):
     assert len(looked_at) == 1 and looked_at[0] > 0
 
 
+@pytest.mark.slow
 def test_a_fanned_out_build_holds_each_quoted_passage_once(fan_out_always):
     """The claim's quote, its span and the article's segment are one string, not copies from each process."""
     graph = compile_site(REPO, workers=2).graph

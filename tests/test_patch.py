@@ -62,6 +62,7 @@ EDITS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EDITS)
 def test_patched_graph_is_what_a_full_compile_gives(basic_site, name):
     path, old, new, patchable = EDITS[name]

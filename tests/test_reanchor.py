@@ -117,6 +117,7 @@ def draw_passage(data, room: int, shortest: int, longest: int) -> tuple[list[str
     return words, first, length, start, start + len(" ".join(words[first:first + length]))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_edits_elsewhere_never_move_a_surviving_quote(data):
@@ -150,6 +151,7 @@ def test_edits_elsewhere_never_move_a_surviving_quote(data):
         assert _similar(plain[result.start:result.end], " ".join(quote)) >= 0.6
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_an_edited_quote_is_never_anchored_to_a_poor_match(data):

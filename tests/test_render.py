@@ -48,6 +48,7 @@ def _with_timeout(root: Path, seconds: int) -> None:
     site.write_text(site.read_text() + f"timeout: {seconds}\n")
 
 
+@pytest.mark.slow
 def test_a_template_that_never_ends_stops_the_build_with_its_name(make_site):
     import subprocess
     import sys
@@ -69,6 +70,7 @@ def test_a_template_that_never_ends_stops_the_build_with_its_name(make_site):
     assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_the_preview_abandons_a_page_that_never_ends_and_recovers(make_site, tmp_path):
     import time
 
@@ -98,6 +100,7 @@ def test_the_page_time_limit_is_thirty_seconds_unless_the_site_says(make_site):
     assert compile_site(root).graph.site.config.timeout == 5
 
 
+@pytest.mark.slow
 def test_a_template_that_never_ends_costs_one_limit_per_process_in_a_parallel_build(tmp_path):
     import subprocess
     import sys

@@ -51,6 +51,7 @@ def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     assert again.rendered == [] and again.written == []
 
 
+@pytest.mark.slow
 def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
@@ -80,6 +81,7 @@ def assert_downloads_are_built(preview: Preview, root: Path) -> None:
     assert preview.download("claims/crews-hours/index.html") is None  # pages are files on disk
 
 
+@pytest.mark.slow
 def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, "templates/tag.html", "<h1>Claims tagged", "<h1>Checks tagged")
@@ -207,6 +209,7 @@ def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monke
     assert_downloads_are_built(preview, basic_site)
 
 
+@pytest.mark.slow
 def test_rebuild_told_of_a_new_file_looks_at_everything(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     new = "content/articles/harbour-fire/claims/crews-again.yaml"
@@ -241,6 +244,7 @@ LIST_EDITS = {  # what lists of claims, articles and sources show, edited as a s
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LIST_EDITS)
 def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
     path, old, new = LIST_EDITS[name]
@@ -331,6 +335,7 @@ def test_a_preview_on_every_interface_answers_addresses_but_not_names():
     assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")
 
 
+@pytest.mark.slow
 def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp_path):
     import shutil
     import threading
@@ -365,6 +370,7 @@ def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp
     assert not watcher.is_alive()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stopped_by", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_stopped_preview_leaves_no_copy_of_the_site(basic_site, tmp_path, stopped_by):
     import os

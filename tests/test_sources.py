@@ -90,6 +90,7 @@ def warc_records(path: Path) -> list[tuple[str, str, bytes]]:
                 for record in ArchiveIterator(stream)]
 
 
+@pytest.mark.slow
 def test_archive_keeps_each_page_and_says_why_not_for_the_others(archived_site: Path, server, capsys):
     code = archive(archived_site)
     out = capsys.readouterr().out
@@ -141,6 +142,7 @@ def test_archive_keeps_each_page_and_says_why_not_for_the_others(archived_site: 
     assert names == sorted([entry["warc"] for entry in index.values()] + ["index.json"])  # nothing else left
 
 
+@pytest.mark.slow
 def test_a_rerun_fetches_nothing_new_and_refresh_fetches_again(archived_site: Path, server, capsys):
     archive(archived_site)
     before = index_of(archived_site)
@@ -222,6 +224,7 @@ def test_too_many_redirects(make_site, server):
     assert server.fetched("/r5") == 1 and server.fetched("/r6") == 0
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_keeps_what_it_finished(archived_site: Path, server):
     """Ctrl-C while the second source is being fetched: the first stays archived, the index stays whole."""
     changes = {"content/sources/a-first.yaml": source(server.url + "/sky.html"),
@@ -251,6 +254,7 @@ def check(root: Path, *extra: str) -> int:
     return main(["sources", "check", "--root", str(root), *FAST, *extra])
 
 
+@pytest.mark.slow
 def test_check_reports_every_state(archived_site: Path, server, capsys):
     archive(archived_site)
     server.page("/count.html", AFTER)  # the quoted words are gone: drift
@@ -271,6 +275,7 @@ def test_check_reports_every_state(archived_site: Path, server, capsys):
     assert states["minutes"]["status"] == 410
 
 
+@pytest.mark.slow
 def test_check_exit_codes_and_table(archived_site: Path, server, capsys):
     assert archive(archived_site, "--only", "sky", "report") == 0
     (archived_site / CLAIM).write_text(claim_citing(("sky", "ten witnesses said so"),
@@ -311,6 +316,7 @@ def test_karlov_like_site_offline_ends_with_one_line_per_source(make_site, capsy
     assert not (root / "archive").exists()
 
 
+@pytest.mark.slow
 def test_check_says_when_an_http_source_answers_over_https(make_site, tmp_path, capsys):
     tls, cert_file = self_signed(tmp_path)
     both = FixtureServer(tls)

@@ -22,6 +22,7 @@ def test_write_replaces_the_whole_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_a_large_previous_site_is_removed_whole_by_several_processes(tmp_path):
     out = tmp_path / "public"
     pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)} | {"claims/index.html": b"list"}
@@ -133,6 +134,7 @@ def test_files_added_to_the_output_are_named_as_they_are_removed(tmp_path):
     assert write_output(out, write_files({"index.html": b"three"})) == []  # nothing added since
 
 
+@pytest.mark.slow
 def test_a_large_previous_site_removed_by_several_processes_names_what_was_added(tmp_path):
     out = tmp_path / "public"
     pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)}
