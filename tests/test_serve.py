@@ -404,3 +404,16 @@ def test_the_preview_serves_static_files_and_refuses_one_over_a_page(basic_site,
     assert preview.rebuild().failed
     assert [(p.origin.path, p.code) for p in preview.problems] == [("static/index.html", "static-collision")]
     assert (tmp_path / "out/index.html").read_bytes() == before
+
+
+def test_a_list_item_shows_the_edit_of_any_field_its_partial_shows(basic_site, tmp_path):
+    """The remembered list items follow the claim itself, not a hand-picked set of its fields."""
+    edit(basic_site, "templates/partials/claim_item.html", "{{ item.claim }}</a>",
+         "{{ item.claim }}</a> {{ item.summary }}")
+    preview = started(basic_site, tmp_path)
+    assert "The fire service log lists twelve crews" in (tmp_path / "out/claims/index.html").read_text()
+    edit(basic_site, CLAIM, "summary: The fire service log lists", "summary: The harbour log lists")
+    assert not preview.rebuild({CLAIM}).failed
+    listed = (tmp_path / "out/claims/index.html").read_text()
+    assert "The harbour log lists twelve crews" in listed and "The fire service log lists" not in listed
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)

@@ -27,7 +27,7 @@ from ..safety import leaves_site
 from .markdown import remembered_markdown, render_markdown
 from .spellings import FOLDED, with_ascii_spellings
 
-__all__ = ["make_environment", "human_date", "text_fragment", "HELPER_TEMPLATES", "LISTS", "SINK"]
+__all__ = ["make_environment", "SiteEnvironment", "human_date", "text_fragment", "HELPER_TEMPLATES", "LISTS"]
 
 
 _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -62,13 +62,23 @@ def text_fragment(url: str, passage: str) -> str:
     return f"{base}#:~:text={fragment}"
 
 
+class SiteEnvironment(jinja2.Environment):
+    """The templates' environment, with what it remembers on it: a new one (a template edit in `serve`)
+    starts afresh. List items and runs are remembered by the model objects they show; `unsafe_links`
+    holds what the page being rendered refused in its Markdown."""
+
+    remembered_items: IdentityMemo[Markup]
+    remembered_runs: IdentityMemo[Markup]
+    unsafe_links: list[Problem]
+
+
 def make_environment(templates: Path, remember: bool = False,
-                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> SiteEnvironment:
     """The templates' environment; `serve`'s remembers rendered Markdown and list runs from one save to the next.
 
     A build renders each body and list once: remembering them would only hold memory.
     """
-    env = jinja2.Environment(
+    env = SiteEnvironment(
         bytecode_cache=bytecode_cache,  # the templates compiled ahead (`precompile`)
         loader=_TextLoader(str(templates)),
         # Every template is HTML-escaped, whatever its name (author text is never a template), but
@@ -85,7 +95,9 @@ def make_environment(templates: Path, remember: bool = False,
     env.filters["text_fragment"] = text_fragment
     env.filters["with_ascii_spellings"] = with_ascii_spellings
     env.globals["search_folding"] = FOLDED
-    env.filters["markdown"] = partial(_markdown_filter, remembered_markdown if remember else render_markdown)
+    env.extend(remembered_items=IdentityMemo(1 << 19), remembered_runs=IdentityMemo(1 << 18), unsafe_links=[])
+    env.filters["markdown"] = partial(_markdown_filter, remembered_markdown if remember else render_markdown,
+                                      env.unsafe_links)
     env.globals["claim_item"] = _claim_item
     env.globals.update((name, _list_helper(name, remember)) for name in LISTS)
     return env
@@ -112,38 +124,25 @@ class _TextLoader(jinja2.FileSystemLoader):
                                              "save it as UTF-8", line, template) from None
 
 
-_ITEMS: dict[tuple, Markup] = {}
-_MADE_WITH: list[jinja2.Environment] = []  # the environment the remembered items and runs were made with
-
-
-def _made_with(env: jinja2.Environment) -> None:
-    """Forget the items and runs another environment made: a template edit makes a new one."""
-    if _MADE_WITH[:1] != [env]:
-        _ITEMS.clear()
-        _RUNS.clear()
-        _MADE_WITH[:] = [env]
-
-
 @jinja2.pass_context
 def _claim_item(context: Any, claim_id: str) -> Markup:
-    """One claim as a list item, rendered once per (claim, depth) however many lists show it.
+    """One claim as a list item, rendered once per claim however many lists show it.
 
     Verdict, tag and source pages list tens of thousands of claims between them on a large
-    site; rendering each item once is what keeps those lists cheap.
+    site; rendering each item once is what keeps those lists cheap. The item is remembered by
+    the claim and its verdict themselves (as validation keeps them from one `serve` rebuild to
+    the next), so an edit of any field the partial shows makes it again: the partial must show
+    nothing but the claim and its verdict.
     """
     env, graph, root = context.environment, context["graph"], context["root"]
-    _made_with(env)
-    if len(_ITEMS) > 500_000:
-        _ITEMS.clear()
     claim = graph.claims[claim_id]
-    verdict = graph.verdicts[claim.verdict]
-    # Everything the partial shows: the same key across `serve`'s rebuilds while the claim is unchanged.
-    key = (claim_id, claim.claim, claim.status, verdict.label, verdict.rating, root)
-    item = _ITEMS.get(key)
-    if item is None:
-        template = env.get_template("partials/claim_item.html")
-        item = _ITEMS[key] = Markup(template.render(graph=graph, root=root, claim_id=claim_id).strip())
-    return item
+    make = partial(_render_item, env, graph, root, claim_id)
+    return env.remembered_items.get((claim, graph.verdicts[claim.verdict]), make, (claim_id, root))
+
+
+def _render_item(env: jinja2.Environment, graph: Graph, root: str, claim_id: str) -> Markup:
+    template = env.get_template("partials/claim_item.html")
+    return Markup(template.render(graph=graph, root=root, claim_id=claim_id).strip())
 
 
 # The lists with one item per claim, article or source, as helper -> (the partial it renders, the model
@@ -162,7 +161,6 @@ LISTS: dict[str, tuple[str, Callable[[Graph, list[str]], Iterable[Any]]]] = {
 # Templates that call a helper depend on the partial the helper renders (for `serve`'s dependency tracking).
 HELPER_TEMPLATES = {"claim_item(": "partials/claim_item.html",
                     **{f"{name}(": partial_name for name, (partial_name, _) in LISTS.items()}}
-_RUNS: IdentityMemo[Markup] = IdentityMemo(1 << 18)  # a run of every list of a 54k-page site
 RUN = 64  # items per remembered run of a list
 
 
@@ -177,7 +175,6 @@ def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
         claims, a verdict's claims, the articles) instead of the whole list.
         """
         env, graph, root = context.environment, context["graph"], context["root"]
-        _made_with(env)
         template = env.get_template(partial_name)
         keys = list(keys)
         runs = []
@@ -188,19 +185,18 @@ def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
                 runs.append(make())
                 continue
             shown = (graph.site.config, *shows(graph, run))
-            runs.append(_RUNS.get(shown, make, (name, root)))
+            runs.append(env.remembered_runs.get(shown, make, (name, root)))
         return Markup("".join(runs))
     return helper
 
 
-SINK: list[Problem] = []  # what the page being rendered found wrong (unsafe links in its Markdown)
-
-
-def _markdown_filter(render: Callable[[str, int], tuple[str, tuple[str, ...]]], value: Markdown | None) -> Markup:
+def _markdown_filter(render: Callable[[str, int], tuple[str, tuple[str, ...]]], unsafe_links: list[Problem],
+                     value: Markdown | None) -> Markup:
+    """Markdown as HTML; each link it refused goes to `unsafe_links`, which the page's renderer empties."""
     if value is None:
         return Markup("")
     html, refused = render(value.text, value.heading_shift)
     for url in refused:
-        SINK.append(Problem(value.origin, "unsafe-link", f"link to '{url}' is not allowed",
-                             "links must be https://, http://, mailto: or relative"))
+        unsafe_links.append(Problem(value.origin, "unsafe-link", f"link to '{url}' is not allowed",
+                                    "links must be https://, http://, mailto: or relative"))
     return Markup(html)

@@ -30,7 +30,7 @@ from ..memo import IdentityMemo
 from ..parallel.forked import fork_available, piece_size, shared_out, write_all
 from ..safety import leaves_site
 from . import structured
-from .environment import SINK
+from .environment import SiteEnvironment
 from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
@@ -384,15 +384,16 @@ def _whole_site_urls(graph: Graph, kinds: tuple[str, ...]) -> list[str]:
     return [url for kind in kinds for url in (feed_urls(graph) if kind == "feed" else [SINGLE[kind][0]])]
 
 
-def render_job(env: jinja2.Environment, graph: Graph, job: PageJob, assets: dict[str, str]
+def render_job(env: SiteEnvironment, graph: Graph, job: PageJob, assets: dict[str, str]
                ) -> tuple[bytes, list[Problem]]:
     """A page's bytes, and the problems its author text showed while rendering."""
-    SINK.clear()
     if job.kind in _DATA:
         return "".join(_DATA[job.kind](graph, job.key, True)).encode("utf-8"), []
+    sink = env.unsafe_links  # what this page's Markdown refused (see make_environment)
+    sink.clear()
     data = env.get_template(job.template).render(_context(job, graph, assets)).encode("utf-8")
-    found = list(dict.fromkeys(SINK))
-    SINK.clear()
+    found = list(dict.fromkeys(sink))
+    sink.clear()
     return data, found
 
 
@@ -412,7 +413,7 @@ def check_urls(jobs: Sequence[PageJob]) -> list[Problem]:
 
 @dataclass(frozen=True, slots=True)
 class _Work:
-    env: jinja2.Environment
+    env: SiteEnvironment
     graph: Graph
     jobs: Sequence[PageJob]
     assets: dict[str, str]
@@ -493,7 +494,7 @@ def _write_new(path: str, data: bytes) -> None:
         os.close(descriptor)
 
 
-def render_pages(env: jinja2.Environment, graph: Graph, jobs: Sequence[PageJob], assets: dict[str, str],
+def render_pages(env: SiteEnvironment, graph: Graph, jobs: Sequence[PageJob], assets: dict[str, str],
                  templates: Path, problems: list[Problem], folder: Path | None = None,
                  workers: int = 1) -> dict[str, bytes]:
     """Render every job, in `workers` forked processes when it pays; write into `folder` if given.

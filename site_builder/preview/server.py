@@ -39,7 +39,7 @@ from ..build import Compiled, compile_site
 from ..content.load import RawFile
 from ..errors import BuildFailed, Origin, Problem, SourceLines, format_problem
 from ..link import Graph
-from ..output.environment import HELPER_TEMPLATES, make_environment
+from ..output.environment import HELPER_TEMPLATES, SiteEnvironment, make_environment
 from ..output.render import (
     DOWNLOADS,
     FROM_PLAN,
@@ -95,7 +95,7 @@ class Preview:
         self.hashes: dict[str, str] = {}  # output path -> hash of the bytes on disk
         self.template_hashes: dict[str, str] = {}
         self.template_closure: dict[str, str] = {}
-        self.env: jinja2.Environment | None = None
+        self.env: SiteEnvironment | None = None
         self.problems: list[Problem] = []
         self.page_problems: dict[str, list[Problem]] = {}  # output path -> what its author text showed
         # What the pages on disk were made from: the last graph that built, and its inputs.
