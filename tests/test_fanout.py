@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from site_builder.errors import BuildFailed, Problem
 @pytest.fixture
 def fan_out_always(monkeypatch) -> list[int]:
     """Every site counts as large, so the workers run even for a fixture site; lists each fan-out's workers."""
-    module = sys.modules["site_builder.build"]  # the module, not the function of the same name
+    from site_builder.parallel import fanout as module
     monkeypatch.setattr(module, "FAN_OUT_FROM", 0)
     runs: list[int] = []
     real = module.load_and_remember

@@ -8,6 +8,7 @@ import pytest
 
 from site_builder.errors import BuildFailed
 from site_builder.output.write import MARKER, check_output, write_files, write_output
+from site_builder.parallel.forked import spread_between
 
 
 def listing(folder: Path) -> dict[str, bytes]:
@@ -27,7 +28,7 @@ def test_a_large_previous_site_is_removed_whole_by_several_processes(tmp_path):
     out = tmp_path / "public"
     pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)} | {"claims/index.html": b"list"}
     write_output(out, write_files(pages))
-    write_output(out, write_files({"index.html": b"new"}), workers=3)
+    write_output(out, write_files({"index.html": b"new"}), spread_between(3))
     assert listing(out) == {"index.html": b"new", MARKER: (out / MARKER).read_bytes()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
@@ -140,7 +141,7 @@ def test_a_large_previous_site_removed_by_several_processes_names_what_was_added
     pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)}
     write_output(out, write_files(pages))
     (out / "claims/c7/extra.txt").write_bytes(b"mine")
-    assert write_output(out, write_files({"index.html": b"new"}), workers=3) == ["claims/c7/extra.txt"]
+    assert write_output(out, write_files({"index.html": b"new"}), spread_between(3)) == ["claims/c7/extra.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 

@@ -10,9 +10,6 @@ site works from any folder or sub-path; only canonical and feed URLs use
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,11 +24,11 @@ import jinja2
 from ..errors import Origin, Problem
 from ..link import Graph, last_change
 from ..memo import IdentityMemo
-from ..parallel.forked import fork_available, piece_size, shared_out, write_all
 from ..safety import leaves_site
 from . import structured
 from .environment import SiteEnvironment
 from .timelimit import PageClock, RenderTimeout
+from .write import write_all
 
 __all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
            "dependants", "template_problem", "once_per_template", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
@@ -412,7 +409,9 @@ def check_urls(jobs: Sequence[PageJob]) -> list[Problem]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Work:
+class RenderWork:
+    """Everything the pages are rendered from, made once: a forked worker inherits it (parallel/render.py)."""
+
     env: SiteEnvironment
     graph: Graph
     jobs: Sequence[PageJob]
@@ -424,13 +423,15 @@ class _Work:
     out_of_time: list[str] = field(default_factory=list)
 
 
-_WORK: _Work | None = None  # set before forking, so workers inherit the model instead of receiving it
+def render_work(env: SiteEnvironment, graph: Graph, jobs: Sequence[PageJob], assets: dict[str, str],
+                templates: Path, folder: Path | None) -> RenderWork:
+    """The jobs to render, the longest first: a whole-site page left for the end keeps one process working alone."""
+    return RenderWork(env, graph, sorted(jobs, key=lambda job: _LONGEST_FIRST.get(job.kind, len(_LONGEST_FIRST))),
+                      assets, templates, folder)
 
 
-def _render_range(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem]]:
+def render_range(work: RenderWork, start: int, stop: int) -> tuple[dict[str, bytes], list[Problem]]:
     """Render jobs[start:stop]; write them to the folder, or return their bytes."""
-    work = _WORK
-    assert work is not None
     pages: dict[str, bytes] = {}
     problems: list[Problem] = []
     failed: set[str] = set()
@@ -444,7 +445,7 @@ def _render_range(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem
     return pages, problems
 
 
-def _render_one(work: _Work, job: PageJob, clock: PageClock, pages: dict[str, bytes], problems: list[Problem],
+def _render_one(work: RenderWork, job: PageJob, clock: PageClock, pages: dict[str, bytes], problems: list[Problem],
                 failed: set[str], made: set[str]) -> bool:
     """Render one job into `pages` or the folder; False when it ran out of time."""
     path = output_path(job.url)
@@ -495,42 +496,20 @@ def _write_new(path: str, data: bytes) -> None:
 
 
 def render_pages(env: SiteEnvironment, graph: Graph, jobs: Sequence[PageJob], assets: dict[str, str],
-                 templates: Path, problems: list[Problem], folder: Path | None = None,
-                 workers: int = 1) -> dict[str, bytes]:
-    """Render every job, in `workers` forked processes when it pays; write into `folder` if given.
+                 templates: Path, problems: list[Problem], folder: Path | None = None) -> dict[str, bytes]:
+    """Render every job in this process; write into `folder` if given (parallel/render.py shares it out).
 
     Each page is a pure function of the model, so the order and the number of processes
     never change a byte. Template errors become problems naming the template and line.
     """
-    global _WORK
     problems.extend(check_urls(jobs))
-    # The longest jobs first: a whole-site page left for the end keeps one process working alone.
-    _WORK = _Work(env, graph, sorted(jobs, key=lambda job: _LONGEST_FIRST.get(job.kind, len(_LONGEST_FIRST))),
-                  assets, templates, folder)
+    return gathered([render_range(render_work(env, graph, jobs, assets, templates, folder), 0, len(jobs))], problems)
+
+
+def gathered(results: Iterable[tuple[dict[str, bytes], list[Problem]]], problems: list[Problem]) -> dict[str, bytes]:
+    """The pages of every share of the work; its problems into `problems`, each failing template once."""
     pages: dict[str, bytes] = {}
     found: list[Problem] = []
-    try:
-        if workers > 1 and len(jobs) > 256 and fork_available():
-            # Frozen, the model is never scanned by the collector, so workers share its memory pages
-            # instead of copying them; the collector stays on for what rendering itself creates.
-            _compile_templates(env)
-            collecting = gc.isenabled()
-            gc.freeze()
-            _release_free_memory()
-            gc.enable()
-            try:
-                # The parent renders too: a waiting parent is one more copy of the model for nothing
-                # (53k pages: peak 1.42 -> 1.14 GiB).
-                results = shared_out(len(jobs), piece_size(len(jobs), workers, most=64), workers,
-                                     lambda start, stop: [_render_range(start, stop)])
-            finally:
-                gc.unfreeze()
-                if not collecting:
-                    gc.disable()
-        else:
-            results = [_render_range(0, len(jobs))]
-    finally:
-        _WORK = None
     for part, part_problems in results:
         pages.update(part)
         found.extend(part_problems)
@@ -556,24 +535,6 @@ def once_per_template(found: Iterable[Problem]) -> list[Problem]:
 _LONGEST_FIRST = {kind: rank for rank, kind in enumerate((
     "claims-json", "claims", "annotations", "claims-csv", "home", "sitemap", "verdict", "feed", "sources",
     "verdicts", "tags", "tag", "article", "coverage", "source", "claim", "notes"))}
-
-
-def _compile_templates(env: jinja2.Environment) -> None:
-    """Compile every template once, before forking, instead of once in each worker (Karlov: 40 ms less)."""
-    for name in env.list_templates():
-        with contextlib.suppress(jinja2.TemplateError):  # a worker reports it, with the page it broke
-            env.get_template(name)
-
-
-def _release_free_memory() -> None:
-    """Hand the parsed files' freed memory back to the system before forking (glibc only).
-
-    What the workers touch of the parent's heap is copied into each of them; pages that
-    only held freed parse trees need not be there to be copied (10.7k pages: peak PSS
-    538 -> 505 MiB).
-    """
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def template_problem(error: Exception, job: PageJob, templates: Path) -> Problem:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import Origin, Problem
-from ..parallel.forked import die_with_parent
+from ..safety import die_with_parent
 
 __all__ = ["index_search"]
 

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import BuildFailed, Origin, Problem
-from ..parallel.forked import fork_available, shared_out
 
-__all__ = ["MARKER", "check_output", "removed_foreign_files", "write_output", "write_files"]
+__all__ = ["Spread", "in_this_process", "MARKER", "check_output", "removed_foreign_files", "write_output",
+           "write_files", "write_all"]
 
 MARKER = ".site-builder-output"
 _MARKER_HEADER = b"written by site-builder; the whole folder is replaced on every build\n"
@@ -81,20 +81,29 @@ def _exchange(new: Path, out: Path) -> bool:
     return result == 0
 
 
-def write_output(out: Path, produce: Produce, workers: int = 1) -> list[str]:
+# (count, piece size, work(start, stop) -> results) -> every result in order: how a large removal is done.
+Spread = Callable[[int, int, Callable[[int, int], list[str]]], list[str]]
+
+
+def in_this_process(count: int, piece: int, work: Callable[[int, int], list[str]]) -> list[str]:  # noqa: ARG001
+    """The serial `Spread`: all the work here, at once."""
+    return work(0, count)
+
+
+def write_output(out: Path, produce: Produce, spread: Spread | None = None) -> list[str]:
     """Make `out` whatever `produce` writes into a fresh folder, swapped in only if it returns.
 
     If `produce` raises (a content error found while rendering, a failed search index, a
     full disk), the new folder is removed and `out` is untouched. The previous site is
-    removed by `workers` processes. `produce` returns the paths it wrote (one ending in
-    "/" for a whole folder), kept in the marker; the result is the files of the previous
-    site that its build had not written (relative paths), removed with it.
+    removed by `spread` (parallel/forked.py's shares it between processes). `produce` returns
+    the paths it wrote (one ending in "/" for a whole folder), kept in the marker; the result is
+    the files of the previous site that its build had not written (relative paths), removed with it.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with _only_build(out):
         _recover(out)
-        return _write_and_swap(out, produce, workers)
+        return _write_and_swap(out, produce, spread or in_this_process)
 
 
 @contextlib.contextmanager
@@ -136,7 +145,7 @@ def _only_build(out: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def _write_and_swap(out: Path, produce: Produce, workers: int) -> list[str]:
+def _write_and_swap(out: Path, produce: Produce, spread: Spread) -> list[str]:
     token = uuid.uuid4().hex[:8]
     new = out.parent / f".{out.name}.new-{token}"
     new.mkdir()
@@ -152,14 +161,14 @@ def _write_and_swap(out: Path, produce: Produce, workers: int) -> list[str]:
         os.rename(new, out)
         return []
     if _exchange(new, out):
-        return _remove(new, workers)  # `new` now holds the previous site
+        return _remove(new, spread)  # `new` now holds the previous site
     old = out.parent / f".{out.name}.old-{token}"
     os.rename(out, old)
     os.rename(new, out)
-    return _remove(old, workers)
+    return _remove(old, spread)
 
 
-def _remove(folder: Path, workers: int) -> list[str]:
+def _remove(folder: Path, spread: Spread) -> list[str]:
     """Remove a previous site, its folders shared between processes when it is large: the files its build had not
     written (none when its marker does not say what it wrote).
 
@@ -170,12 +179,10 @@ def _remove(folder: Path, workers: int) -> list[str]:
     written = _written(folder / MARKER)
     root = str(folder)
     foreign: list[str] = []
-    if workers > 1 and fork_available():
-        entries = [entry.path for top in os.scandir(folder) if top.is_dir(follow_symlinks=False)
-                   for entry in os.scandir(top.path)]
-        if len(entries) >= 2000:
-            foreign += shared_out(len(entries), 64, workers,
-                                  lambda start, stop: _delete(entries[start:stop], root, written))
+    entries = [entry.path for top in os.scandir(folder) if top.is_dir(follow_symlinks=False)
+               for entry in os.scandir(top.path)]
+    if len(entries) >= 2000:
+        foreign += spread(len(entries), 64, lambda start, stop: _delete(entries[start:stop], root, written))
     foreign += _delete([entry.path for entry in os.scandir(folder)], root, written)
     os.rmdir(folder)
     return sorted(foreign)
@@ -266,3 +273,10 @@ def removed_foreign_files(root: Path, out: Path, foreign: list[str], most: int =
         warnings.append(Problem(Origin(shown), "foreign-output", f"removed {len(groups) - most} more file(s) or "
                                 "folder(s) that site-builder did not write", hint, "warning"))
     return warnings
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """`os.write` until every byte is written (it may write fewer than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]

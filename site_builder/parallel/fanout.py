@@ -10,6 +10,8 @@ remembered) and their files without parse trees. The result is exactly what
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,28 +22,49 @@ from ..model import Claim, Markdown, SourceRef, Update
 from .forked import piece_size, shared_out
 from .pickling import by_fields
 
-__all__ = ["load_and_remember", "FAN_OUT_FROM"]
+__all__ = ["load_site", "load_and_remember", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
 
 by_fields(RawFile, Problem, Origin, Claim, Markdown, SourceRef, Update)  # what the workers send back
 
-_JOB: tuple[Path, RawContent, bool, ClaimContext] | None = None  # set before forking: workers inherit it
+_Job = tuple[Path, RawContent, bool, ClaimContext]  # what every worker needs: it inherits it in the fork
+
+
+def load_site(root: Path, drafts: bool, workers: int, cache: dict[str, RawFile] | None = None,
+              records: dict | None = None) -> tuple[RawContent, dict | None, int]:
+    """`load_content`, or for a large build the same shared out: (the content, `validate`'s records, the
+    processes to anchor it with).
+
+    A build (no `cache`, no `records` of its own) with many claim files and several `workers`
+    loads and validates its claims in that many processes, and anchors in as many; anything
+    else is loaded here, as `load_content` alone would.
+    """
+    if workers > 1 and cache is None and records is None and claim_files(root) >= FAN_OUT_FROM:
+        raw, remembered = load_and_remember(root, drafts, workers)
+        return raw, remembered, workers
+    return load_content(root, cache), records, 1
+
+
+def claim_files(root: Path) -> int:
+    """How many claim files the site has, counted from the folders alone."""
+    count = 0
+    with contextlib.suppress(OSError):
+        for article in os.scandir(root / "content" / "articles"):
+            with contextlib.suppress(OSError):
+                count += len(os.listdir(os.path.join(article.path, "claims")))
+    return count
 
 
 def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawContent, dict]:
     """The site's content, and the validated claims to pass to `validate` as its `records`."""
-    global _JOB
     claim_paths: dict[str, list[str]] = {}
     base = load_content(root, claim_paths=claim_paths)
     records: dict = {}
-    _JOB = (root, base, drafts, claims_context(base, records))  # the scale and sources, once for all
+    job = (root, base, drafts, claims_context(base, records))  # the scale and sources, once for all
     items = sorted(claim_paths.items())
-    try:
-        results = shared_out(len(items), piece_size(len(items), workers), workers,
-                             lambda start, stop: [_claims_of(item) for item in items[start:stop]])
-    finally:
-        _JOB = None
+    results = shared_out(len(items), piece_size(len(items), workers), workers,
+                         lambda start, stop: [_claims_of(job, item) for item in items[start:stop]])
     articles = {slug: dict(files) for slug, files in base.articles.items()}
     problems = list(base.problems)
     for slug, files, found, remembered in results:
@@ -51,10 +74,9 @@ def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawConten
     return RawContent(base.site, articles, base.sources, base.pages, tuple(problems)), records
 
 
-def _claims_of(item: tuple[str, list[str]]) -> tuple[str, list[RawFile], list[Problem], dict]:
+def _claims_of(job: _Job, item: tuple[str, list[str]]) -> tuple[str, list[RawFile], list[Problem], dict]:
     """One article's claim files: read, parsed, validated; returned without their parse trees."""
-    assert _JOB is not None
-    root, base, drafts, against = _JOB
+    root, base, drafts, against = job
     slug, paths = item
     problems: list[Problem] = []
     read = reader(root, None, problems)

@@ -9,20 +9,19 @@ its reference count): each worker spared is a copy of the model spared.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import pickle
-import signal
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar
 
 from ..errors import BuildFailed, Origin, Problem
+from ..output.write import Spread, in_this_process, write_all
+from ..safety import die_with_parent
 
-__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size", "die_with_parent", "write_all"]
+__all__ = ["cpus", "fork_available", "in_fork", "shared_out", "piece_size", "spread_between"]
 
 T = TypeVar("T")
 
@@ -34,17 +33,6 @@ def cpus() -> int:
 
 def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-def die_with_parent() -> None:
-    """Be killed when the process that started this one dies (Linux).
-
-    A build killed midway must not leave a worker or the indexer writing into a folder
-    that the next build removes as a leftover.
-    """
-    if sys.platform == "linux":
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def in_fork(work: Callable[[], T]) -> Callable[[], T]:
@@ -92,11 +80,11 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
     return result
 
 
-def write_all(descriptor: int, data: bytes) -> None:
-    """`os.write` until every byte is written (it may write fewer than asked)."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view):]
+def spread_between(workers: int) -> Spread:
+    """A `Spread` that shares its work between `workers` forked processes (the serial one if one, or no fork)."""
+    if workers <= 1 or not fork_available():
+        return in_this_process
+    return lambda count, piece, work: shared_out(count, piece, workers, work)
 
 
 def piece_size(count: int, workers: int, most: int = 8) -> int:

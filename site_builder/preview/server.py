@@ -35,7 +35,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from ..build import Compiled, compile_site
+from ..build import Compiled
 from ..content.load import RawFile
 from ..errors import BuildFailed, Origin, Problem, SourceLines, format_problem
 from ..link import Graph
@@ -57,6 +57,7 @@ from ..output.render import (
 from ..output.static import static_collisions, static_files
 from ..output.timelimit import PageClock, RenderTimeout
 from ..parallel.forked import cpus, fork_available, shared_out
+from .recompile import recompile
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
 
@@ -117,8 +118,7 @@ class Preview:
         gc.disable()  # a rebuild makes many short-lived objects: scanning the whole model for cycles costs more
         previous, self.compiled = self.compiled, None  # after a failure, look at every file again
         try:
-            compiled = compile_site(self.root, drafts=True, cache=self.cache, records=self.records,
-                                    previous=previous, modified=modified)
+            compiled = recompile(self.root, previous, modified, self.cache, self.records)
             report.problems = list(compiled.problems)  # what rendering finds is this rebuild's, not the compile's
             self._render(compiled, report)
             self.compiled = compiled

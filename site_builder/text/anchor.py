@@ -20,13 +20,12 @@ from functools import lru_cache, partial
 from ..errors import Origin, Problem
 from ..memo import IdentityMemo
 from ..model import Article, Claim, Site, Version
-from ..parallel.forked import piece_size, shared_out
-from ..parallel.pickling import by_fields
-from .parse import ArticleText, Block, Sentence, fold, normalise, parse_text
+from .parse import ArticleText, Sentence, fold, normalise, parse_text
 from .reanchor import Selector, TextWords, reanchor, selector_for
 
-__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_shared_out", "anchor_article",
-           "unchecked_warnings", "find_quote", "find_in_text"]
+__all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article",
+           "unchecked_warnings", "find_quote", "find_in_text",
+           "claims_by_article", "anchor_afresh", "without_article", "quoting", "forget_indexes"]
 
 _CONTEXT = 32
 
@@ -184,17 +183,16 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
 
 
 _ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityMemo(4096)
-by_fields(ArticleText, Block, Sentence, Span, Drift, Selector, Problem, Origin)  # what `anchor_shared_out` sends
 
 
 def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:
     """Anchor every claim and unchecked passage of every article."""
     anchored = {}
-    claims_by_article = _claims_by_article(site)
+    by_article = claims_by_article(site)
 
     def visit() -> None:
         for article in site.articles:
-            result, found = anchor_article(article, texts[article.slug], claims_by_article.get(article.slug, ()))
+            result, found = anchor_article(article, texts[article.slug], by_article.get(article.slug, ()))
             anchored[article.slug] = result
             problems.extend(found)
 
@@ -202,38 +200,7 @@ def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Proble
     return anchored
 
 
-def anchor_shared_out(site: Site, problems: list[Problem], workers: int) -> dict[str, AnchoredArticle]:
-    """`anchor_site` for a large build: articles parsed and anchored here and in forked workers.
-
-    Each article is a pure function of its text and claims, so the result is the same
-    (a test compares the two). Nothing is remembered: a build anchors each article once.
-    """
-    claims_by_article = _claims_by_article(site)
-    articles = site.articles
-
-    def work(start: int, stop: int) -> list[tuple[tuple, tuple[Problem, ...]]]:
-        done = []
-        for article in articles[start:stop]:
-            text = parse_text(article.text, article.text_line)
-            result, found = _anchor_article(article, text, claims_by_article.get(article.slug, ()))
-            done.append((_without_article(result), found))  # the article is here already: not sent back
-        return done
-
-    anchored = {}
-    results = shared_out(len(articles), piece_size(len(articles), workers), workers, work)
-    # This process's share of folded texts and offsets: garbage now (30 MiB at 53k pages), and a render
-    # worker forked later would copy whatever of it the collector touched.
-    _index.cache_clear()
-    normalise.cache_clear()
-    for article, (rest, found) in zip(articles, results, strict=True):
-        result = AnchoredArticle(article, *rest)
-        anchored[article.slug] = replace(result, claim_spans=_quoting(result.claim_spans,
-                                                                      claims_by_article.get(article.slug, ())))
-        problems.extend(found)
-    return anchored
-
-
-def _quoting(claim_spans: dict[str, tuple[Span, ...]], claims: tuple[Claim, ...]) -> dict[str, tuple[Span, ...]]:
+def quoting(claim_spans: dict[str, tuple[Span, ...]], claims: tuple[Claim, ...]) -> dict[str, tuple[Span, ...]]:
     """The spans, holding their claim's own quote where it is the very text they cover.
 
     A span from another process holds a copy of it: 11 MiB at 53k pages, copied again by the render worker.
@@ -243,14 +210,16 @@ def _quoting(claim_spans: dict[str, tuple[Span, ...]], claims: tuple[Claim, ...]
                             for span in spans) for claim_id, spans in claim_spans.items()}
 
 
-def _claims_by_article(site: Site) -> dict[str, tuple[Claim, ...]]:
+def claims_by_article(site: Site) -> dict[str, tuple[Claim, ...]]:
+    """Each article's claims, in the site's order."""
     found: dict[str, list[Claim]] = {}
     for claim in site.claims:
         found.setdefault(claim.article, []).append(claim)
     return {slug: tuple(claims) for slug, claims in found.items()}
 
 
-def _without_article(anchored: AnchoredArticle) -> tuple:
+def without_article(anchored: AnchoredArticle) -> tuple:
+    """Its fields but the article: what a worker sends back to a process that has the article already."""
     return tuple(getattr(anchored, field.name) for field in fields(AnchoredArticle)[1:])
 
 
@@ -269,10 +238,10 @@ def unchecked_warnings(article: AnchoredArticle) -> list[Problem]:
 def anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]
                    ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
     """One article's anchoring and its problems, remembered by the identity of what it is made from."""
-    return _ANCHORED.get((article, text, *claims), partial(_anchor_article, article, text, claims))
+    return _ANCHORED.get((article, text, *claims), partial(anchor_afresh, article, text, claims))
 
 
-def _anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]
+def anchor_afresh(article: Article, text: ArticleText, claims: tuple[Claim, ...]
                     ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
     """One article: a pure function of its text and claims, so `serve` re-anchors only what changed."""
     problems: list[Problem] = []
@@ -364,6 +333,12 @@ def _touched(text: ArticleText, spans: list[Span]) -> set[str]:
             if sentence.start < span.end and span.start < sentence.end:
                 touched.add(sentence.id)
     return touched
+
+
+def forget_indexes() -> None:
+    """Drop the folded texts and offsets kept for the articles anchored in this process."""
+    _index.cache_clear()
+    normalise.cache_clear()
 
 
 def parse_article_texts(site: Site) -> dict[str, ArticleText]:
