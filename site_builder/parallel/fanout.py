@@ -15,19 +15,20 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from ..content.checks import remembered_article, remembered_claim, scale_and_sources
 from ..content.load import RawContent, RawFile, load_content, reader
-from ..content.validate import ClaimContext, claims_context, remember_claims
 from ..errors import Origin, Problem
-from ..model import Claim, Markdown, SourceRef, Update
+from ..model import Claim, Markdown, SiteConfig, SourceRef, Update
 from .forked import piece_size, shared_out
 from .pickling import by_fields
 
-__all__ = ["load_site", "load_and_remember", "FAN_OUT_FROM"]
+__all__ = ["load_site", "load_and_remember", "claims_context", "remember_claims", "FAN_OUT_FROM"]
 
 FAN_OUT_FROM = 500  # claim files; below this (the Karlov site: 111), starting workers costs more than they save
 
 by_fields(RawFile, Problem, Origin, Claim, Markdown, SourceRef, Update)  # what the workers send back
 
+ClaimContext = tuple[SiteConfig | None, set[str], int]  # the scale, the source ids, and a hash of both
 _Job = tuple[Path, RawContent, bool, ClaimContext]  # what every worker needs: it inherits it in the fork
 
 
@@ -85,3 +86,28 @@ def _claims_of(job: _Job, item: tuple[str, list[str]]) -> tuple[str, list[RawFil
     remember_claims(base, slug, files, against, drafts=drafts, records=records)
     claims = {key: value for key, value in records.items() if key[0] == "claim"}
     return slug, [replace(file, data=None, text="") for file in files], problems, claims
+
+
+def claims_context(raw: RawContent, records: dict) -> ClaimContext:
+    """The scale and the source ids every claim is checked against, validated once into `records`.
+
+    For a build that validates claim files in worker processes (`fanout`): the parent
+    calls this before the workers start, and hands the result to each `remember_claims`.
+    """
+    config, _, source_ids, context = scale_and_sources(records, raw, [])  # their problems: reported by `validate`
+    return config, source_ids, context
+
+
+def remember_claims(raw: RawContent, slug: str, claim_files: list[RawFile], against: ClaimContext, *,
+                    drafts: bool, records: dict) -> None:
+    """Validate one article's claim files into `records`, where `validate` will find them.
+
+    `raw` is the site without its claim files; `against` is `claims_context(raw)`, so
+    the sources are not looked at again for every article.
+    """
+    found: list[Problem] = []  # remembered with each claim, and reported by `validate`
+    config, source_ids, context = against
+    token, article = remembered_article(records, slug, raw.articles[slug], drafts, found)
+    if article is not None:
+        for file in claim_files:
+            remembered_claim(records, file, article, token, config, source_ids, context, found, {})

@@ -18,7 +18,6 @@ import dataclasses
 from typing import TypeVar
 
 from ..content.load import RawContent
-from ..content.validate import revalidate_article, revalidate_claim, revalidate_source
 from ..errors import Problem
 from ..link import Graph, article_views, last_change, latest_of, tally_of
 from ..model import Article, Claim, Site, Source, SourceRef
@@ -26,6 +25,7 @@ from ..output.structured import claim_review_warnings
 from ..text.anchor import AnchoredArticle, anchor_article, unchecked_warnings
 from ..text.parse import parse_text
 from .reload import find_file
+from .revalidate import revalidate_article, revalidate_claim, revalidate_source
 
 __all__ = ["patch"]
 
