@@ -131,7 +131,7 @@ def search_index(site: Path) -> float:
 
 
 def incremental(site: Path) -> dict:
-    from site_builder.preview.server import Preview
+    from site_builder.preview.preview import Preview
     out = Path(tempfile.mkdtemp(prefix="bench-incremental-", dir=site.parent))
     preview = Preview(site, out)
     preview.rebuild()

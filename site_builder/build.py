@@ -13,11 +13,13 @@ from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
 from .output.archive_index import with_archive
+from .output.assets import fingerprint_assets, template_link_problems
 from .output.environment import make_environment
-from .output.render import fingerprint_assets, output_path, plan, template_link_problems
+from .output.plan import plan
 from .output.search import index_search
 from .output.static import static_collisions, static_files
 from .output.structured import claim_review_warnings
+from .output.urls import output_path
 from .output.write import check_output, problems_writing, removed_foreign_files, write_output
 from .parallel.anchor import anchor_articles
 from .parallel.fanout import load_site

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from site_builder.build import compile_site
+from site_builder.output.assets import fingerprint_assets
 from site_builder.output.environment import (
     SiteEnvironment,
     human_date,
@@ -17,7 +18,8 @@ from site_builder.output.environment import (
     percent_encoded,
     text_fragment,
 )
-from site_builder.output.render import fingerprint_assets, plan, render_job
+from site_builder.output.plan import plan
+from site_builder.output.render import render_job
 
 
 def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.build import compile_site
-from site_builder.output.render import plan
+from site_builder.output.plan import plan
 from site_builder.preview.recompile import recompile
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"

@@ -10,7 +10,8 @@ from sitekit import REPO, SITES, copy_site
 from site_builder.build import build, compile_site
 from site_builder.errors import BuildFailed
 from site_builder.output import render
-from site_builder.output.render import dependants, job_inputs, plan
+from site_builder.output.plan import plan
+from site_builder.preview.deps import dependants, job_inputs
 
 
 @pytest.mark.parametrize("site", ["basic", "versions", "karlov"])
@@ -74,7 +75,7 @@ def test_a_template_that_never_ends_stops_the_build_with_its_name(make_site):
 def test_the_preview_abandons_a_page_that_never_ends_and_recovers(make_site, tmp_path):
     import time
 
-    from site_builder.preview.server import Preview
+    from site_builder.preview.preview import Preview
     root = make_site()
     _with_timeout(root, 1)
     base = root / "templates/base.html"

@@ -8,9 +8,9 @@ import pytest
 from sitekit import SITES, copy_site
 
 from site_builder.build import build
-from site_builder.output.render import plan
-from site_builder.preview import server as serve_module
-from site_builder.preview.server import Preview
+from site_builder.output.plan import plan
+from site_builder.preview import preview as serve_module
+from site_builder.preview.preview import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 

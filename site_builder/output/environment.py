@@ -26,6 +26,7 @@ from ..model import Markdown
 from ..safety import leaves_site
 from .markdown import remembered_markdown, render_markdown
 from .spellings import FOLDED, with_ascii_spellings
+from .urls import url
 
 __all__ = ["make_environment", "SiteEnvironment", "human_date", "text_fragment", "HELPER_TEMPLATES", "LISTS"]
 
@@ -99,6 +100,7 @@ def make_environment(templates: Path, remember: bool = False,
     env.filters["markdown"] = partial(_markdown_filter, remembered_markdown if remember else render_markdown,
                                       env.unsafe_links)
     env.globals["claim_item"] = _claim_item
+    env.globals["url"] = url  # every page's URL, as output/urls.py makes them
     env.globals.update((name, _list_helper(name, remember)) for name in LISTS)
     return env
 
@@ -196,7 +198,7 @@ def _markdown_filter(render: Callable[[str, int], tuple[str, tuple[str, ...]]], 
     if value is None:
         return Markup("")
     html, refused = render(value.text, value.heading_shift)
-    for url in refused:
-        unsafe_links.append(Problem(value.origin, "unsafe-link", f"link to '{url}' is not allowed",
+    for link in refused:
+        unsafe_links.append(Problem(value.origin, "unsafe-link", f"link to '{link}' is not allowed",
                                     "links must be https://, http://, mailto: or relative"))
     return Markup(html)

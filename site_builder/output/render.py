@@ -1,20 +1,17 @@
-"""Stage 5, render: the list of pages to make, and each page made from the model alone.
+"""Stage 5b, render: each page of the plan made from the model alone.
 
-`plan` lists every output as a `PageJob`; `render_job` is a pure function of the
-job, the graph and the templates, so a clean build renders all jobs, `serve`
-re-renders only the jobs a change touches, and both give the same bytes. Links
-between pages are relative (`root` is the way back to the site's top), so the
-site works from any folder or sub-path; only canonical and feed URLs use
+`render_job` is a pure function of the job (output/plan.py), the graph and the templates,
+so a clean build renders all jobs, `serve` re-renders only the jobs a change touches,
+and both give the same bytes. Links between pages are relative (`root` is the way back
+to the site's top), so the site works from any folder or sub-path; only canonical and feed URLs use
 `base_url`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,70 +20,15 @@ import jinja2
 
 from ..errors import Origin, Problem
 from ..link import Graph, last_change
-from ..memo import IdentityMemo
-from ..safety import leaves_site
 from . import structured
 from .environment import SiteEnvironment
+from .plan import PageJob, check_urls, plan
 from .timelimit import PageClock, RenderTimeout
+from .urls import FEED_ENTRIES, feed_urls, output_path
 from .write import write_all
 
-__all__ = ["PageJob", "plan", "render_job", "render_pages", "fingerprint_assets", "output_path", "job_inputs",
-           "dependants", "template_problem", "once_per_template", "FROM_PLAN", "DOWNLOADS", "SINGLE"]
-
-
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    url: str  # relative to the site's top: "" (home), "claims/x/", "404.html", "sitemap.xml"
-    template: str
-    kind: str
-    key: str = ""  # the id of the thing the page is about
-
-
-SINGLE = {  # kind -> (URL, template) of the pages the site has once
-    "home": ("", "home.html"), "claims": ("claims/", "claims.html"), "sources": ("sources/", "sources.html"),
-    "verdicts": ("verdicts/", "verdicts.html"), "tags": ("tags/", "tags.html"), "search": ("search/", "search.html"),
-    "404": ("404.html", "404.html"), "sitemap": ("sitemap.xml", "sitemap.xml"), "robots": ("robots.txt", "robots.txt"),
-    "feed": ("feed.xml", "feed.xml"), "claims-json": ("claims.json", ""), "claims-csv": ("claims.csv", ""),
-    "annotations": ("annotations.jsonld", ""), "claims-schema": ("schemas/claims.schema.json", ""),
-}
-
-
-_PLANS: IdentityMemo[tuple[PageJob, ...]] = IdentityMemo(2)
-
-
-def _single(*kinds: str) -> list[PageJob]:
-    return [PageJob(SINGLE[kind][0], SINGLE[kind][1], kind) for kind in kinds]
-
-
-def plan(graph: Graph) -> tuple[PageJob, ...]:
-    """Every page of the site, in a stable order (made once per graph: the sitemap lists them too).
-
-    Remembered by what it is made from, which a patched graph (`patch`) keeps as it was.
-    """
-    return _PLANS.get((graph.order, graph.verdicts, graph.by_tag, graph.site.pages), partial(_plan, graph),
-                      (tuple(graph.articles), tuple(graph.sources)))
-
-
-def _plan(graph: Graph) -> tuple[PageJob, ...]:
-    jobs = _single("home")
-    for slug in graph.articles:
-        jobs += [PageJob(f"articles/{slug}/", "article.html", "article", slug),
-                 PageJob(f"articles/{slug}/coverage/", "coverage.html", "coverage", slug),
-                 PageJob(f"articles/{slug}/notes.json", "", "notes", slug)]
-    jobs += _single("claims")
-    jobs += [PageJob(f"claims/{claim_id}/", "claim.html", "claim", claim_id) for claim_id in graph.order]
-    jobs += _single("sources")
-    jobs += [PageJob(f"sources/{source_id}/", "source.html", "source", source_id) for source_id in graph.sources]
-    jobs += _single("verdicts")
-    jobs += [PageJob(f"verdicts/{verdict_id}/", "verdict.html", "verdict", verdict_id)
-             for verdict_id in graph.verdicts]
-    jobs += _single("tags")
-    jobs += [PageJob(f"tags/{tag}/", "tag.html", "tag", tag) for tag in graph.by_tag]
-    jobs += [PageJob(f"{page.slug}/", "page.html", "page", page.slug) for page in graph.site.pages]
-    jobs += _single("search", "404", "sitemap", "robots")
-    jobs += [PageJob(url, "feed.xml", "feed", str(number)) for number, url in enumerate(feed_urls(graph), start=1)]
-    jobs += [PageJob(f"articles/{slug}/text.txt", "", "text", slug) for slug in graph.articles]
-    return tuple(jobs + _single("claims-json", "claims-csv", "annotations", "claims-schema"))  # shared: never changed
+__all__ = ["render_job", "render_pages", "render_work", "render_range", "gathered", "RenderWork", "template_problem",
+           "once_per_template"]
 
 
 _DATA: dict[str, Callable[[Graph, str, bool], Iterable[str]]] = {  # kind -> (graph, key, remember) -> pieces
@@ -97,134 +39,6 @@ _DATA: dict[str, Callable[[Graph, str, bool], Iterable[str]]] = {  # kind -> (gr
     "annotations": lambda graph, key, remember: structured.web_annotations(graph, remember),
     "claims-schema": lambda graph, key, remember: (structured.claims_schema(graph),),
 }
-
-
-def output_path(url: str) -> str:
-    return url + "index.html" if url == "" or url.endswith("/") else url
-
-
-class AssetNames(dict[str, str]):
-    """Asset name -> its published path. A template naming an asset that is not there fails
-    with a message saying which file is missing, not "'dict object' has no attribute"."""
-
-    def __missing__(self, name: str) -> str:
-        raise jinja2.TemplateRuntimeError(f"there is no assets/{name}: add the file, or remove the reference to it")
-
-
-def fingerprint_assets(assets: Path, problems: list[Problem], fingerprint: bool = True
-                       ) -> tuple[AssetNames, dict[str, bytes]]:
-    """Copy assets under content-hashed names: (name -> hashed path, output path -> bytes).
-
-    Without `fingerprint` (the preview server) names stay as they are, so a stylesheet
-    edit can be swapped into an open page without reloading it. Hidden files and folders
-    (`.git/`, `.DS_Store`) are not published, and neither is a link to a file outside the
-    site folder: that is a problem added to `problems`.
-    """
-    names = AssetNames()
-    files: dict[str, bytes] = {}
-    for relative, content in published_files(assets, problems):
-        digest = hashlib.blake2b(content, digest_size=5).hexdigest()
-        stem, dot, suffix = relative.rpartition(".")
-        hashed = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{relative}.{digest}"
-        if not fingerprint:
-            hashed = f"assets/{relative}"
-        names[relative] = hashed
-        files[hashed] = content
-    return names, files
-
-
-def published_files(folder: Path, problems: list[Problem], keep: tuple[str, ...] = ()
-                    ) -> Iterator[tuple[str, bytes]]:
-    """(path relative to `folder`, bytes) of each file of a folder whose files are published (assets/, static/).
-
-    Hidden files and folders (`.git/`, `.DS_Store`) are left out but for those named in
-    `keep`, and so is a link out of the site folder or round in a loop: that is a problem
-    added to `problems`, as is a file that cannot be read.
-    """
-    name = folder.name
-    published = "assets are published" if name == "assets" else f"the files of {name}/ are published"
-    site = os.path.realpath(folder.parent)
-    reason = leaves_site(str(folder), site)
-    if reason is not None:
-        problems.append(Problem(Origin(name), "unsafe-path", f"{name}/ is a link to a folder outside the site "
-                                f"folder, and {published}" if reason == "outside" else
-                                f"{name}/ is a link that leads round in a loop of links",
-                                "replace the link with the folder itself"))
-        return
-    if not folder.is_dir():
-        return
-    for relative, entry in _visible_files(str(folder), keep=keep):
-        reason = leaves_site(entry.path, site) if entry.is_symlink() else None
-        if reason is not None:
-            problems.append(Problem(Origin(f"{name}/{relative}"), "unsafe-path",
-                                    f"this link points outside the site folder, and {published}"
-                                    if reason == "outside" else "this link leads round in a loop of links",
-                                    "replace the link with the file itself"))
-            continue
-        if not entry.is_file():
-            continue
-        try:
-            with open(entry.path, "rb") as file:
-                data = file.read()
-        except OSError as error:
-            problems.append(Problem(Origin(f"{name}/{relative}"), "unreadable",
-                                    f"cannot read the file: {error.strerror}"))
-            continue
-        yield relative, data
-
-
-def template_link_problems(templates: Path) -> list[Problem]:
-    """templates/ (or a link in it, to a file or a folder) leading outside the site, or round in a loop.
-
-    A template is copied into every page it renders: one read from outside the site would publish it.
-    """
-    site = os.path.realpath(templates.parent)
-
-    def refused(path: str, relative: str) -> Problem | None:
-        reason = leaves_site(path, site)
-        if reason is None:
-            return None
-        what = "this link points outside the site folder" if reason == "outside" else \
-            "this link leads round in a loop of links"
-        return Problem(Origin(relative), "unsafe-path", f"{what}, and templates are published in every page",
-                       "replace the link with the file or folder itself")
-
-    problem = refused(str(templates), "templates")
-    if problem is not None:
-        return [problem]
-    found = []
-    for folder, dirs, names in os.walk(templates):  # links to folders are listed, not followed
-        for name in sorted(dirs + names):
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                problem = refused(path, "templates/" + Path(path).relative_to(templates).as_posix())
-                if problem is not None:
-                    found.append(problem)
-        dirs.sort()
-    return found
-
-
-def _visible_files(folder: str, prefix: str = "", keep: tuple[str, ...] = ()
-                   ) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(path relative to `folder`, entry) of everything but folders, hidden ones left out, in name order."""
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.name.startswith(".") and not (prefix == "" and entry.name in keep):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _visible_files(entry.path, f"{prefix}{entry.name}/")  # `keep`: at the top only
-        else:
-            yield prefix + entry.name, entry
-
-
-FEED_ENTRIES = 100  # a feed page's checks and updates; feed.xml holds the newest, feed/2.xml the next
-
-
-def feed_urls(graph: Graph) -> list[str]:
-    """The feed's pages (RFC 5005 paging), newest first: every check is in one of them."""
-    pages = max(1, -(-len(graph.order) // FEED_ENTRIES))
-    return [SINGLE["feed"][0]] + [f"feed/{number}.xml" for number in range(2, pages + 1)]
 
 
 def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, Any]:
@@ -266,121 +80,6 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
     return context
 
 
-def job_inputs(job: PageJob, graph: Graph) -> set[str]:
-    """The content files a page is made from (paths relative to the site root).
-
-    This is the definition, page by page; `serve` asks the same question the other way
-    round (`dependants`: which pages is this file in?), and a test holds the two equal.
-    Every page shows the site's settings and the footer's page titles; the pages of
-    `FROM_PLAN` also show the list of pages, which `serve` compares itself.
-    """
-    site = graph.site
-    inputs = {site.config.origin.path, *(page.origin.path for page in site.pages)}
-
-    def claims(ids: Any) -> None:
-        for claim_id in ids:
-            claim = graph.claims[claim_id]
-            inputs.add(claim.origin.path)
-
-    def articles(slugs: Any) -> None:
-        for slug in slugs:
-            article = graph.articles[slug]
-            inputs.update((article.origin.path, article.text_path, *(v.path for v in article.versions)))
-
-    key, kind = job.key, job.kind
-    if kind in WHOLE_SITE:
-        claims(graph.order)
-        articles(graph.articles)
-        if kind in WITH_SOURCES:
-            inputs.update(source.origin.path for source in site.sources)
-    elif kind == "text":
-        articles([key])
-    elif kind in ("article", "coverage", "notes"):
-        articles([key])
-        claims(graph.by_article[key])
-        if kind == "notes":
-            inputs.update(graph.sources[ref.source].origin.path for claim_id in graph.by_article[key]
-                          for ref in graph.claims[claim_id].sources)
-    elif kind == "claim":
-        claim = graph.claims[key]
-        claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n)])
-        articles([claim.article])
-        inputs.update(graph.sources[ref.source].origin.path for ref in claim.sources)
-    elif kind == "source":
-        inputs.add(graph.sources[key].origin.path)
-        claims(claim_id for claim_id, _ in graph.by_source[key])
-    elif kind == "verdict":
-        claims(graph.by_verdict[key])
-    elif kind == "tag":
-        claims(graph.by_tag[key])
-    return inputs
-
-
-WHOLE_SITE = ("home", "claims", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
-              "annotations")  # pages made from every claim and article
-WITH_SOURCES = ("sources", "claims-json", "claims-csv")  # ... and from every source
-FROM_PLAN = ("sitemap",)  # pages made from the list of pages: made again when a page comes or goes
-DOWNLOADS = ("claims-json", "claims-csv", "annotations")  # the whole-site data: `serve` makes them when asked
-
-
-def dependants(graph: Graph, path: str) -> set[str]:
-    """The URLs of the pages made from the content file `path`: `job_inputs` read backwards.
-
-    `serve` asks this for each changed file, in the graph before and after the change,
-    instead of computing the inputs of every page of a large site after each save.
-    """
-    site = graph.site
-    if path == site.config.origin.path or any(page.origin.path == path for page in site.pages):
-        return {job.url for job in plan(graph)}
-    found: set[str] = set()
-    files = _content_files(graph)
-    kind, key = files.get(path, ("", ""))
-
-    def articles_pages(slug: str) -> None:
-        found.update((f"articles/{slug}/", f"articles/{slug}/coverage/", f"articles/{slug}/notes.json"))
-
-    if kind == "article":
-        found.update(_whole_site_urls(graph, WHOLE_SITE))
-        articles_pages(key)
-        found.add(f"articles/{key}/text.txt")
-        found.update(f"claims/{claim_id}/" for claim_id in graph.by_article[key])
-    elif kind == "claim":
-        claim = graph.claims[key]
-        found.update(_whole_site_urls(graph, WHOLE_SITE))
-        articles_pages(claim.article)
-        found.update(f"claims/{claim_id}/" for claim_id in (key, *graph.related[key], *graph.neighbours[key])
-                     if claim_id)
-        found.update(f"sources/{ref.source}/" for ref in claim.sources)
-        found.add(f"verdicts/{claim.verdict}/")
-        found.update(f"tags/{tag}/" for tag in claim.tags)
-    elif kind == "source":
-        found.update(_whole_site_urls(graph, WITH_SOURCES))
-        citing = [claim_id for claim_id, _ in graph.by_source[key]]
-        for claim_id in citing:
-            found.update((f"claims/{claim_id}/", f"articles/{graph.claims[claim_id].article}/notes.json"))
-        found.add(f"sources/{key}/")
-    return found
-
-
-_FILES: IdentityMemo[dict[str, tuple[str, str]]] = IdentityMemo(2)  # the graphs before and after an edit
-
-
-def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
-    """Content file path -> (what it holds: article, claim or source; its id), once per graph."""
-    def make() -> dict[str, tuple[str, str]]:
-        files = {claim.origin.path: ("claim", claim_id) for claim_id, claim in graph.claims.items()}
-        for slug, article in graph.articles.items():
-            for path in (article.origin.path, article.text_path, *(v.path for v in article.versions)):
-                files[path] = ("article", slug)
-        files.update((source.origin.path, ("source", source_id)) for source_id, source in graph.sources.items())
-        return files
-    return _FILES.get((graph.order,), make, (tuple(graph.articles), tuple(graph.sources)))  # a patch keeps them
-
-
-def _whole_site_urls(graph: Graph, kinds: tuple[str, ...]) -> list[str]:
-    return [url for kind in kinds for url in (feed_urls(graph) if kind == "feed" else [SINGLE[kind][0]])]
-
-
 def render_job(env: SiteEnvironment, graph: Graph, job: PageJob, assets: dict[str, str]
                ) -> tuple[bytes, list[Problem]]:
     """A page's bytes, and the problems its author text showed while rendering."""
@@ -392,20 +91,6 @@ def render_job(env: SiteEnvironment, graph: Graph, job: PageJob, assets: dict[st
     found = list(dict.fromkeys(sink))
     sink.clear()
     return data, found
-
-
-def check_urls(jobs: Sequence[PageJob]) -> list[Problem]:
-    """Two pages must never claim one URL."""
-    problems: list[Problem] = []
-    claimed: dict[str, PageJob] = {}
-    for job in jobs:
-        path = output_path(job.url)
-        if path in claimed:
-            problems.append(Problem(Origin(path), "url-collision",
-                                    f"two pages would be written to /{path}: {claimed[path].kind} "
-                                    f"'{claimed[path].key}' and {job.kind} '{job.key}'", "rename one of them"))
-        claimed[path] = job
-    return problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Origin, Problem
-from .render import published_files
+from .assets import published_files
 
 __all__ = ["static_files", "static_collisions"]
 
