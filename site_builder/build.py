@@ -12,6 +12,7 @@ from .content.load import RawContent, RawFile
 from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
+from .memo import Memos
 from .output.archive_index import with_archive
 from .output.assets import fingerprint_assets, template_link_problems
 from .output.environment import make_environment
@@ -60,15 +61,17 @@ class Compiled:
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
                  problems: list[Problem] | None = None, records: dict | None = None, raw: RawContent | None = None,
-                 workers: int = 1) -> Compiled:
+                 memos: Memos | None = None, workers: int = 1) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
 
     `serve` passes its `cache` of files read and its `records` of what validation made, so that
     an unchanged file is neither read nor checked again, and the `raw` content when it has read
     the saved files already (preview/recompile.py). A large build shares the loading and the
-    anchoring between `workers` processes (parallel/).
+    anchoring between `workers` processes (parallel/). What the stages remember goes in `memos`
+    (serve's, kept across rebuilds, or a fresh one), which the graph keeps.
     """
     problems = problems if problems is not None else []
+    memos = memos if memos is not None else Memos()
     stage = Stages(problems)
     problems += missing_templates(root)
     raw, records, anchoring = load_site(root, drafts, workers, cache, records) if raw is None else (raw, records, 1)
@@ -78,10 +81,10 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     del records  # a large build's were only for this validation: freed before anchoring
     stage("validate")
     assert site is not None
-    anchored = anchor_articles(site, problems, anchoring)
+    anchored = anchor_articles(site, problems, memos, anchoring)
     problems += [problem for article in anchored.values() for problem in unchecked_warnings(article)]
     stage("anchor")
-    graph = with_archive(root, link(site, anchored), problems)
+    graph = with_archive(root, link(site, anchored, memos), problems)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
     stage("link")
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, stage.timings, raw)

@@ -89,8 +89,8 @@ def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
     assert sorted(report.rendered) == [f"tags/{t}/index.html" for t in
                                        ("dates-and-times", "fire-service", "numbers", "quotes")]
     assert "<h1>Checks tagged" in (tmp_path / "out/tags/numbers/index.html").read_text()
-    edit(basic_site, "templates/partials/claim_item.html", '<a href="{{ root }}claims/',
-         '<a class="x" href="{{ root }}claims/')
+    edit(basic_site, "templates/partials/claim_item.html", '<a href="{{ root }}{{ url("claim"',
+         '<a class="x" href="{{ root }}{{ url("claim"')
     report = preview.rebuild()
     assert "claims/crews-hours/index.html" in report.rendered  # related claims use the partial
     assert "articles/harbour-fire/index.html" not in report.rendered  # the article does not

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from ..link import Graph
 from ..memo import IdentityMemo
 from ..model import Markdown
 from ..safety import leaves_site
-from .markdown import remembered_markdown, render_markdown
+from .markdown import render_markdown
 from .spellings import FOLDED, with_ascii_spellings
 from .urls import url
 
@@ -97,7 +97,9 @@ def make_environment(templates: Path, remember: bool = False,
     env.filters["with_ascii_spellings"] = with_ascii_spellings
     env.globals["search_folding"] = FOLDED
     env.extend(remembered_items=IdentityMemo(1 << 19), remembered_runs=IdentityMemo(1 << 18), unsafe_links=[])
-    env.filters["markdown"] = partial(_markdown_filter, remembered_markdown if remember else render_markdown,
+    # `serve`'s environment renders each body once (a new one, after a template edit, afresh).
+    markdown = lru_cache(maxsize=65536)(render_markdown) if remember else render_markdown
+    env.filters["markdown"] = partial(_markdown_filter, markdown,
                                       env.unsafe_links)
     env.globals["claim_item"] = _claim_item
     env.globals["url"] = url  # every page's URL, as output/urls.py makes them

@@ -18,7 +18,7 @@ from mistune.renderers.html import HTMLRenderer
 
 from ..safety import is_safe_link
 
-__all__ = ["render_markdown", "remembered_markdown", "is_safe_link"]
+__all__ = ["render_markdown", "is_safe_link"]
 
 
 class _SafeRenderer(HTMLRenderer):
@@ -73,6 +73,3 @@ def render_markdown(text: str, heading_shift: int = 1) -> tuple[str, tuple[str, 
     markdown, renderer = _parser(heading_shift)
     renderer.rejected = []
     return str(markdown(text)), tuple(renderer.rejected)
-
-
-remembered_markdown = lru_cache(maxsize=65536)(render_markdown)  # `serve`: each body rendered once a session

@@ -12,7 +12,6 @@ from functools import partial
 
 from ..errors import Origin, Problem
 from ..link import Graph
-from ..memo import IdentityMemo
 from .urls import SINGLE, article_urls, feed_urls, output_path, url
 
 __all__ = ["PageJob", "plan", "check_urls"]
@@ -26,9 +25,6 @@ class PageJob:
     key: str = ""  # the id of the thing the page is about
 
 
-_PLANS: IdentityMemo[tuple[PageJob, ...]] = IdentityMemo(2)
-
-
 def _single(*kinds: str) -> list[PageJob]:
     return [PageJob(SINGLE[kind][0], SINGLE[kind][1], kind) for kind in kinds]
 
@@ -38,7 +34,7 @@ def plan(graph: Graph) -> tuple[PageJob, ...]:
 
     Remembered by what it is made from, which a patched graph (`patch`) keeps as it was.
     """
-    return _PLANS.get((graph.order, graph.verdicts, graph.by_tag, graph.site.pages), partial(_plan, graph),
+    return graph.memos.plans.get((graph.order, graph.verdicts, graph.by_tag, graph.site.pages), partial(_plan, graph),
                       (tuple(graph.articles), tuple(graph.sources)))
 
 

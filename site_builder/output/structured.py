@@ -19,7 +19,6 @@ from typing import Any
 
 from ..errors import Problem
 from ..link import Graph, last_change
-from ..memo import IdentityMemo
 
 __all__ = ["article_notes", "claim_review", "json_for_html", "web_annotations", "claims_json", "claims_csv",
            "article_text", "claim_review_warnings", "claims_schema", "CLAIM_REVIEW_LIMIT"]
@@ -185,23 +184,18 @@ def _annotation_items(graph: Graph, claim_id: str) -> str:
 
 # A claim's parts of claims.json, claims.csv and annotations.jsonld, by the identity of what they show:
 # after an edit in `serve`, only the edited claim's parts are made again.
-_PARTS: IdentityMemo[tuple[str, str, str]] = IdentityMemo(1 << 17)
-
-
-_ALL_PARTS: IdentityMemo[list[tuple[str, str, str]]] = IdentityMemo(2)
-
-
 def _all_parts(graph: Graph) -> list[tuple[str, str, str]]:
     """Every claim's parts in site order, looked up once per graph for the three files."""
-    return _ALL_PARTS.get((graph,), lambda: _PARTS.sweep(lambda: [_parts(graph, claim_id)
-                                                                  for claim_id in graph.order]))
+    memos = graph.memos
+    return memos.all_parts.get((graph,), lambda: memos.claim_parts.sweep(lambda: [_parts(graph, claim_id)
+                                                                                  for claim_id in graph.order]))
 
 
 def _parts(graph: Graph, claim_id: str) -> tuple[str, str, str]:
     claim = graph.claims[claim_id]
     shown = (claim, graph.verdicts[claim.verdict], graph.articles[claim.article], graph.site.config,
              graph.anchored[claim.article].claim_spans[claim_id], *[graph.sources[ref.source] for ref in claim.sources])
-    return _PARTS.get(shown, partial(_make_parts, graph, claim_id), graph.related[claim_id])
+    return graph.memos.claim_parts.get(shown, partial(_make_parts, graph, claim_id), graph.related[claim_id])
 
 
 def _make_parts(graph: Graph, claim_id: str) -> tuple[str, str, str]:

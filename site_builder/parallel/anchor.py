@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import Origin, Problem
+from ..memo import Memos
 from ..model import Site
 from ..text.anchor import (
     AnchoredArticle,
@@ -32,10 +33,10 @@ __all__ = ["anchor_articles"]
 by_fields(ArticleText, Block, Sentence, Span, Drift, Selector, Problem, Origin)  # what the workers send back
 
 
-def anchor_articles(site: Site, problems: list[Problem], workers: int = 1) -> dict[str, AnchoredArticle]:
+def anchor_articles(site: Site, problems: list[Problem], memos: Memos, workers: int = 1) -> dict[str, AnchoredArticle]:
     """`anchor_site`, in `workers` forked processes when there are several."""
     if workers <= 1:
-        return anchor_site(site, parse_article_texts(site), problems)
+        return anchor_site(site, parse_article_texts(site), problems, memos)
     by_article = claims_by_article(site)
     articles = site.articles
 

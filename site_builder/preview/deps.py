@@ -10,7 +10,6 @@ from functools import partial
 from typing import Any
 
 from ..link import Graph
-from ..memo import IdentityMemo
 from ..output.plan import PageJob, plan
 from ..output.urls import SINGLE, article_urls, feed_urls, url
 
@@ -113,9 +112,6 @@ def dependants(graph: Graph, path: str) -> set[str]:
     return found
 
 
-_FILES: IdentityMemo[dict[str, tuple[str, str]]] = IdentityMemo(2)  # the graphs before and after an edit
-
-
 def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
     """Content file path -> (what it holds: article, claim or source; its id), once per graph."""
     def make() -> dict[str, tuple[str, str]]:
@@ -125,7 +121,8 @@ def _content_files(graph: Graph) -> dict[str, tuple[str, str]]:
                 files[path] = ("article", slug)
         files.update((source.origin.path, ("source", source_id)) for source_id, source in graph.sources.items())
         return files
-    return _FILES.get((graph.order,), make, (tuple(graph.articles), tuple(graph.sources)))  # a patch keeps them
+    # Remembered by what a patch keeps as it was.
+    return graph.memos.content_files.get((graph.order,), make, (tuple(graph.articles), tuple(graph.sources)))
 
 
 def _whole_site_urls(graph: Graph, kinds: tuple[str, ...]) -> list[str]:

@@ -102,7 +102,7 @@ def _revalidated(graph: Graph, raw: RawContent, modified: set[str], records: dic
                 continue  # a source or an article's own file: done above
             return None  # a claim of the saved article that is not in the graph (a draft whose quote is lost)
         claim, claim_problems = revalidate_claim(raw, raw.articles[old.article][path.split("/", 3)[3]],
-                                                 graph.site, records)
+                                                 graph.site, records, graph.memos)
         if claim is None or any(problem.is_error for problem in claim_problems) or _links(claim) != _links(old):
             return None
         fresh[old.id] = claim if claim.related == old.related else dataclasses.replace(claim, related=old.related)
@@ -120,7 +120,7 @@ def _reanchored(graph: Graph, site: Site, articles: dict[str, Article], fresh: d
         before = graph.anchored[slug]
         article = articles.get(slug, before.article)
         text = before.text if article.text == before.article.text else parse_text(article.text, article.text_line)
-        now, anchor_problems = anchor_article(article, text, in_article)
+        now, anchor_problems = anchor_article(article, text, in_article, graph.memos)
         found += [problem for problem in anchor_problems if problem.origin.path in changed]
         if dataclasses.replace(now, article=before.article) == before:
             if slug in articles:
@@ -132,7 +132,7 @@ def _reanchored(graph: Graph, site: Site, articles: dict[str, Article], fresh: d
                 now.claim_spans, key=lambda claim_id: (now.claim_spans[claim_id][0].start, claim_id)):
             return None
         anchored[slug] = now
-        article_context, blocks_now = article_views(now)
+        article_context, blocks_now = article_views(now, graph.memos)
         context, blocks = {**context, **article_context}, {**blocks, slug: blocks_now}
     for slug in articles:
         found += unchecked_warnings(anchored[slug])

@@ -31,6 +31,7 @@ from ..build import Compiled
 from ..content.load import RawFile
 from ..errors import BuildFailed, Origin, Problem
 from ..link import Graph
+from ..memo import Memos
 from ..output.assets import fingerprint_assets, template_link_problems
 from ..output.environment import HELPER_TEMPLATES, SiteEnvironment, make_environment
 from ..output.plan import PageJob, plan
@@ -74,6 +75,7 @@ class Preview:
         self.root, self.out = root.resolve(), out
         self.cache: dict[str, RawFile] = {}
         self.records: dict = {}  # validated files, by content
+        self.memos = Memos()  # what the stages made of unchanged objects, for the next rebuild
         self.hashes: dict[str, str] = {}  # output path -> hash of the bytes on disk
         self.template_hashes: dict[str, str] = {}
         self.template_closure: dict[str, str] = {}
@@ -99,7 +101,7 @@ class Preview:
         gc.disable()  # a rebuild makes many short-lived objects: scanning the whole model for cycles costs more
         previous, self.compiled = self.compiled, None  # after a failure, look at every file again
         try:
-            compiled = recompile(self.root, previous, modified, self.cache, self.records)
+            compiled = recompile(self.root, previous, modified, self.cache, self.records, self.memos)
             report.problems = list(compiled.problems)  # what rendering finds is this rebuild's, not the compile's
             self._render(compiled, report)
             self.compiled = compiled

@@ -9,13 +9,14 @@ from __future__ import annotations
 from ..content.checks import context_of, remembered_article, remembered_claim, remembered_source
 from ..content.load import RawContent, RawFile
 from ..errors import Origin, Problem
-from ..memo import IdentityMemo
+from ..memo import Memos
 from ..model import Article, Claim, Site, Source
 
 __all__ = ["revalidate_claim", "revalidate_article", "revalidate_source"]
 
 
-def revalidate_claim(raw: RawContent, file: RawFile, site: Site, records: dict) -> tuple[Claim | None, list[Problem]]:
+def revalidate_claim(raw: RawContent, file: RawFile, site: Site, records: dict, memos: Memos
+                     ) -> tuple[Claim | None, list[Problem]]:
     """One claim file validated again against an already valid `site` (with drafts), for `serve`'s `patch`.
 
     Gives what `validate` would give for this file, provided the claim keeps its id, its
@@ -27,7 +28,7 @@ def revalidate_claim(raw: RawContent, file: RawFile, site: Site, records: dict) 
     token, article = remembered_article(records, slug, raw.articles[slug], True, [])
     if article is None:
         return None, problems
-    source_ids, context = _claim_context(site)
+    source_ids, context = _claim_context(site, memos)
     origins: dict[tuple[str, str], Origin] = {}
     claim = remembered_claim(records, file, article, token, site.config, source_ids, context, problems, origins)
     return claim, problems
@@ -47,12 +48,9 @@ def revalidate_source(file: RawFile, records: dict) -> tuple[Source | None, list
     return remembered_source(records, file, problems), problems
 
 
-_CONTEXTS: IdentityMemo[tuple[set[str], int]] = IdentityMemo(2)
-
-
-def _claim_context(site: Site) -> tuple[set[str], int]:
+def _claim_context(site: Site, memos: Memos) -> tuple[set[str], int]:
     """`scale_and_sources`'s source ids and context, from a valid site."""
     def make() -> tuple[set[str], int]:
         ids = {source.id for source in site.sources}
         return ids, context_of(site.config, ids)
-    return _CONTEXTS.get((site.config, site.sources), make)
+    return memos.claim_contexts.get((site.config, site.sources), make)

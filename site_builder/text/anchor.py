@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache, partial
 
 from ..errors import Origin, Problem
-from ..memo import IdentityMemo
+from ..memo import Memos
 from ..model import Article, Claim, Site, Version
 from .parse import ArticleText, Sentence, fold, normalise, parse_text
 from .reanchor import Selector, TextWords, reanchor, selector_for
@@ -182,21 +182,21 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
     return tuple(spans)
 
 
-_ANCHORED: IdentityMemo[tuple[AnchoredArticle, tuple[Problem, ...]]] = IdentityMemo(4096)
 
 
-def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem]) -> dict[str, AnchoredArticle]:
-    """Anchor every claim and unchecked passage of every article."""
+def anchor_site(site: Site, texts: dict[str, ArticleText], problems: list[Problem], memos: Memos
+                ) -> dict[str, AnchoredArticle]:
+    """Anchor every claim and unchecked passage of every article (what did not change: as it was, in `memos`)."""
     anchored = {}
     by_article = claims_by_article(site)
 
     def visit() -> None:
         for article in site.articles:
-            result, found = anchor_article(article, texts[article.slug], by_article.get(article.slug, ()))
+            result, found = anchor_article(article, texts[article.slug], by_article.get(article.slug, ()), memos)
             anchored[article.slug] = result
             problems.extend(found)
 
-    _ANCHORED.sweep(visit)
+    memos.anchored.sweep(visit)
     return anchored
 
 
@@ -235,10 +235,10 @@ def unchecked_warnings(article: AnchoredArticle) -> list[Problem]:
     return found
 
 
-def anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...]
+def anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...], memos: Memos
                    ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
     """One article's anchoring and its problems, remembered by the identity of what it is made from."""
-    return _ANCHORED.get((article, text, *claims), partial(anchor_afresh, article, text, claims))
+    return memos.anchored.get((article, text, *claims), partial(anchor_afresh, article, text, claims))
 
 
 def anchor_afresh(article: Article, text: ArticleText, claims: tuple[Claim, ...]
