@@ -120,3 +120,29 @@ def test_a_template_that_never_ends_costs_one_limit_per_process_in_a_parallel_bu
     assert [(p.origin.path, p.code) for p in failed.value.problems if p.is_error] == [
         ("templates/partials/loop.html", "template-error")]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_page_can_carry_the_correction_request_form(make_site):
+    """Readers report an error through the form; Netlify Forms finds it by data-netlify, bots fill the honeypot."""
+    import re
+    root = make_site({"content/pages/corrections.md": """
+        ---
+        title: Corrections
+        description: How to report an error.
+        form: correction-request
+        ---
+        Tell us.
+        """})
+    build(root, search=False)
+    html = (root / "public/corrections/index.html").read_text()
+    form = re.search(r"<form ([^>]*)>(.*?)</form>", html, re.S)
+    assert form is not None
+    assert 'name="correction-request"' in form[1] and 'data-netlify="true"' in form[1]
+    assert 'netlify-honeypot="bot-field"' in form[1] and 'method="POST"' in form[1]
+    fields = re.findall(r'<(?:input|textarea) id="([^"]+)" name="([^"]+)"', form[2])
+    assert [name for _, name in fields] == ["check", "problem", "source", "email"]
+    assert all(f'<label for="{field_id}">' in form[2] for field_id, _ in fields)  # every field named
+    assert '<input type="hidden" name="form-name" value="correction-request">' in form[2]
+    plain = make_site({"content/pages/about.md": "---\ntitle: About\ndescription: Us.\n---\nHello.\n"}, name="plain")
+    build(plain, search=False)
+    assert "<form" not in (plain / "public/about/index.html").read_text()

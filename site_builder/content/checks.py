@@ -324,7 +324,7 @@ def checked_pages(records: dict, files: list[RawFile], problems: list[Problem]) 
         body = _markdown(file.body, Origin(file.path, file.body_line, 1), _SHIFT_PAGE, problems) or \
             Markdown("", Origin(file.path, file.body_line, 1), _SHIFT_PAGE)
         pages.append(Page(slug, record.get("title"), record.get("description"), body, record.get("status"),
-                          record.origin))
+                          record.origin, record.get("form")))
     return pages
 
 

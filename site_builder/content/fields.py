@@ -345,6 +345,9 @@ PAGE = (
     Field("title", "line", "the page's title", required=True),
     Field("description", "line", "one sentence for search engines and link previews", required=True),
     Field("status", "enum", "published, or draft", choices=STATUSES, default="published"),
+    Field("form", "enum", "a form shown after the page's text: correction-request (readers report an error; "
+          "sent through Netlify Forms, the form service of the host netlify.toml configures)",
+          choices=("correction-request",)),
 )
 
 
