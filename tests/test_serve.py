@@ -329,7 +329,7 @@ def test_the_hosts_of_the_address_listened_on_are_answered(running, host):
 
 
 def test_a_preview_on_every_interface_answers_addresses_but_not_names():
-    from site_builder.preview.server import host_allowed
+    from site_builder.safety import host_allowed
     assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[fe80::1]", "::")
     assert not host_allowed("evil.example", "0.0.0.0")
     assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")

@@ -17,7 +17,14 @@ from datetime import date
 from typing import Any
 
 from ..errors import Origin, Problem
-from ..safety import has_user_before_host, is_web_url
+from ..safety import (
+    SAFE_ID,
+    find_control_character,
+    find_direction_override,
+    has_user_before_host,
+    is_safe_id,
+    is_web_url,
+)
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
@@ -28,47 +35,9 @@ SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "referen
                 "agency-report", "academic", "video", "social-media", "archive")
 STATUSES = ("published", "draft")
 
-SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _INT = re.compile(r"^[0-9]{1,6}$")
-
-
-# The embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069): each reorders what follows.
-_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def find_direction_override(text: str) -> int | None:
-    """Index of a bidi embedding, override or isolate character (the 'Trojan Source' trick), if any.
-
-    Every value is checked; an ASCII one (most) is told apart in one C-speed pass, without a scan.
-    """
-    if text.isascii():
-        return None
-    found = _OVERRIDES.search(text)
-    return found.start() if found else None
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def find_control_character(text: str) -> int | None:
-    """Index of a C0 or C1 control character other than tab and newline, if any.
-
-    A YAML escape in double quotes (`"\\0"`, `"\\e"`) writes one into a value: it makes feed.xml
-    ill-formed XML, hides in HTML, and drives the terminal that shows it. Most values are
-    printable, which one C-speed pass tells.
-    """
-    if text.isprintable():
-        return None
-    found = _CONTROLS.search(text)
-    return found.start() if found else None
-
-
-def is_safe_id(value: str) -> bool:
-    """Lowercase ASCII letters, digits and inner hyphens: safe as a file and URL segment on any disk."""
-    return bool(SAFE_ID.match(value)) and "--" not in value and value not in _RESERVED
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Origin, Problem
-from ..safety import leaves_site
-from .fields import find_control_character
+from ..safety import find_control_character, leaves_site
 from .yamltree import YNode, parse_yaml
 
 __all__ = ["RawFile", "RawContent", "load_content", "reader", "parse_file",

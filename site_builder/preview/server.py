@@ -8,7 +8,6 @@ drafts), and the preview goes to a temporary folder, never over `public/`.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import shutil
 import signal
@@ -22,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceLines, format_problem
+from ..safety import host_allowed
 from .preview import Preview, Rebuild, is_page
 
-__all__ = ["Saved", "serve", "host_allowed", "watch_site"]
+__all__ = ["Saved", "serve", "watch_site"]
 
 WATCHED = ("content", "templates", "assets", "static")
 DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
@@ -220,29 +220,6 @@ class Saved:
         with self.lock:
             paths, self.paths = self.paths, set()
         return paths
-
-
-def host_allowed(name: str, listening_on: str) -> bool:
-    """Whether a request's Host names the address the preview listens on.
-
-    A page of any site whose name the attacker points at 127.0.0.1 (DNS rebinding)
-    would otherwise read every draft. An address given as digits cannot be rebound, so
-    a preview listening on every interface (0.0.0.0, ::) answers any of them.
-    """
-    name, listening_on = name.lower().strip("[]"), listening_on.lower().strip("[]")
-    if name in ("localhost", "127.0.0.1", "::1", listening_on):
-        return True
-    return _is_address(name) and _is_address(listening_on) and ipaddress.ip_address(listening_on).is_unspecified
-
-
-def _is_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
 
 
 def _report(report: Rebuild, root: Path, first: bool = False) -> None:
