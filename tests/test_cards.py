@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sitekit import REPO, copy_site
 
-from site_builder.build import build
-from site_builder.cli import main
+from site_builder.build import build, compile_site
+from site_builder.commands.cli import main
+from site_builder.output import cards as serial
+from site_builder.parallel import cards as parallel
+from site_builder.preview.preview import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 
 
+@pytest.mark.slow
 def test_every_claim_and_article_page_links_its_card_with_its_size(basic_site: Path):
     result = build(basic_site, search=False, workers=1)
     public = basic_site / "public"
@@ -36,6 +41,7 @@ def test_every_claim_and_article_page_links_its_card_with_its_size(basic_site: P
     assert '<meta name="twitter:card" content="summary">' in (public / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_rebuild_draws_only_the_cards_whose_inputs_changed(basic_site: Path, tmp_path: Path):
     first = build(basic_site, search=False)
     assert len(first.cards_drawn) == 8  # 7 published claims and the article
@@ -53,3 +59,40 @@ def test_no_cards_leaves_them_out(tmp_path: Path):
     root = copy_site(REPO / "tests/sites/basic", tmp_path / "basic")
     assert main(["build", "--root", str(root), "--no-search", "--no-cards"]) == 0
     assert not list((root / "public").rglob("card.png")) and not (root / ".cache/cards").exists()
+    assert_no_card_is_named(root / "public")
+
+
+def assert_no_card_is_named(public: Path) -> None:
+    """No page links an og:image that is not written: the claim and article pages fall back to a summary card."""
+    for page in ("claims/crews-hours/index.html", "articles/harbour-fire/index.html"):
+        html = (public / page).read_text(encoding="utf-8")
+        assert "og:image" not in html and "twitter:image" not in html, page
+        assert '<meta name="twitter:card" content="summary">' in html, page
+
+
+def test_serve_draws_no_cards_and_names_none(basic_site: Path, tmp_path: Path):
+    out = tmp_path / "preview"
+    assert not Preview(basic_site, out).rebuild().failed
+    assert not list(out.rglob("card.png")) and not (basic_site / ".cache").exists()
+    assert_no_card_is_named(out)
+
+
+def test_the_cache_is_never_published(basic_site: Path):
+    build(basic_site, search=False, workers=1)
+    assert (basic_site / ".cache/cards").is_dir()
+    assert not [path for path in (basic_site / "public").rglob("*") if ".cache" in path.parts]
+    assert ".cache/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.slow
+def test_parallel_and_serial_cards_are_byte_identical(basic_site: Path, tmp_path: Path, monkeypatch):
+    """parallel/cards.py is speed only: the cards it draws in workers are the serial ones, byte for byte."""
+    graph = compile_site(basic_site).graph
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    drawn = {}
+    for name, write in (("serial", lambda folder, cache: serial.write_cards(graph, folder, cache)),
+                        ("parallel", lambda folder, cache: parallel.write_cards(graph, folder, cache, workers=2))):
+        made = write(tmp_path / name, tmp_path / f"cache-{name}")
+        assert len(made.drawn) == len(made.written) == 8
+        drawn[name] = {path: (tmp_path / name / path).read_bytes() for path in made.written}
+    assert drawn["serial"] == drawn["parallel"]

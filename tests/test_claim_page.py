@@ -12,6 +12,8 @@ from sitekit import REPO
 
 from site_builder.build import build
 
+pytestmark = pytest.mark.slow  # every test reads the Karlov site, built once (about a second)
+
 
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())

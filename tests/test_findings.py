@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from sitekit import REPO
 
 from site_builder.build import build, compile_site
-from site_builder.findings import article_findings
+from site_builder.output.findings import article_findings
 
 
 def _claims_below_top(root: Path, slug: str) -> list[tuple[int, str]]:
@@ -32,6 +33,7 @@ def _listed(page: str) -> list[str]:
     return re.findall(r'<a class="finding-link" href="\.\./\.\./claims/([^/]+)/">', section)
 
 
+@pytest.mark.slow
 def test_the_karlov_page_lists_every_claim_below_accurate_worst_first(tmp_path: Path):
     build(REPO, tmp_path / "out", search=False, workers=1)
     page = (tmp_path / "out/articles/karlov-ankara/index.html").read_text(encoding="utf-8")

@@ -1,0 +1,39 @@
+"""What the check found, for the top of an article page: the rated claims below the top of the scale.
+
+A reader should meet what the article got wrong before anything else (issue 20), so the
+article page leads with these, worst first; claims at the top of the scale are counted, and
+unrated ones (opinion, not checkable) are counted too, never listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..link import Graph
+
+__all__ = ["ArticleFindings", "article_findings"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFindings:
+    listed: tuple[str, ...]  # claim ids rated below the top of the scale, worst first, then in article order
+    top: int  # claims rated at the top of the scale
+    top_id: str  # the verdict at the top of the scale ("" when no verdict is rated)
+    top_label: str  # its label
+    unrated: int  # claims with a verdict that is not a rating
+
+
+def article_findings(graph: Graph, slug: str) -> ArticleFindings:
+    """The article's claims that fall short of the top rating, worst first, and what is only counted."""
+    ratings = [verdict.rating for verdict in graph.verdicts.values() if verdict.rating is not None]
+    best = max(ratings, default=None)
+    top = next((verdict for verdict in graph.verdicts.values() if best is not None and verdict.rating == best), None)
+    claim_ids = graph.by_article[slug]
+    rating = {claim_id: graph.verdicts[graph.claims[claim_id].verdict].rating for claim_id in claim_ids}
+    listed = [claim_id for claim_id in claim_ids if rating[claim_id] is not None and rating[claim_id] != best]
+    listed.sort(key=lambda claim_id: rating[claim_id] or 0)  # stable: article order within a rating
+    at_top = sum(1 for claim_id in claim_ids if best is not None and rating[claim_id] == best)
+    unrated = sum(1 for claim_id in claim_ids if rating[claim_id] is None)
+    return ArticleFindings(tuple(listed), at_top, top.id if top else "", top.label if top else "", unrated)
