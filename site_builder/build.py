@@ -13,6 +13,7 @@ from pathlib import Path
 from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
 from .archive_index import with_archive
 from .data import claim_review_warnings
+from .desk import make_desk
 from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
 from .fanout import FAN_OUT_FROM, load_and_remember
@@ -22,8 +23,10 @@ from .load import RawContent, RawFile, load_content, reload_content
 from .patch import patch
 from .precompile import compile_ahead
 from .render import fingerprint_assets, output_path, plan, render_pages, template_link_problems
+from .repeats import possible_repeats
 from .safety import leaves_site
 from .search import index_search
+from .signoff import signoff_problems
 from .static import static_collisions, static_files
 from .validate import validate
 from .write import check_output, problems_writing, removed_foreign_files, write_output
@@ -108,6 +111,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     if fanned_out and records is not None:
         records.clear()  # only this validation needed them
     problems += found
+    if site is not None:
+        problems += signoff_problems(site, drafts=drafts)
     stage("validate")
     assert site is not None
     anchored = anchor_shared_out(site, problems, workers) if fanned_out \
@@ -116,7 +121,10 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("anchor")
     graph = with_archive(root, link(site, anchored), problems)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
+    graph = dataclasses.replace(graph, desk=make_desk(root, graph, problems))
     stage("link")
+    problems += possible_repeats(graph)
+    timings["repeats"] = time.perf_counter() - clock
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings, raw)
 
 

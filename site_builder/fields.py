@@ -263,6 +263,10 @@ SOURCE_RULES = (
     Field("honour_robots", "flag", "false: `sources archive` fetches pages whose robots.txt forbids it (default "
           "true)"),
 )
+REVIEW = (
+    Field("required", "int", "how many reviewers, other than its checkers, a published claim needs (default 0: "
+          "no rule)", minimum=0, maximum=9, default=0),
+)
 SITE = (
     Field("title", "line", "the site's name", required=True),
     Field("base_url", "url", "the address the site is published at, e.g. https://factcheck.example/",
@@ -276,6 +280,7 @@ SITE = (
     Field("sources", "record", "rules for the archived copies of sources (sources archive)", fields=SOURCE_RULES),
     Field("timeout", "int", "the seconds a page may take to render before the build stops with "
           "`template-error` (default 30)", minimum=1, maximum=3600, default=30),
+    Field("review", "record", "the sign-off rule: `required: N` reviewers per published claim", fields=REVIEW),
 )
 UNCHECKED = (
     Field("quote", "text", "the passage left unchecked, exact text of the article", required=True),
@@ -321,6 +326,12 @@ CLAIM = (
     Field("related", "list", "ids of related claims (a draft claim, or one in a draft article, is linked only "
           "in builds with --drafts)", item=Field("claim", "id", "a claim id")),
     Field("checked", "date", "when the check was done, YYYY-MM-DD"),
+    Field("checked_by", "list", "who checked it: names, or ids of content/people/ files (required when site.yaml "
+          "sets `review: {required: N}`)", item=Field("name", "line", "a name or a person id")),
+    Field("reviewed_by", "list", "who reviewed the check before publication (not its checkers)",
+          item=Field("name", "line", "a name or a person id")),
+    Field("reviewed", "date", "when it was reviewed, YYYY-MM-DD"),
+    Field("repeat_of", "id", "the id of an earlier check of the same claim, in another article (the first one)"),
     Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md "
           "(leave out for the current text.md)"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,

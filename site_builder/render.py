@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import data
+from .desk_pages import desk_context, repeat_links
 from .environment import SINK
 from .errors import Origin, Problem
 from .forked import fork_available, piece_size, shared_out, write_all
@@ -51,6 +52,7 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
     "404": ("404.html", "404.html"), "sitemap": ("sitemap.xml", "sitemap.xml"), "robots": ("robots.txt", "robots.txt"),
     "feed": ("feed.xml", "feed.xml"), "claims-json": ("claims.json", ""), "claims-csv": ("claims.csv", ""),
     "annotations": ("annotations.jsonld", ""), "claims-schema": ("schemas/claims.schema.json", ""),
+    "claimants": ("claimants/", "claimants.html"), "desk": ("desk/", "desk.html"),
 }
 
 
@@ -78,6 +80,9 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
                  PageJob(f"articles/{slug}/notes.json", "", "notes", slug)]
     jobs += _single("claims")
     jobs += [PageJob(f"claims/{claim_id}/", "claim.html", "claim", claim_id) for claim_id in graph.order]
+    if graph.desk is not None:
+        jobs += _single("claimants") + (_single("desk") if graph.desk.people else [])
+        jobs += [PageJob(f"claimants/{key}/", "claimant.html", "claimant", key) for key in graph.desk.claimants]
     jobs += _single("sources")
     jobs += [PageJob(f"sources/{source_id}/", "source.html", "source", source_id) for source_id in graph.sources]
     jobs += _single("verdicts")
@@ -247,7 +252,10 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],
                        before=graph.neighbours[key][0], after=graph.neighbours[key][1],
                        quote_context=graph.context[key], jsonld=data.json_for_html(data.claim_review(graph, key)),
-                       drift=graph.anchored[claim.article].drift.get(key, ()))
+                       drift=graph.anchored[claim.article].drift.get(key, ()), **desk_context(graph, key))
+    elif job.kind == "claimant":
+        context.update(claimant=graph.desk.claimants[key], claim_ids=graph.desk.by_claimant[key],
+                       bar=graph.desk.bar(graph, key), repeats=graph.desk.repeat_count(key, graph))
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])
     elif job.kind == "verdict":
@@ -305,7 +313,7 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
                           for ref in graph.claims[claim_id].sources)
     elif kind == "claim":
         claim = graph.claims[key]
-        claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n)])
+        claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n), *repeat_links(graph, key)])
         articles([claim.article])
         inputs.update(graph.sources[ref.source].origin.path for ref in claim.sources)
     elif kind == "source":
@@ -315,10 +323,12 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
         claims(graph.by_verdict[key])
     elif kind == "tag":
         claims(graph.by_tag[key])
+    elif kind == "claimant":
+        claims(graph.desk.by_claimant[key])
     return inputs
 
 
-WHOLE_SITE = ("home", "claims", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
+WHOLE_SITE = ("home", "claims", "claimants", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
               "annotations")  # pages made from every claim and article
 WITH_SOURCES = ("sources", "claims-json", "claims-csv")  # ... and from every source
 FROM_PLAN = ("sitemap",)  # pages made from the list of pages: made again when a page comes or goes
@@ -350,8 +360,10 @@ def dependants(graph: Graph, path: str) -> set[str]:
         claim = graph.claims[key]
         found.update(_whole_site_urls(graph, WHOLE_SITE))
         articles_pages(claim.article)
-        found.update(f"claims/{claim_id}/" for claim_id in (key, *graph.related[key], *graph.neighbours[key])
-                     if claim_id)
+        found.update(f"claims/{claim_id}/" for claim_id in (key, *graph.related[key], *graph.neighbours[key],
+                                                              *repeat_links(graph, key)) if claim_id)
+        if graph.desk is not None:
+            found.add(f"claimants/{graph.desk.of_claim[key]}/")
         found.update(f"sources/{ref.source}/" for ref in claim.sources)
         found.add(f"verdicts/{claim.verdict}/")
         found.update(f"tags/{tag}/" for tag in claim.tags)
