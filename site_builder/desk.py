@@ -24,20 +24,7 @@ from .model import Claim
 __all__ = ["Claimant", "Person", "Desk", "CLAIMANT", "PERSON", "load_people_files", "make_desk", "slug_of",
            "reviewers"]
 
-CLAIMANT = (
-    F.Field("name", "line", "the claimant's name as readers see it", required=True),
-    F.Field("description", "line", "one line: role, party, organisation"),
-    F.Field("kind", "enum", "Person or Organization: what the ClaimReview calls them (leave out if unknown)",
-            choices=("Person", "Organization")),
-    F.Field("url", "url", "an official page about them"),
-    F.Field("aliases", "list", "other spellings that may appear as a claim's `claimant`",
-            item=F.Field("alias", "line", "a spelling")),
-    F.Field("source", "url", "where the description comes from"),
-)
-PERSON = (
-    F.Field("name", "line", "the person's (or editorial pass's) name", required=True),
-    F.Field("role", "line", "their role on the desk, one line"),
-)
+CLAIMANT, PERSON = F.CLAIMANT, F.PERSON
 
 
 @dataclass(frozen=True, slots=True)

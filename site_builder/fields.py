@@ -358,11 +358,27 @@ PAGE = (
     Field("status", "enum", "published, or draft", choices=STATUSES, default="published"),
 )
 
+CLAIMANT = (
+    Field("name", "line", "the claimant's name as readers see it", required=True),
+    Field("description", "line", "one line: role, party, organisation"),
+    Field("kind", "enum", "Person or Organization: what the ClaimReview calls them (leave out if unknown)",
+          choices=("Person", "Organization")),
+    Field("url", "url", "an official page about them"),
+    Field("aliases", "list", "other spellings that may appear as a claim's `claimant`",
+          item=Field("alias", "line", "a spelling")),
+    Field("source", "url", "where the description comes from"),
+)
+PERSON = (
+    Field("name", "line", "the person's (or editorial pass's) name", required=True),
+    Field("role", "line", "their role on the desk, one line"),
+)
+
 
 FILE_KINDS = (
     ("content/site.yaml", SITE), ("content/articles/SLUG/article.yaml", ARTICLE),
     ("content/articles/SLUG/claims/ID.yaml", CLAIM), ("content/sources/ID.yaml", SOURCE),
-    ("content/pages/SLUG.md (front matter)", PAGE),
+    ("content/pages/SLUG.md (front matter)", PAGE), ("content/claimants/ID.yaml", CLAIMANT),
+    ("content/people/ID.yaml", PERSON),
 )
 _KIND_NAMES = {"line": "text (one line)", "text": "text", "markdown": "Markdown", "date": "date (YYYY-MM-DD)",
                "url": "http(s) URL", "id": "id", "language": "language code", "int": "whole number",
