@@ -162,7 +162,8 @@ def test_a_near_verbatim_repeat_is_noted_and_common_words_are_not(tmp_path):
 
 
 REVIEWED = {"content/site.yaml": as_written(SITE) + "review: {required: 1}\n",
-            FIRST + "rain.yaml": as_written(FILES[FIRST + "rain.yaml"]) + "checked_by: [first-pass]\nreviewed_by: [Editor Two]\n",
+            FIRST + "rain.yaml": as_written(FILES[FIRST + "rain.yaml"])
+            + "checked_by: [first-pass]\nreviewed_by: [Editor Two]\n",
             SECOND + "taxes.yaml": as_written(FILES[SECOND + "taxes.yaml"]) + "checked_by: [Ann]\nreviewed_by: [Bo]\n"}
 
 
