@@ -13,7 +13,7 @@ from pathlib import Path
 from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
 from .archive_index import with_archive
 from .data import claim_review_warnings
-from .desk import make_desk
+from .desk import from_desk, make_desk
 from .environment import make_environment
 from .errors import BuildFailed, Origin, Problem
 from .fanout import FAN_OUT_FROM, load_and_remember
@@ -98,8 +98,10 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
         if raw is not None and patched is not None:
             timings["patch"] = time.perf_counter() - clock
             digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
-            found = list(patched[1])
+            found = [problem for problem in patched[1] if not from_desk(problem)]  # the desk's: found again
             graph = with_archive(root, patched[0], found)
+            graph = dataclasses.replace(graph, desk=make_desk(root, graph, found))  # claimants, sign-off
+            found += possible_repeats(graph)
             if any(problem.is_error for problem in found):
                 raise BuildFailed(sorted(found))
             return Compiled(graph, digests, found, timings, raw, changed)

@@ -21,7 +21,7 @@ from .link import Graph, tally_of
 from .load import parse_file
 from .model import Claim
 
-__all__ = ["Claimant", "Person", "Desk", "CLAIMANT", "PERSON", "load_people_files", "make_desk", "slug_of",
+__all__ = ["Claimant", "Person", "Desk", "from_desk", "CLAIMANT", "PERSON", "load_people_files", "make_desk", "slug_of",
            "reviewers"]
 
 CLAIMANT, PERSON = F.CLAIMANT, F.PERSON
@@ -67,6 +67,12 @@ class Desk:
 
 
 _LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def from_desk(problem: Problem) -> bool:
+    """A problem `make_desk` or `possible_repeats` reports (a patched graph's are found again, not kept)."""
+    return problem.code in ("unknown-claimant", "possible-repeat") or \
+        problem.origin.path.startswith(("content/claimants/", "content/people/"))
 
 
 def slug_of(name: str) -> str:
@@ -122,6 +128,7 @@ def make_desk(root: Path, graph: Graph, problems: list[Problem]) -> Desk:
             names.setdefault(spelling.casefold(), claimant.id)
     of_claim: dict[str, str] = {}
     free: dict[str, tuple[str, Origin]] = {}  # slug -> (name, first claim naming it)
+    quiet: dict[str, str] = {}  # slug -> an article publisher's name, the claimant of claims naming none
     for claim_id in graph.order:
         claim = graph.claims[claim_id]
         name = claim.claimant or graph.articles[claim.article].publisher
@@ -130,9 +137,14 @@ def make_desk(root: Path, graph: Graph, problems: list[Problem]) -> Desk:
             found = slug_of(name)
             if found in claimants:  # the slug of a free spelling names a file: that claimant
                 names[name.casefold()] = found
-            else:
+            elif claim.claimant:  # a page, and a warning; the article's publisher (no `claimant:`) only a page
                 free.setdefault(found, (name, dict(claim.desk_origins).get("claimant", claim.origin)))
+            else:
+                quiet.setdefault(found, name)
         of_claim[claim_id] = found
+    for slug, name in quiet.items():
+        if slug not in free:
+            claimants[slug] = Claimant(slug, name, "", None, "Organization", (), None, None)
     for slug, (name, where) in sorted(free.items()):
         claimants[slug] = Claimant(slug, name, "", None, None, (), None, None)
         close = difflib.get_close_matches(slug, [c for c in claimants if claimants[c].origin], n=1, cutoff=0.6)

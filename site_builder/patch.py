@@ -232,6 +232,6 @@ def _links(claim: Claim) -> tuple:
     """What of a claim decides which pages link to it and where it is anchored (verdict, tags, dates are relisted)."""
     return (claim.id, claim.article, tuple(ref.source for ref in claim.sources), tuple(dict.fromkeys(claim.related)),
             claim.status, claim.quote, claim.occurrence, claim.version,
-            claim.claimant, claim.repeat_of, claim.checked_by, claim.reviewed_by, claim.reviewed)  # the desk's
+            claim.repeat_of)  # a repeat links two claim pages, and is validated against the whole site
 
 

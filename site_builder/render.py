@@ -325,6 +325,7 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
         claims(graph.by_tag[key])
     elif kind == "claimant":
         claims(graph.desk.by_claimant[key])
+        articles({graph.claims[claim_id].article for claim_id in graph.desk.by_claimant[key]})
     return inputs
 
 
@@ -356,6 +357,8 @@ def dependants(graph: Graph, path: str) -> set[str]:
         articles_pages(key)
         found.add(f"articles/{key}/text.txt")
         found.update(f"claims/{claim_id}/" for claim_id in graph.by_article[key])
+        if graph.desk is not None:
+            found.update(f"claimants/{graph.desk.of_claim[claim_id]}/" for claim_id in graph.by_article[key])
     elif kind == "claim":
         claim = graph.claims[key]
         found.update(_whole_site_urls(graph, WHOLE_SITE))
