@@ -200,3 +200,10 @@ def test_claims_lists_the_work_and_filters(tmp_path, capsys):
     assert main(["claims", "--root", str(root), "--claimant", "ann-lee", "--verdict", "inaccurate"]) == 0
     table = capsys.readouterr().out
     assert "bridge-cars" in table and "taxes" not in table
+
+
+def test_shingles_fold_case_and_accents():
+    from site_builder.repeats import shingles
+    assert shingles("Erdoğan SAID the Gülen movement") == shingles("erdogan said the gulen movement")
+    assert ("erdogan", "said", "the") in shingles("Erdoğan said the")
+    assert shingles("two words") == set()
