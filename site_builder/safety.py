@@ -11,14 +11,17 @@ standard, the parser Node.js uses). A path is judged with its links followed, as
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
 import re
+import signal
+import sys
 from urllib.parse import unquote
 
 from ada_url import URL
 
-__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site"]
+__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site", "die_with_parent"]
 
 _PAGE = "https://site.invalid/articles/page/"  # where a relative link is read from: a page of the site
 _WRITTEN_PLAINLY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
@@ -90,3 +93,14 @@ def leaves_site(path: str, site: str) -> str | None:
     except OSError as error:
         return "loop" if error.errno == errno.ELOOP else None
     return None if real == site or real.startswith(site.rstrip(os.sep) + os.sep) else "outside"
+
+
+def die_with_parent() -> None:
+    """Be killed when the process that started this one dies (Linux).
+
+    A build killed midway must not leave a worker or the indexer writing into a folder
+    that the next build removes as a leftover.
+    """
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)

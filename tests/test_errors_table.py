@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sitekit import MINIMAL, as_written
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
 GOOD_CLAIM = as_written(MINIMAL[CLAIM])
@@ -214,6 +214,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("files", "expected", "hint"), [case[1:] for case in CASES], ids=[c[0] for c in CASES])
 def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, files, expected, hint):
     root = make_site()
@@ -231,11 +232,32 @@ def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, file
 
     assert main(["build", "--no-search", "--root", str(root)]) == 1
     err = capsys.readouterr().err
-    problem_lines = [line for line in err.splitlines() if ": error[" in line]
-    assert expected in problem_lines, err
-    assert f"hint: {hint}" in err or hint in err
+    shown = problem_block(err, expected)
+    assert shown[1:-1] == excerpt(root, expected), err
+    assert shown[-1].startswith("  hint: ") and hint in shown[-1], err
     assert "Traceback" not in err
     assert _snapshot(root / "public") == before
+
+
+def problem_block(err: str, first_line: str) -> list[str]:
+    """The lines printed for the problem whose first line is `first_line`: it, its excerpt and its hint."""
+    lines = err.splitlines()
+    assert first_line in lines, err
+    start = lines.index(first_line)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith(" "):
+        end += 1
+    return lines[start:end]
+
+
+def excerpt(root: Path, first_line: str) -> list[str]:
+    """The file's line that `first_line` names, with a caret under its column, as the author's editor shows them."""
+    where = first_line.split(": ")[0].split(":")
+    if len(where) < 3:
+        return []
+    path, line, col = where[0], int(where[1]), int(where[2])
+    text = (root / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    return [f"{line:>5} | {text}", "      | " + "".join("\t" if ch == "\t" else " " for ch in text[:col - 1]) + "^"]
 
 
 def test_at_least_25_distinct_cases():
@@ -264,6 +286,7 @@ def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_missing_asset_is_named_with_the_template_line_that_wants_it(make_site, capsys):
     root = make_site()
     (root / "assets/style.css").unlink()
