@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections import Counter
@@ -9,14 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.load import RawContent, RawFile
+from .content.signoff import signoff_problems
 from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
 from .memo import Memos
 from .output.archive_index import with_archive
 from .output.assets import fingerprint_assets, template_link_problems
+from .output.desk import make_desk
 from .output.environment import make_environment
 from .output.plan import plan
+from .output.repeats import possible_repeats
 from .output.search import index_search
 from .output.static import static_collisions, static_files
 from .output.structured import claim_review_warnings
@@ -78,6 +82,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
     problems += found
+    if site is not None:
+        problems += signoff_problems(site, drafts=drafts)  # repeat_of and the review rule: the whole site at once
     del records  # a large build's were only for this validation: freed before anchoring
     stage("validate")
     assert site is not None
@@ -86,7 +92,10 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("anchor")
     graph = with_archive(root, link(site, anchored, memos), problems)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
+    graph = dataclasses.replace(graph, desk=make_desk(root, graph, problems))  # claimants, repeats, sign-off
     stage("link")
+    problems += possible_repeats(graph)
+    stage("repeats")
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, stage.timings, raw)
 
 

@@ -46,7 +46,7 @@ def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     first = preview.rebuild()
     # 38 pages with the draft, and 6 data files (the claims schema the sixth); claims.json, claims.csv and
     # annotations.jsonld wait to be asked for
-    assert len(first.rendered) == 44 and not first.failed
+    assert len(first.rendered) == 47 and not first.failed  # with the claimant pages (issue 21)
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
@@ -66,10 +66,22 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "sources/src-official-statement/index.html", "sources/src-data/index.html",
         "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
         "feed.xml",
+        "claimants/index.html", "claimants/the-eastport-courier/index.html",  # the claimant's card lists it
     ])
-    assert sorted(report.written) == ["articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml"]
+    assert sorted(report.written) == ["articles/harbour-fire/notes.json", "claimants/the-eastport-courier/index.html",
+                                      "claims/crews-hours/index.html", "feed.xml"]  # the card shows the summary
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
     assert_downloads_are_built(preview, basic_site)  # claims.json and the others carry the summary
+
+
+def test_a_new_claimant_in_a_patched_claim_gets_its_page(basic_site, tmp_path):
+    """A claimant is not one of the claim's links, so the graph is patched: its desk, and the plan, are new."""
+    preview = started(basic_site, tmp_path)
+    edit(basic_site, CLAIM, "verdict:", "claimant: Jo Bloggs\nverdict:")
+    report = preview.rebuild({CLAIM})
+    assert "patch" in preview.compiled.timings
+    assert not report.failed and "claimants/jo-bloggs/index.html" in report.written
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
 def assert_downloads_are_built(preview: Preview, root: Path) -> None:

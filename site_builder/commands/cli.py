@@ -14,6 +14,7 @@ from pathlib import Path
 from ..build import BuildResult, build, compile_site, verdict_counts
 from ..errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
 from ..output.archive_index import ARCHIVE_CODES, archive_summary
+from .claims import add_claims_command, run_claims
 from .sources_cli import add_sources_command, run_sources
 
 __all__ = ["main"]
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
     add_sources_command(commands)
+    add_claims_command(commands)
     return parser
 
 
@@ -129,6 +131,8 @@ def _run(args: argparse.Namespace) -> int:
         return _drift(args)
     if args.command == "sources":
         return run_sources(args)
+    if args.command == "claims":
+        return run_claims(args)
     # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
     gc.disable()
     started = time.perf_counter()

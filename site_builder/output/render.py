@@ -21,6 +21,7 @@ import jinja2
 from ..errors import Origin, Problem
 from ..link import Graph, last_change
 from . import structured
+from .desk_pages import desk_context
 from .environment import SiteEnvironment
 from .plan import PageJob, check_urls, plan
 from .timelimit import PageClock, RenderTimeout
@@ -59,7 +60,10 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
                        before=graph.neighbours[key][0], after=graph.neighbours[key][1],
                        quote_context=graph.context[key],
                        jsonld=structured.json_for_html(structured.claim_review(graph, key)),
-                       drift=graph.anchored[claim.article].drift.get(key, ()))
+                       drift=graph.anchored[claim.article].drift.get(key, ()), **desk_context(graph, key))
+    elif job.kind == "claimant":
+        context.update(claimant=graph.desk.claimants[key], claim_ids=graph.desk.by_claimant[key],
+                       bar=graph.desk.bar(graph, key), repeats=graph.desk.repeat_count(key, graph))
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])
     elif job.kind == "verdict":

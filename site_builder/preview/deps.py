@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from ..link import Graph
+from ..output.desk_pages import repeat_links
 from ..output.plan import PageJob, plan
 from ..output.urls import SINGLE, article_urls, feed_urls, url
 
@@ -53,7 +54,7 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
                           for ref in graph.claims[claim_id].sources)
     elif kind == "claim":
         claim = graph.claims[key]
-        claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n)])
+        claims([key, *graph.related[key], *(n for n in graph.neighbours[key] if n), *repeat_links(graph, key)])
         articles([claim.article])
         inputs.update(graph.sources[ref.source].origin.path for ref in claim.sources)
     elif kind == "source":
@@ -63,10 +64,13 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
         claims(graph.by_verdict[key])
     elif kind == "tag":
         claims(graph.by_tag[key])
+    elif kind == "claimant":
+        claims(graph.desk.by_claimant[key])
+        articles({graph.claims[claim_id].article for claim_id in graph.desk.by_claimant[key]})
     return inputs
 
 
-WHOLE_SITE = ("home", "claims", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
+WHOLE_SITE = ("home", "claims", "claimants", "verdicts", "tags", "sources", "feed", "claims-json", "claims-csv",
               "annotations")  # pages made from every claim and article
 WITH_SOURCES = ("sources", "claims-json", "claims-csv")  # ... and from every source
 FROM_PLAN = ("sitemap",)  # pages made from the list of pages: made again when a page comes or goes
@@ -94,12 +98,16 @@ def dependants(graph: Graph, path: str) -> set[str]:
         articles_pages(key)
         found.add(url("text", key))
         found.update(map(partial(url, "claim"), graph.by_article[key]))
+        if graph.desk is not None:
+            found.update(url("claimant", graph.desk.of_claim[claim_id]) for claim_id in graph.by_article[key])
     elif kind == "claim":
         claim = graph.claims[key]
         found.update(_whole_site_urls(graph, WHOLE_SITE))
         articles_pages(claim.article)
-        found.update(url("claim", claim_id) for claim_id in (key, *graph.related[key], *graph.neighbours[key])
-                     if claim_id)
+        found.update(url("claim", claim_id) for claim_id in (key, *graph.related[key], *graph.neighbours[key],
+                                                              *repeat_links(graph, key)) if claim_id)
+        if graph.desk is not None:
+            found.add(url("claimant", graph.desk.of_claim[key]))
         found.update(url("source", ref.source) for ref in claim.sources)
         found.add(url("verdict", claim.verdict))
         found.update(map(partial(url, "tag"), claim.tags))
