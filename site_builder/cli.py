@@ -15,6 +15,7 @@ from .archive_index import ARCHIVE_CODES, archive_summary
 from .build import BuildResult, build, compile_site, verdict_counts
 from .errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
 from .sources_cli import add_sources_command, run_sources
+from .warning_summary import split_warnings
 
 __all__ = ["main"]
 
@@ -34,12 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="the output folder (default: ROOT/public)")
     build_cmd.add_argument("--drafts", action="store_true", help="include claims and pages marked draft")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
-    build_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
+    build_cmd.add_argument("--verbose", action="store_true",
+                           help="list every warning, and every source not archived or unverified")
     check_cmd = command("check", "validate everything and write nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="json: every problem with file, line, column, severity, code and message")
-    check_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
+    check_cmd.add_argument("--verbose", action="store_true",
+                           help="list every warning, and every source not archived or unverified")
     serve_cmd = command("serve", "preview the site with drafts, rebuilding on every save")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="the port, 1 to 65535 (default: 8000)")
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "format", "text") == "json":
             print(_json(failed.problems))
             return failed.exit_code
-        _print_problems(failed.problems, args.root)
+        _print_problems(failed.problems, args.root, getattr(args, "verbose", False))
         errors = sum(1 for problem in failed.problems if problem.is_error)
         print(f"\nFound {errors} error(s); nothing was written" +
               (" and the previous site is untouched." if args.command == "build" else "."), file=sys.stderr)
@@ -139,7 +142,8 @@ def _run(args: argparse.Namespace) -> int:
         print(_json(result.warnings))
         return 0
     archived = [problem for problem in result.warnings if problem.code in ARCHIVE_CODES]
-    _print_problems(result.warnings if args.verbose else [p for p in result.warnings if p not in archived], root)
+    _print_problems(result.warnings if args.verbose else [p for p in result.warnings if p not in archived], root,
+                    args.verbose)
     print(_summary(result, args.command, elapsed, 0 if args.verbose else len(archived)))
     summary = None if args.verbose else archive_summary(archived, result.graph.site)
     if summary:
@@ -240,10 +244,14 @@ def _drift(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_problems(problems: list[Problem], root: Path) -> None:
+def _print_problems(problems: list[Problem], root: Path, verbose: bool = True) -> None:
+    """Every error; every warning with `verbose`, else the first few of each code and a line for the rest."""
     lines = SourceLines(root.resolve())  # each file read once for all of its problems
-    for problem in problems:
+    shown, more = split_warnings(problems, verbose)
+    for problem in shown:
         print(format_problem(problem, root.resolve(), lines), file=sys.stderr)
+    for line in more:
+        print(line, file=sys.stderr)
 
 
 def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 0) -> str:
