@@ -14,6 +14,7 @@ from pathlib import Path
 from .archive_index import ARCHIVE_CODES, archive_summary
 from .build import BuildResult, build, compile_site, verdict_counts
 from .errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
+from .page_cache import DEFAULT_CACHE, clear_cache
 from .sources_cli import add_sources_command, run_sources
 from .warning_summary import split_warnings
 
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
     build_cmd.add_argument("--verbose", action="store_true",
                            help="list every warning, and every source not archived or unverified")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="render every page; neither read nor write the cache")
+    build_cmd.add_argument("--cache-dir", type=Path, help=f"the build cache (default: ROOT/{DEFAULT_CACHE})")
     check_cmd = command("check", "validate everything and write nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
@@ -59,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("target", help="claim: the article's slug; source: the URL; article: the new slug")
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
+    cache_cmd = command("cache", "manage the build cache")
+    cache_cmd.add_argument("action", choices=("clear",), help="clear: delete the cache folder")
+    cache_cmd.add_argument("--cache-dir", type=Path, help=f"the build cache (default: ROOT/{DEFAULT_CACHE})")
     add_sources_command(commands)
     return parser
 
@@ -132,11 +139,14 @@ def _run(args: argparse.Namespace) -> int:
         return _drift(args)
     if args.command == "sources":
         return run_sources(args)
+    if args.command == "cache":
+        print(terminal_safe(clear_cache(args.cache_dir or root / DEFAULT_CACHE)))
+        return 0
     # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
     gc.disable()
     started = time.perf_counter()
     result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
-                   search=not getattr(args, "no_search", False))
+                   search=not getattr(args, "no_search", False), page_cache=_page_cache(args))
     elapsed = time.perf_counter() - started
     if getattr(args, "format", "text") == "json":
         print(_json(result.warnings))
@@ -149,6 +159,13 @@ def _run(args: argparse.Namespace) -> int:
     if summary:
         print(summary)
     return 0
+
+
+def _page_cache(args: argparse.Namespace) -> Path | None:
+    """The build cache folder `build` uses, or None (`check`, `--no-cache`)."""
+    if args.command != "build" or args.no_cache:
+        return None
+    return args.cache_dir or args.root / DEFAULT_CACHE
 
 
 def _json(problems: list[Problem]) -> str:
