@@ -46,6 +46,7 @@ class PageCache:
     problems: list[Problem]  # where the one warning about an unusable cache goes
     shown: str = DEFAULT_CACHE  # the folder as the warning names it
     warned: bool = False
+    writable: bool = True  # False when the folder is not safe to write into (a symbolic link in it)
 
     def keys(self, jobs: Sequence[PageJob], graph: Graph, digests: dict[str, str]) -> dict[str, str]:
         """Each job's URL -> the hash of everything its page reads."""
@@ -95,6 +96,8 @@ class PageCache:
 
     def keep(self, folder: Path, jobs: Iterable[PageJob], keys: dict[str, str]) -> None:
         """Keep the pages just rendered into `folder`, then write the index naming every page of this build."""
+        if not self.writable:
+            return
         with contextlib.suppress(OSError):
             for job in jobs:
                 key = keys[job.url]
@@ -151,6 +154,10 @@ def open_cache(folder: Path, root: Path, assets: dict[str, str], drafts: bool,
     cache = PageCache(folder, stamp, {}, problems, _shown(folder, root))
     index = folder / _INDEX
     if not folder.exists():
+        return cache
+    if _links_in(folder):  # a restored cache could point outside the site: neither read nor written
+        cache.writable = False
+        cache.warn("it holds a symbolic link; delete it (`site-builder cache clear`)")
         return cache
     try:
         data = json.loads(index.read_bytes())
@@ -209,6 +216,21 @@ def _hash_tree(hasher, folder: Path) -> None:  # noqa: ANN001 - a hashlib object
         hasher.update(f"{path.relative_to(folder).as_posix()}\0".encode())
         with contextlib.suppress(OSError):
             hasher.update(_digest(path.read_bytes()).encode())
+
+
+def _links_in(folder: Path) -> bool:
+    """Whether the cache folder, its index, its pages folder or anything in that is a symbolic link."""
+    if folder.is_symlink() or (folder / _INDEX).is_symlink() or (folder / "pages").is_symlink():
+        return True
+    with contextlib.suppress(OSError):
+        for bucket in os.scandir(folder / "pages"):
+            if bucket.is_symlink():
+                return True
+            if bucket.is_dir(follow_symlinks=False):
+                with os.scandir(bucket.path) as entries:
+                    if any(entry.is_symlink() for entry in entries):
+                        return True
+    return False
 
 
 def _link_or_copy(source: str, target: str) -> None:

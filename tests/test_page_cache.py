@@ -103,6 +103,22 @@ def test_a_damaged_cache_is_ignored_with_one_warning(basic_site, tmp_path, damag
         (str(tmp_path / "cache"), "warning", f"the build cache was not used: {why}")]
 
 
+def test_a_cache_with_a_symbolic_link_is_neither_read_nor_written(basic_site, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_text("mine")
+
+    def plant(cache: Path) -> None:
+        bucket = blobs(cache)[0].parent
+        (bucket / "elsewhere").symlink_to(outside)
+
+    warm, warnings, cold = warm_after(basic_site, tmp_path, plant)
+    assert warm == cold
+    assert [w.message for w in warnings] == [
+        "the build cache was not used: it holds a symbolic link; delete it (`site-builder cache clear`)"]
+    assert (outside / "precious").read_text() == "mine" and (tmp_path / "cache" / "pages.json").is_file()
+
+
 def test_the_next_build_after_a_damaged_cache_uses_the_rewritten_one(basic_site, tmp_path):
     warm_after(basic_site, tmp_path, lambda cache: (cache / "pages.json").write_text("[]"))
     result = build(basic_site, tmp_path / "third", search=False, workers=1, page_cache=tmp_path / "cache")
