@@ -139,12 +139,13 @@ class PageCache:
 
     def _forget_unused(self, used: set[str]) -> None:
         pages = self.folder / "pages"
-        with contextlib.suppress(OSError):
-            for bucket in os.scandir(pages):
-                for entry in os.scandir(bucket.path):
-                    if entry.name not in used:
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
+        with contextlib.suppress(OSError), os.scandir(pages) as buckets:
+            for bucket in buckets:
+                with os.scandir(bucket.path) as entries:
+                    for entry in entries:
+                        if entry.name not in used:
+                            with contextlib.suppress(OSError):
+                                os.unlink(entry.path)
 
 
 def open_cache(folder: Path, root: Path, assets: dict[str, str], drafts: bool,
@@ -222,8 +223,8 @@ def _links_in(folder: Path) -> bool:
     """Whether the cache folder, its index, its pages folder or anything in that is a symbolic link."""
     if folder.is_symlink() or (folder / _INDEX).is_symlink() or (folder / "pages").is_symlink():
         return True
-    with contextlib.suppress(OSError):
-        for bucket in os.scandir(folder / "pages"):
+    with contextlib.suppress(OSError), os.scandir(folder / "pages") as buckets:
+        for bucket in buckets:
             if bucket.is_symlink():
                 return True
             if bucket.is_dir(follow_symlinks=False):
