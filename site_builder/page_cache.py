@@ -4,8 +4,8 @@ A newsroom site is rebuilt on every commit with almost nothing changed. A page i
 function of its content files (`job_inputs`), the templates, the assets' names, the archive
 index, the tool and the libraries, so a page whose hash of all of those is unchanged is the
 page the last build wrote. Its bytes are kept in `.site-builder-cache/pages/` under that hash,
-hard-linked (or copied) into the new output folder, and checked against their own digest
-before they are used: a cache that is corrupt, half-written or from another version is ignored
+hard-linked (or copied) into the new output folder, and checked before they are used (their size
+and time of change as kept, else their digest): a cache that is corrupt, half-written or from another version is ignored
 with one warning and the pages are rendered again, never trusted.
 """
 
@@ -42,7 +42,7 @@ class PageCache:
 
     folder: Path
     stamp: str  # the hash of what every page reads besides its content files
-    kept: dict[str, str]  # page key -> digest of its bytes, as the last build left them
+    kept: dict[str, str]  # page key -> "digest size:mtime" of its bytes, as the last build left them
     problems: list[Problem]  # where the one warning about an unusable cache goes
     shown: str = DEFAULT_CACHE  # the folder as the warning names it
     warned: bool = False
@@ -76,12 +76,7 @@ class PageCache:
         for job in jobs:
             key = keys[job.url]
             blob = self._blob(key)
-            try:
-                with open(blob, "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                data = None
-            if data is None or _digest(data) != self.kept.get(key):
+            if not self._intact(key, blob):
                 self.warn("a kept page is missing or damaged")
                 self.kept.pop(key, None)
                 missing.append(job)
@@ -93,6 +88,21 @@ class PageCache:
                 made.add(parent)
             _link_or_copy(blob, target)
         return missing
+
+    def _intact(self, key: str, blob: str) -> bool:
+        """Whether the kept page's bytes are the ones its build kept: its size and time of change as they
+        were, or else (a cache restored by CI, copied anew) its digest."""
+        digest, _, signature = self.kept.get(key, "").partition(" ")
+        try:
+            if _signature(os.stat(blob)) == signature:
+                return True
+            with open(blob, "rb") as handle:
+                if _digest(handle.read()) != digest:
+                    return False
+            self.kept[key] = f"{digest} {_signature(os.stat(blob))}"
+            return True
+        except OSError:
+            return False
 
     def keep(self, folder: Path, jobs: Iterable[PageJob], keys: dict[str, str]) -> None:
         """Keep the pages just rendered into `folder`, then write the index naming every page of this build."""
@@ -111,7 +121,7 @@ class PageCache:
                     os.unlink(partial)
                 _link_or_copy(source, partial)
                 os.replace(partial, blob)  # a blob is whole or absent
-                self.kept[key] = digest
+                self.kept[key] = f"{digest} {_signature(os.stat(blob))}"
             used = set(keys.values())
             self.kept = {key: digest for key, digest in self.kept.items() if key in used}
             self._write_index()
@@ -240,6 +250,10 @@ def _link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def _signature(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _digest(data: bytes) -> str:

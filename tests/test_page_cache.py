@@ -119,6 +119,17 @@ def test_a_cache_with_a_symbolic_link_is_neither_read_nor_written(basic_site, tm
     assert (outside / "precious").read_text() == "mine" and (tmp_path / "cache" / "pages.json").is_file()
 
 
+def test_a_cache_restored_with_new_times_is_checked_by_digest_and_used(basic_site, tmp_path):
+    import os
+
+    def restore(cache: Path) -> None:  # as actions/cache or Netlify bring it back: same bytes, new times
+        for blob in blobs(cache):
+            os.utime(blob, ns=(10**18, 10**18))
+
+    warm, warnings, cold = warm_after(basic_site, tmp_path, restore)
+    assert warm == cold and warnings == []
+
+
 def test_the_next_build_after_a_damaged_cache_uses_the_rewritten_one(basic_site, tmp_path):
     warm_after(basic_site, tmp_path, lambda cache: (cache / "pages.json").write_text("[]"))
     result = build(basic_site, tmp_path / "third", search=False, workers=1, page_cache=tmp_path / "cache")
