@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from test_patch import EDITS
 
-from site_builder import render
 from site_builder.build import build
-from site_builder.cli import main
+from site_builder.commands.cli import main
 from site_builder.errors import BuildFailed
+from site_builder.output import render
 
 MORE_EDITS = {  # what else a page reads: the templates, the assets, the archive, an article's versions
     "template": ("templates/base.html", "</body>", "<!-- edited --></body>"),
@@ -41,6 +41,7 @@ def outcome(root: Path, out: Path, cache: Path | None):
     return snapshot(out), result.warnings
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [*EDITS, *MORE_EDITS])
 def test_a_warm_build_is_byte_identical_to_a_cold_one(basic_site, tmp_path, name):
     path, old, new = (EDITS[name][:3] if name in EDITS else MORE_EDITS[name])
@@ -86,6 +87,7 @@ def blobs(cache: Path) -> list[Path]:
     return sorted(path for path in (cache / "pages").rglob("*") if path.is_file())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage, why", [
     (lambda cache: (cache / "pages.json").write_bytes(b"\x00{not json"), "pages.json is damaged (not JSON)"),
     (lambda cache: (cache / "pages.json").write_text(json.dumps({"format": "site-builder page cache 0",
@@ -136,6 +138,7 @@ def test_the_next_build_after_a_damaged_cache_uses_the_rewritten_one(basic_site,
     assert not [w for w in result.warnings if w.code == "cache-ignored"]
 
 
+@pytest.mark.slow
 def test_the_command_line_keeps_a_cache_and_no_cache_neither_reads_nor_writes_it(basic_site, capsys):
     cache = basic_site / ".site-builder-cache"
     assert main(["build", "--root", str(basic_site), "--no-search", "--no-cache"]) == 0
@@ -164,3 +167,10 @@ def test_cache_clear_leaves_a_folder_that_is_not_a_cache(basic_site, tmp_path, c
 def test_the_cache_is_ignored_by_git():
     ignored = (Path(__file__).resolve().parent.parent / ".gitignore").read_text().splitlines()
     assert ".site-builder-cache/" in ignored
+
+
+def test_the_tool_in_the_stamp_is_the_whole_package_not_only_its_own_room():
+    """A page reads code from every room: the cache's stamp hashes all of site_builder/, not parallel/ alone."""
+    import site_builder
+    from site_builder.parallel import page_cache
+    assert Path(site_builder.__file__).resolve().parent == page_cache._PACKAGE

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from site_builder import cli
-from site_builder.cli import main
+from site_builder.commands import cli
+from site_builder.commands.cli import main
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
 OTHER = {
