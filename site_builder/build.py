@@ -19,7 +19,7 @@ from .output.archive_index import with_archive
 from .output.assets import fingerprint_assets, template_link_problems
 from .output.desk import make_desk
 from .output.environment import make_environment
-from .output.plan import plan
+from .output.plan import PageJob, check_urls, plan
 from .output.repeats import possible_repeats
 from .output.search import index_search
 from .output.static import static_collisions, static_files
@@ -29,6 +29,7 @@ from .output.write import check_output, problems_writing, removed_foreign_files,
 from .parallel.anchor import anchor_articles
 from .parallel.fanout import load_site
 from .parallel.forked import cpus, spread_between
+from .parallel.page_cache import open_cache
 from .parallel.precompile import compile_ahead
 from .parallel.render import render_pages
 from .safety import leaves_site
@@ -121,11 +122,13 @@ def missing_templates(root: Path) -> list[Problem]:
 
 
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
-          search: bool = True, cache: dict[str, RawFile] | None = None, workers: int | None = None) -> BuildResult:
+          search: bool = True, cache: dict[str, RawFile] | None = None, workers: int | None = None,
+          page_cache: Path | None = None) -> BuildResult:
     """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem.
 
     Pages are rendered by `workers` processes (default: one per CPU) straight into the new
-    folder; `write=False` renders them in memory instead and writes nothing.
+    folder; `write=False` renders them in memory instead and writes nothing. With a `page_cache`
+    folder, pages whose inputs are unchanged since the last build are taken from it (`page_cache`).
     """
     root = root.resolve()
     out = (out or root / "public").resolve()
@@ -139,12 +142,15 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
     finally:
         bytecode = compiled_templates()
-    graph, timings = compiled.graph, compiled.timings
+    graph, timings, digests = compiled.graph, compiled.timings, compiled.digests
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(root / "templates", bytecode_cache=bytecode)
     jobs = plan(graph)
     pages = [output_path(job.url) for job in jobs]
     problems += static_collisions(static, pages + list(asset_files) + ["pagefind/"])
+    kept = open_cache(page_cache, root, assets, drafts, problems) if page_cache is not None and write else None
+    if kept is not None:
+        problems += check_urls(jobs)  # of every page: only those not kept are rendered, and checked, below
     if any(problem.is_error for problem in problems):
         raise BuildFailed(sorted(problems))
     published = {**asset_files, **static}  # copied as they are
@@ -152,9 +158,17 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
 
     def produce(folder: Path) -> list[str]:
         nonlocal clock
-        render_pages(env, graph, jobs, assets, root / "templates", problems, folder, workers)
+        fresh: list[PageJob] = list(jobs)
+        if kept is not None:
+            keys = kept.keys(jobs, graph, digests)
+            fresh = [job for job in jobs if keys[job.url] not in kept.kept]
+            fresh += kept.place(folder, [job for job in jobs if keys[job.url] in kept.kept], keys)
+            timings["cache"] = time.perf_counter() - clock
+        render_pages(env, graph, fresh, assets, root / "templates", problems, folder, workers)
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
+        if kept is not None:
+            kept.keep(folder, fresh, keys)
         for name, data in published.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)

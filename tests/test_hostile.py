@@ -172,8 +172,9 @@ def test_bom_and_line_endings_build_correctly(make_site, variant: str) -> None:
 # --- Paths: nothing is written outside the output folder ------------------------------------------------------
 
 def tree(folder: Path) -> dict[str, int]:
+    """Every file but the output's and the build cache's (the two folders a build writes)."""
     return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()
-            and "public" not in p.relative_to(folder).parts}
+            and not {"public", ".site-builder-cache"} & set(p.relative_to(folder).parts)}
 
 
 PATH_ATTACKS = {
@@ -432,5 +433,6 @@ def test_sigkill_at_random_moments_never_breaks_the_site(tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in root.iterdir()) == ["assets", "content", "public", "templates"]
+    assert sorted(p.name for p in root.iterdir()) == [".site-builder-cache", "assets", "content", "public",
+                                                      "templates"]
     assert os.listdir(root / "public")
