@@ -113,7 +113,8 @@ def clean_builds(site: Path, runs: int) -> dict:
     timings = {name: statistics.median(s["timings"][name] for s in stages) for name in stages[0]["timings"]}
     wall = statistics.median(walls)
     return {"pages": pages, "wall_s": wall, "pages_per_s": pages / wall, "peak_rss_mib": max(peaks),
-            "peak_pss_mib": max(psss), "stages_s": timings}
+            "peak_pss_mib": max(psss), "stages_s": timings,
+            "repeat_detection_s": timings.get("repeats")}  # possible-repeat notes (output/repeats.py), issue 21
 
 
 def search_index(site: Path) -> float:
@@ -221,6 +222,9 @@ def _print_row(row: dict) -> None:
         print(f"        share cards: {cards['cards']} at {cards['ms_per_card_cold']:.1f} ms each cold; "
               f"after one claim edit {len(cards['drawn_after_one_claim_edit'])} drawn "
               f"({', '.join(cards['drawn_after_one_claim_edit'])})")
+    if row.get("repeat_detection_s") is not None:
+        print(f"        repeat detection: {row['repeat_detection_s']:.3f} s "
+              f"({100 * row['repeat_detection_s'] / row['wall_s']:.1f}% of the build)")
     for name, figures in row.get("incremental", {}).items():
         print(f"        incremental {name:14} {figures['seconds'] * 1000:7.1f} ms  "
               f"{figures['pages_rendered']:>6} pages rendered")

@@ -163,8 +163,8 @@ def machine(hugo: Path, workdir: Path) -> dict:
 
 def commands(site: Path, hugo_project: Path, out: Path, hugo: Path) -> dict[str, list[str]]:
     return {
-        "site-builder": [sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(site),
-                         "--out", str(out)],
+        "site-builder": [sys.executable, "-m", "site_builder", "build", "--no-search", "--no-cache", "--root",
+                         str(site), "--out", str(out)],
         "hugo": [str(hugo), "--quiet", "--noBuildLock", "--source", str(hugo_project), "--destination", str(out),
                  "--cacheDir", str(out.parent / "hugo-cache")],
         "plain": [sys.executable, str(BENCH / "plain_build.py"), str(site), str(out)],
@@ -187,6 +187,7 @@ def measure_size(articles: int, runs: int, folder: Path, hugo: Path, env: dict[s
             pages.setdefault(name, html_pages(out))
             shutil.rmtree(out)
             shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
+    warm = measure_warm(site, runs, folder, env)
     shutil.rmtree(site)
     shutil.rmtree(hugo_project)
     figures = {}
@@ -200,7 +201,33 @@ def measure_size(articles: int, runs: int, folder: Path, hugo: Path, env: dict[s
     ratios = {other: {key: ours[key] / figures[other][key] if figures[other][key] else None
                       for key in ("wall_s", "cpu_s", "peak_rss_mib", "peak_pss_mib")}
               for other in ("hugo", "plain")}
-    return {"articles": articles, "hugo_pages_expected": expected, "builders": figures, "ratios": ratios}
+    hugo_wall = figures["hugo"]["wall_s"]
+    warm_figures = {"wall_s": statistics.median(r.wall_s for r in warm),
+                    "cpu_s": statistics.median(r.cpu_s for r in warm), "runs": [asdict(r) for r in warm]}
+    warm_figures["ratio_to_hugo_clean_wall"] = warm_figures["wall_s"] / hugo_wall if hugo_wall else None
+    return {"articles": articles, "hugo_pages_expected": expected, "builders": figures, "ratios": ratios,
+            "warm": warm_figures}
+
+
+def measure_warm(site: Path, runs: int, folder: Path, env: dict[str, str]) -> list[Run]:
+    """site-builder with its build cache: one build to fill it, then `runs` builds, each in a fresh process
+    after one claim's summary was edited (the commit a newsroom pushes)."""
+    out, cache = folder / "out-warm", folder / "warm-cache"
+    command = [sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(site), "--out", str(out),
+               "--cache-dir", str(cache)]
+    run_tree(command, env, folder / "warm.log", False)
+    claim = min((site / "content" / "articles").glob("*/claims/*.yaml"))
+    original = claim.read_text(encoding="utf-8")
+    runs_ = []
+    try:
+        for round_ in range(runs):
+            claim.write_text(original.replace("summary: ", f"summary: Edit {round_}. ", 1), encoding="utf-8")
+            runs_.append(run_tree(command, env, folder / "warm.log", False))
+    finally:
+        claim.write_text(original, encoding="utf-8")
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    return runs_
 
 
 def print_size(row: dict) -> None:
@@ -213,6 +240,9 @@ def print_size(row: dict) -> None:
         cells = "".join(f"{ratios[key]:>{width}.2f}x" for key, width in
                         (("wall_s", 8), ("cpu_s", 8), ("peak_rss_mib", 13), ("peak_pss_mib", 13)))
         print(f"  {'ours / ' + ('Hugo' if other == 'hugo' else 'plain'):<16}{'':>8}{cells}")
+    warm = row["warm"]
+    print(f"  {'ours, warm':<16}{'':>8}{warm['wall_s']:>9.2f}{warm['cpu_s']:>9.2f}   (build cache, one claim edited, "
+          f"fresh process): {warm['ratio_to_hugo_clean_wall']:.2f}x Hugo's clean build (wall)")
 
 
 def main(sizes: list[int], runs: int, workdir: Path | None, as_json: bool) -> None:

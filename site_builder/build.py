@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections import Counter
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.load import RawContent, RawFile
+from .content.signoff import signoff_problems
 from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
@@ -16,8 +18,10 @@ from .memo import Memos
 from .output.archive_index import with_archive
 from .output.assets import fingerprint_assets, template_link_problems
 from .output.cards import CardsDrawn
+from .output.desk import make_desk
 from .output.environment import make_environment
-from .output.plan import plan
+from .output.plan import PageJob, check_urls, plan
+from .output.repeats import possible_repeats
 from .output.search import index_search
 from .output.static import static_collisions, static_files
 from .output.structured import claim_review_warnings
@@ -27,6 +31,7 @@ from .parallel.anchor import anchor_articles
 from .parallel.cards import write_cards
 from .parallel.fanout import load_site
 from .parallel.forked import cpus, spread_between
+from .parallel.page_cache import open_cache
 from .parallel.precompile import compile_ahead
 from .parallel.render import render_pages
 from .safety import leaves_site
@@ -81,6 +86,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
     problems += found
+    if site is not None:
+        problems += signoff_problems(site, drafts=drafts)  # repeat_of and the review rule: the whole site at once
     del records  # a large build's were only for this validation: freed before anchoring
     stage("validate")
     assert site is not None
@@ -89,7 +96,10 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("anchor")
     graph = with_archive(root, link(site, anchored, memos), problems)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
+    graph = dataclasses.replace(graph, desk=make_desk(root, graph, problems))  # claimants, repeats, sign-off
     stage("link")
+    problems += possible_repeats(graph)
+    stage("repeats")
     return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, stage.timings, raw)
 
 
@@ -116,11 +126,12 @@ def missing_templates(root: Path) -> list[Problem]:
 
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
           search: bool = True, cache: dict[str, RawFile] | None = None, workers: int | None = None,
-          cards: bool = True) -> BuildResult:
+          cards: bool = True, page_cache: Path | None = None) -> BuildResult:
     """Build the site at `root` into `out` (default root/public); raise BuildFailed with every problem.
 
     Pages are rendered by `workers` processes (default: one per CPU) straight into the new
-    folder; `write=False` renders them in memory instead and writes nothing.
+    folder; `write=False` renders them in memory instead and writes nothing. With a `page_cache`
+    folder, pages whose inputs are unchanged since the last build are taken from it (`page_cache`).
     """
     root = root.resolve()
     out = (out or root / "public").resolve()
@@ -134,12 +145,15 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
     finally:
         bytecode = compiled_templates()
-    graph, timings = compiled.graph, compiled.timings
+    graph, timings, digests = compiled.graph, compiled.timings, compiled.digests
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(root / "templates", bytecode_cache=bytecode, cards=cards)
     jobs = plan(graph)
     pages = [output_path(job.url) for job in jobs]
     problems += static_collisions(static, pages + list(asset_files) + ["pagefind/"])
+    kept = open_cache(page_cache, root, assets, drafts, problems, cards) if page_cache is not None and write else None
+    if kept is not None:
+        problems += check_urls(jobs)  # of every page: only those not kept are rendered, and checked, below
     if any(problem.is_error for problem in problems):
         raise BuildFailed(sorted(problems))
     published = {**asset_files, **static}  # copied as they are
@@ -148,9 +162,17 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
 
     def produce(folder: Path) -> list[str]:
         nonlocal clock
-        render_pages(env, graph, jobs, assets, root / "templates", problems, folder, workers)
+        fresh: list[PageJob] = list(jobs)
+        if kept is not None:
+            keys = kept.keys(jobs, graph, digests)
+            fresh = [job for job in jobs if keys[job.url] not in kept.kept]
+            fresh += kept.place(folder, [job for job in jobs if keys[job.url] in kept.kept], keys)
+            timings["cache"] = time.perf_counter() - clock
+        render_pages(env, graph, fresh, assets, root / "templates", problems, folder, workers)
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
+        if kept is not None:
+            kept.keep(folder, fresh, keys)
         for name, data in published.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)

@@ -63,6 +63,7 @@ class Graph:
     blocks: dict[str, tuple[BlockView, ...]]
     latest: tuple[str, ...]  # claim ids, most recently checked or updated first
     archive: dict[str, Any] = field(default_factory=dict)  # source id -> its ArchivedCopy (archive_index.py)
+    desk: Any = None  # claimants, repeats and sign-off across articles (output/desk.py), added after linking
     memos: Memos = field(default_factory=Memos, compare=False, repr=False)  # what the stages remember of it
 
 

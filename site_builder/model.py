@@ -58,6 +58,7 @@ class SiteConfig:
     require_archive: bool = False  # sources: an unarchived source or unverified quote is an error
     honour_robots: bool = True  # sources archive: robots.txt is obeyed
     timeout: int = 30  # seconds a page may take to render
+    review_required: int = 0  # sign-off: reviewers (other than its checkers) a published claim needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,12 @@ class Claim:
     origin: Origin
     quote_origin: Origin
     claim_origin: Origin
+    # The desk's record (desk.py, signoff.py): who checked and reviewed it, and the earlier check it repeats.
+    checked_by: tuple[str, ...] = ()
+    reviewed_by: tuple[str, ...] = ()
+    reviewed: date | None = None
+    repeat_of: str | None = None
+    desk_origins: tuple[tuple[str, Origin], ...] = ()  # field name -> its line, for the desk's problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,7 @@ def test_schema_command_writes_the_schemas(make_site, capsys):
     claim = json.loads((root / "schemas/claim.schema.json").read_text())
     assert claim["properties"]["verdict"]["enum"] == ["accurate", "opinion"]
     assert claim["properties"]["quote"]["description"].startswith("The exact passage")
-    assert len(capsys.readouterr().out.splitlines()) == 5
+    assert len(capsys.readouterr().out.splitlines()) == 7  # with claimant and person (issue 21)
 
 
 # --- new ---------------------------------------------------------------------------------------------------

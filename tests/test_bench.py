@@ -53,6 +53,8 @@ def test_vs_hugo_prints_every_builder_and_hugo_builds_every_page(tmp_path):
     ratios = {match[1]: [float(cell) for cell in match.groups()[1:]] for match in map(RATIO.match, lines) if match}
     assert set(ratios) == {"Hugo", "plain"} and all(cell > 0 for row in ratios.values() for cell in row)
     assert "Hugo 0.168.0;" in result.stdout and "Python 3." in result.stdout
+    warm = [re.match(r"  ours, warm +([\d.]+) +([\d.]+) .*: ([\d.]+)x Hugo's clean build", line) for line in lines]
+    assert [float(cell) > 0 for found in warm if found for cell in found.groups()] == [True] * 3, result.stdout
     assert os.listdir(workdir) == []  # the sites and outputs are removed
 
 

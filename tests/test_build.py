@@ -26,6 +26,7 @@ EXPECTED_PAGES = {
                                               "social-media", "archive")),
     *(f"verdicts/{v}/index.html" for v in ("accurate", "needs-context", "inaccurate", "opinion")),
     *(f"tags/{t}/index.html" for t in ("numbers", "fire-service", "dates-and-times", "quotes")),
+    *(f"claimants/{c}index.html" for c in ("", "ann-lee/", "the-eastport-courier/")),  # the desk (issue 21)
 }
 
 
@@ -193,7 +194,7 @@ def test_check_writes_nothing(basic_site, capsys):
     from site_builder.commands.cli import main
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
-    assert "Checked 44 pages" in capsys.readouterr().out
+    assert "Checked 47 pages" in capsys.readouterr().out
 
 
 FULL_DISK_PAGEFIND = {  # what Pagefind did on a full disk, and a few ways it could: exit 0 each time

@@ -96,3 +96,13 @@ def test_parallel_and_serial_cards_are_byte_identical(basic_site: Path, tmp_path
         assert len(made.drawn) == len(made.written) == 8
         drawn[name] = {path: (tmp_path / name / path).read_bytes() for path in made.written}
     assert drawn["serial"] == drawn["parallel"]
+
+
+def test_the_build_cache_keeps_no_page_that_names_a_card_for_a_build_without_them(basic_site: Path):
+    """A page kept by the build cache with its og:image is not reused by a --no-cards build, nor the other way."""
+    cache = basic_site / ".site-builder-cache"
+    build(basic_site, search=False, workers=1, page_cache=cache)
+    build(basic_site, search=False, workers=1, page_cache=cache, cards=False)
+    assert_no_card_is_named(basic_site / "public")
+    build(basic_site, search=False, workers=1, page_cache=cache)
+    assert 'property="og:image"' in (basic_site / "public/claims/crews-hours/index.html").read_text(encoding="utf-8")

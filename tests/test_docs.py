@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from site_builder.content.fields import reference_tables
+from site_builder.commands.reference import reference_tables
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = (REPO / "docs/authoring.md").read_text(encoding="utf-8")

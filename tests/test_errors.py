@@ -68,7 +68,7 @@ def test_a_build_with_thousands_of_warnings_reads_the_article_twice_not_once_per
     opened = []
     real_open = builtins.open
     monkeypatch.setattr(builtins, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
-    assert main(["check", "--root", str(root)]) == 0
+    assert main(["check", "--root", str(root), "--verbose"]) == 0
     err = capsys.readouterr().err
     assert err.count("warning[unchecked-sentence]") == 3000
     assert opened.count(str(root / "content/articles/story/text.md")) <= 2  # load, then the warnings
@@ -77,7 +77,7 @@ def test_a_build_with_thousands_of_warnings_reads_the_article_twice_not_once_per
 def test_a_long_paragraph_prints_a_window_per_warning_not_the_paragraph(make_site, capsys) -> None:
     paragraph = " ".join(f"Sentence number {n} is here." for n in range(1000))  # one line of 28 kB
     root = make_site({"content/articles/story/text.md": paragraph + "\n", CLAIM: None})
-    assert main(["check", "--root", str(root)]) == 0
+    assert main(["check", "--root", str(root), "--verbose"]) == 0
     err = capsys.readouterr().err
     assert err.count("warning[unchecked-sentence]") == 1000
     assert max(len(line) for line in err.splitlines()) < 250

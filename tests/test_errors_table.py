@@ -41,6 +41,14 @@ def site_with(verdicts: str) -> dict[str, str]:
     return {"content/site.yaml": SITE_HEADER + verdicts}
 
 
+BLUE = "content/articles/story/claims/blue-sky.yaml"
+BLUE_SKY = "quote: The sky was blue on Monday.\noccurrence: 1\nclaim: Blue sky.\nverdict: opinion\nsummary: S.\n"
+OTHER = {"content/articles/other/article.yaml": "title: Other\npublisher: P\nsummary: S.\n",
+         "content/articles/other/text.md": "Grass is green.\n",
+         "content/articles/other/claims/again.yaml": "quote: Grass is green.\nclaim: Green.\nverdict: opinion\n"
+                                                     "summary: S.\nrepeat_of: blue-sky\n"}
+REVIEW_ON = {"content/site.yaml": as_written(MINIMAL["content/site.yaml"]) + "review: {required: 1}\n"}
+
 # (case id, files to change, expected first line of the problem, a piece of its hint or "")
 CASES = [
     ("yaml-syntax", claim_with("claim: Ten", "claim: Ten: [people"),
@@ -237,6 +245,21 @@ CASES = [
     ("bad-timeout", site_with("  - {id: accurate, label: Accurate, description: Correct., rating: 5}\ntimeout: 0\n"),
      "content/site.yaml:8:10: error[bad-number]: 'timeout' must be a whole number from 1 to 3600, not '0'",
      "the seconds a page may take to render"),
+    ("unknown-repeat", claim_with("summary: The", "repeat_of: nowhere\nsummary: The"),
+     f"{CLAIM}:4:12: error[unknown-repeat]: 'repeat_of' names no other claim: 'nowhere'",
+     "write the id (file name) of the earlier claim this one repeats"),
+    ("repeat-same-article", {**claim_with("summary: The", "repeat_of: blue-sky\nsummary: The"), BLUE: BLUE_SKY},
+     f"{CLAIM}:4:12: error[repeat-same-article]: 'blue-sky' is in the same article (story)",
+     "list a claim of the same article under `related` instead"),
+    ("repeat-of-repeat", {**claim_with("summary: The", "repeat_of: again\nsummary: The"), BLUE: BLUE_SKY, **OTHER},
+     f"{CLAIM}:4:12: error[repeat-of-repeat]: 'again' is itself a repeat of 'blue-sky'",
+     "point at the first check: `repeat_of: blue-sky`"),
+    ("missing-checker", REVIEW_ON,
+     f"{CLAIM}:1:1: error[missing-checker]: this claim has no 'checked_by': the site asks for review (site.yaml "
+     "`review: {required: 1}`)", "add `checked_by:` with who checked it"),
+    ("unreviewed", {**REVIEW_ON, **claim_with("summary: The", "checked_by: [Ann]\nreviewed_by: [Ann]\nsummary: The")},
+     f"{CLAIM}:5:14: error[unreviewed]: this claim is reviewed only by its checkers: the site asks for 1 "
+     "reviewer(s) other than its checkers (0 found)", "add `reviewed_by:` with a second editor's name"),
     ("static-collision", {"static/index.html": "<p>mine</p>\n"},
      "static/index.html: error[static-collision]: this file would replace /index.html, which the build writes itself",
      "rename or remove it"),
@@ -360,6 +383,9 @@ def test_every_documented_code_has_a_case_here_or_a_test_of_its_own():
         "search-index": "test_build.py (code)", "internal-error": "test_serve.py (code)",
         "archive-index": "test_sources_build.py", "source-quote-unverified": "test_sources_build.py",
         "quote-orphaned": "test_reanchor.py (code)", "quote-moved-ambiguous": "test_reanchor.py (code)",
+        "possible-repeat": "test_repeats.py::test_a_near_verbatim_repeat_is_noted_and_common_words_are_not",
+        "unknown-claimant": "test_desk.py (message, line and hint)",
+        "cache-ignored": "test_page_cache.py",
     }
     assert sorted(documented - here - set(elsewhere)) == []
 

@@ -44,9 +44,9 @@ def fresh(root: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     preview = Preview(basic_site, tmp_path / "out")
     first = preview.rebuild()
-    # 46 pages with the draft (8 of them claims' embed pages), and 6 data files (the claims schema the
-    # sixth); claims.json, claims.csv and annotations.jsonld wait to be asked for
-    assert len(first.rendered) == 52 and not first.failed
+    # 38 pages with the draft, 8 claims' embed pages, and 6 data files (the claims schema the sixth);
+    # claims.json, claims.csv and annotations.jsonld wait to be asked for
+    assert len(first.rendered) == 55 and not first.failed  # with the claimant pages (issue 21)
     again = preview.rebuild()
     assert again.rendered == [] and again.written == []
 
@@ -66,18 +66,29 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "sources/src-official-statement/index.html", "sources/src-data/index.html",
         "verdicts/accurate/index.html", "tags/numbers/index.html", "tags/fire-service/index.html",
         "feed.xml",
+        "claimants/index.html", "claimants/the-eastport-courier/index.html",  # the claimant's card lists it
     ])
     # the summary shows on the claim, in its note and feed entry, and in every list of claims that holds it
     # (issue 20); its neighbours show only its claim, and the article lists only claims below the top rating
     assert sorted(report.written) == sorted([
         "articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml",
         "claims/crews-hours/embed/index.html", "articles/harbour-fire/coverage/index.html", "claims/index.html",
-        "claims/twelve-crews/index.html",
+        "claims/twelve-crews/index.html", "claimants/the-eastport-courier/index.html",  # its card lists it
         "index.html", "sources/src-data/index.html", "sources/src-official-statement/index.html",
         "tags/fire-service/index.html", "tags/numbers/index.html", "verdicts/accurate/index.html",
     ])
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
     assert_downloads_are_built(preview, basic_site)  # claims.json and the others carry the summary
+
+
+def test_a_new_claimant_in_a_patched_claim_gets_its_page(basic_site, tmp_path):
+    """A claimant is not one of the claim's links, so the graph is patched: its desk, and the plan, are new."""
+    preview = started(basic_site, tmp_path)
+    edit(basic_site, CLAIM, "verdict:", "claimant: Jo Bloggs\nverdict:")
+    report = preview.rebuild({CLAIM})
+    assert "patch" in preview.compiled.timings
+    assert not report.failed and "claimants/jo-bloggs/index.html" in report.written
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
 def assert_downloads_are_built(preview: Preview, root: Path) -> None:

@@ -65,6 +65,57 @@ def test_a_build_killed_between_renames_is_recovered(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
+class Killed(BaseException):
+    """The process dying: nothing after it runs, not even an `except Exception`."""
+
+
+def dies_after(steps: int, real, done: list[int]):
+    """`real` (os.unlink, os.rmdir), which kills the process once `steps` removals were made in all."""
+    def call(path, *args, **kwargs):
+        if str(path).endswith(".lock"):  # the lock, released as a killed process's descriptors close
+            return real(path, *args, **kwargs)
+        done.append(1)
+        if len(done) > steps:
+            raise Killed
+        return real(path, *args, **kwargs)
+    return call
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_build_killed_at_any_moment_of_removing_the_previous_site_leaves_a_folder_the_next_removes(
+        tmp_path, monkeypatch, exchange):
+    """The previous site's folder keeps its marker until the last: killed after any unlink or rmdir of its
+    removal, what is left is still ours (or empty), and the next build removes it."""
+    import os
+
+    from site_builder.output import write
+    previous = {"index.html": b"old", "robots.txt": b"old", "claims/index.html": b"old",
+                **{f"claims/c{n}/index.html": b"old" for n in range(3)}}
+    for moment in range(40):
+        base = tmp_path / str(moment)
+        out = base / "public"
+        write_output(out, write_files(previous))
+        done: list[int] = []
+        with monkeypatch.context() as patched:
+            if not exchange:
+                patched.setattr(write, "_exchange", lambda new, out: False)
+            patched.setattr(os, "unlink", dies_after(moment, os.unlink, done))
+            patched.setattr(os, "rmdir", dies_after(moment, os.rmdir, done))
+            try:
+                write_output(out, write_files({"index.html": b"new"}))
+            except Killed:
+                pass
+            else:
+                break  # the removal had fewer steps than `moment`: every moment was tried
+        for left in base.glob(".public.*-*"):
+            assert (left / MARKER).is_file() or not any(left.iterdir()), (moment, sorted(os.listdir(left)))
+        write_output(out, write_files({"index.html": b"next"}))
+        assert listing(out) == {"index.html": b"next", MARKER: (out / MARKER).read_bytes()}, moment
+        assert sorted(p.name for p in base.iterdir()) == ["public"], moment
+    else:
+        raise AssertionError("the removal was never let finish")
+
+
 @pytest.mark.parametrize("out", [".", "content", "content/x", "templates", "assets", ".."])
 def test_outputs_that_would_destroy_the_site_are_refused(make_site, out):
     root = make_site()

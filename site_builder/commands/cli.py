@@ -14,7 +14,10 @@ from pathlib import Path
 from ..build import BuildResult, build, compile_site, verdict_counts
 from ..errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
 from ..output.archive_index import ARCHIVE_CODES, archive_summary
+from ..parallel.page_cache import DEFAULT_CACHE, clear_cache
+from .claims import add_claims_command, run_claims
 from .sources_cli import add_sources_command, run_sources
+from .warning_summary import split_warnings
 
 __all__ = ["main"]
 
@@ -35,12 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include claims and pages marked draft")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
     build_cmd.add_argument("--no-cards", action="store_true", help="skip the share cards (og:image PNGs)")
-    build_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
+    build_cmd.add_argument("--verbose", action="store_true",
+                           help="list every warning, and every source not archived or unverified")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="render every page; neither read nor write the cache")
+    build_cmd.add_argument("--cache-dir", type=Path, help=f"the build cache (default: ROOT/{DEFAULT_CACHE})")
     check_cmd = command("check", "validate everything and write nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if published")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="json: every problem with file, line, column, severity, code and message")
-    check_cmd.add_argument("--verbose", action="store_true", help="list every source not archived or unverified")
+    check_cmd.add_argument("--verbose", action="store_true",
+                           help="list every warning, and every source not archived or unverified")
     serve_cmd = command("serve", "preview the site with drafts, rebuilding on every save")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="the port, 1 to 65535 (default: 8000)")
@@ -57,7 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("target", help="claim: the article's slug; source: the URL; article: the new slug")
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
+    cache_cmd = command("cache", "manage the build cache")
+    cache_cmd.add_argument("action", choices=("clear",), help="clear: delete the cache folder")
+    cache_cmd.add_argument("--cache-dir", type=Path, help=f"the build cache (default: ROOT/{DEFAULT_CACHE})")
     add_sources_command(commands)
+    add_claims_command(commands)
     return parser
 
 
@@ -105,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "format", "text") == "json":
             print(_json(failed.problems))
             return failed.exit_code
-        _print_problems(failed.problems, args.root)
+        _print_problems(failed.problems, args.root, getattr(args, "verbose", False))
         errors = sum(1 for problem in failed.problems if problem.is_error)
         print(f"\nFound {errors} error(s); nothing was written" +
               (" and the previous site is untouched." if args.command == "build" else "."), file=sys.stderr)
@@ -130,22 +142,36 @@ def _run(args: argparse.Namespace) -> int:
         return _drift(args)
     if args.command == "sources":
         return run_sources(args)
+    if args.command == "claims":
+        return run_claims(args)
+    if args.command == "cache":
+        print(terminal_safe(clear_cache(args.cache_dir or root / DEFAULT_CACHE)))
+        return 0
     # A build makes many objects that live until it ends: the cyclic collector would only rescan them.
     gc.disable()
     started = time.perf_counter()
     result = build(root, getattr(args, "out", None), drafts=args.drafts, write=args.command == "build",
-                   search=not getattr(args, "no_search", False), cards=not getattr(args, "no_cards", False))
+                   search=not getattr(args, "no_search", False), cards=not getattr(args, "no_cards", False),
+                   page_cache=_page_cache(args))
     elapsed = time.perf_counter() - started
     if getattr(args, "format", "text") == "json":
         print(_json(result.warnings))
         return 0
     archived = [problem for problem in result.warnings if problem.code in ARCHIVE_CODES]
-    _print_problems(result.warnings if args.verbose else [p for p in result.warnings if p not in archived], root)
+    _print_problems(result.warnings if args.verbose else [p for p in result.warnings if p not in archived], root,
+                    args.verbose)
     print(_summary(result, args.command, elapsed, 0 if args.verbose else len(archived)))
     summary = None if args.verbose else archive_summary(archived, result.graph.site)
     if summary:
         print(summary)
     return 0
+
+
+def _page_cache(args: argparse.Namespace) -> Path | None:
+    """The build cache folder `build` uses, or None (`check`, `--no-cache`)."""
+    if args.command != "build" or args.no_cache:
+        return None
+    return args.cache_dir or args.root / DEFAULT_CACHE
 
 
 def _json(problems: list[Problem]) -> str:
@@ -241,10 +267,14 @@ def _drift(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_problems(problems: list[Problem], root: Path) -> None:
+def _print_problems(problems: list[Problem], root: Path, verbose: bool = True) -> None:
+    """Every error; every warning with `verbose`, else the first few of each code and a line for the rest."""
     lines = SourceLines(root.resolve())  # each file read once for all of its problems
-    for problem in problems:
+    shown, more = split_warnings(problems, verbose)
+    for problem in shown:
         print(format_problem(problem, root.resolve(), lines), file=sys.stderr)
+    for line in more:
+        print(line, file=sys.stderr)
 
 
 def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 0) -> str:

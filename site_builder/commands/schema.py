@@ -17,7 +17,8 @@ from ..content.yamltree import YMap, YNode, YScalar, YSeq
 
 __all__ = ["SCHEMAS", "schemas", "tree_to_json"]
 
-SCHEMAS = {"site": F.SITE, "article": F.ARTICLE, "claim": F.CLAIM, "source": F.SOURCE, "page": F.PAGE}
+SCHEMAS = {"site": F.SITE, "article": F.ARTICLE, "claim": F.CLAIM, "source": F.SOURCE, "page": F.PAGE,
+           "claimant": F.CLAIMANT, "person": F.PERSON}
 _BASE = "https://site-builder.invalid/schemas/"
 
 

@@ -37,8 +37,8 @@ from .load import RawContent, RawFile
 __all__ = ["scale_and_sources", "remembered_source", "remembered_article", "remembered_claim", "context_of",
            "checked_pages", "unknown", "RESERVED_PAGE_SLUGS"]
 
-RESERVED_PAGE_SLUGS = {"articles", "claims", "sources", "verdicts", "tags", "assets", "search", "pagefind", "404",
-                       "index", "feed", "sitemap", "robots"}
+RESERVED_PAGE_SLUGS = {"articles", "claims", "claimants", "desk", "sources", "verdicts", "tags", "assets", "search",
+                       "pagefind", "404", "index", "feed", "sitemap", "robots"}
 _SHIFT_PAGE, _SHIFT_SECTION = 1, 2  # page bodies sit under the h1; claim bodies and notes under an h2
 
 
@@ -144,7 +144,8 @@ def _site_config(records: dict, file: RawFile, problems: list[Problem]) -> SiteC
                       f"{region[1]}_{region[2].upper()}" if region else "",
                       bool(rules and rules.get("require_archive", False)),
                       bool(rules.get("honour_robots", True)) if rules else True,
-                      record.get("timeout", 30))
+                      record.get("timeout", 30),
+                      record.get("review").get("required", 0) if record.get("review") else 0)
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
@@ -289,7 +290,13 @@ def _claim(records: dict, file: RawFile, article: Article, config: SiteConfig | 
                  record.get("claimant"), verdict_id, record.get("summary"), body, tuple(citations),
                  tuple(dict.fromkeys(record.get("tags", []))), tuple(record.get("related", [])),
                  record.get("checked"), record.get("status"), tuple(sorted(updates, key=lambda u: u.date)),
-                 _version_of(record, article, problems), record.origin, record.at("quote"), record.at("claim"))
+                 _version_of(record, article, problems), record.origin, record.at("quote"), record.at("claim"),
+                 tuple(record.get("checked_by", [])), tuple(record.get("reviewed_by", [])), record.get("reviewed"),
+                 record.get("repeat_of"), tuple((name, record.at(name)) for name in _DESK_FIELDS
+                                                if name in record.values))
+
+
+_DESK_FIELDS = ("claimant", "checked_by", "reviewed_by", "repeat_of")
 
 
 def _version_of(record: F.Record, article: Article, problems: list[Problem]) -> date | None:

@@ -4,7 +4,8 @@ Each file kind is a tuple of `Field`s. `read_record` turns a parsed YAML mapping
 into plain Python values field by field, reporting every unknown key (with a
 did-you-mean), missing field, wrong type and malformed value as a `Problem`
 with the value's own line. Keeping the rules as data means the reference tables
-of docs/authoring.md and editor schemas can be generated from the same place.
+of docs/authoring.md and editor schemas can be generated from the same place
+(commands/reference.py, commands/schema.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..safety import (
 )
 from .yamltree import YMap, YNode, YScalar, YSeq
 
-__all__ = ["Field", "Record", "read_record", "reference_tables", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE",
+__all__ = ["Field", "Record", "read_record", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE", "CLAIMANT", "PERSON",
            "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url", "has_user_before_host",
            "find_direction_override", "find_control_character"]
 
@@ -232,6 +233,10 @@ SOURCE_RULES = (
     Field("honour_robots", "flag", "false: `sources archive` fetches pages whose robots.txt forbids it (default "
           "true)"),
 )
+REVIEW = (
+    Field("required", "int", "how many reviewers, other than its checkers, a published claim needs (default 0: "
+          "no rule)", minimum=0, maximum=9, default=0),
+)
 SITE = (
     Field("title", "line", "the site's name", required=True),
     Field("base_url", "url", "the address the site is published at, e.g. https://factcheck.example/",
@@ -245,6 +250,7 @@ SITE = (
     Field("sources", "record", "rules for the archived copies of sources (sources archive)", fields=SOURCE_RULES),
     Field("timeout", "int", "the seconds a page may take to render before the build stops with "
           "`template-error` (default 30)", minimum=1, maximum=3600, default=30),
+    Field("review", "record", "the sign-off rule: `required: N` reviewers per published claim", fields=REVIEW),
 )
 UNCHECKED = (
     Field("quote", "text", "the passage left unchecked, exact text of the article", required=True),
@@ -291,6 +297,12 @@ CLAIM = (
     Field("related", "list", "ids of related claims (a draft claim, or one in a draft article, is linked only "
           "in builds with --drafts)", item=Field("claim", "id", "a claim id")),
     Field("checked", "date", "when the check was done, YYYY-MM-DD"),
+    Field("checked_by", "list", "who checked it: names, or ids of content/people/ files (required when site.yaml "
+          "sets `review: {required: N}`)", item=Field("name", "line", "a name or a person id")),
+    Field("reviewed_by", "list", "who reviewed the check before publication (not its checkers)",
+          item=Field("name", "line", "a name or a person id")),
+    Field("reviewed", "date", "when it was reviewed, YYYY-MM-DD"),
+    Field("repeat_of", "id", "the id of an earlier check of the same claim, in another article (the first one)"),
     Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md "
           "(leave out for the current text.md)"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,
@@ -320,38 +332,17 @@ PAGE = (
           choices=("correction-request",)),
 )
 
-
-FILE_KINDS = (
-    ("content/site.yaml", SITE), ("content/articles/SLUG/article.yaml", ARTICLE),
-    ("content/articles/SLUG/claims/ID.yaml", CLAIM), ("content/sources/ID.yaml", SOURCE),
-    ("content/pages/SLUG.md (front matter)", PAGE),
+CLAIMANT = (
+    Field("name", "line", "the claimant's name as readers see it", required=True),
+    Field("description", "line", "one line: role, party, organisation"),
+    Field("kind", "enum", "Person or Organization: what the ClaimReview calls them (leave out if unknown)",
+          choices=("Person", "Organization")),
+    Field("url", "url", "an official page about them"),
+    Field("aliases", "list", "other spellings that may appear as a claim's `claimant`",
+          item=Field("alias", "line", "a spelling")),
+    Field("source", "url", "where the description comes from"),
 )
-_KIND_NAMES = {"line": "text (one line)", "text": "text", "markdown": "Markdown", "date": "date (YYYY-MM-DD)",
-               "url": "http(s) URL", "id": "id", "language": "language code", "int": "whole number",
-               "flag": "true or false", "enum": "one of", "occurrence": "number or `all`", "list": "list",
-               "record": "mapping"}
-
-
-def reference_tables() -> str:
-    """Markdown tables of every field of every file kind: the reference section of docs/authoring.md."""
-    out = []
-
-    def rows(fields: tuple[Field, ...], prefix: str = "") -> None:
-        for spec in fields:
-            kind = _KIND_NAMES[spec.kind]
-            if spec.kind == "enum":
-                kind += ": " + ", ".join(f"`{choice}`" for choice in spec.choices)
-            if spec.kind == "list" and spec.item is not None:
-                kind = f"list of {_KIND_NAMES[spec.item.kind]}"
-            if spec.kind == "int":
-                kind += f" {spec.minimum}-{spec.maximum}"
-            out.append(f"| `{prefix}{spec.name}` | {'yes' if spec.required else 'no'} | {kind} | {spec.doc} |")
-            nested = spec.fields or (spec.item.fields if spec.item is not None else ())
-            if nested:
-                rows(nested, f"{prefix}{spec.name}{'[]' if spec.kind == 'list' else ''}.")
-
-    for path, fields in FILE_KINDS:
-        out += [f"### `{path}`", "", "| field | required | type | meaning |", "|---|---|---|---|"]
-        rows(fields)
-        out.append("")
-    return "\n".join(out)
+PERSON = (
+    Field("name", "line", "the person's (or editorial pass's) name", required=True),
+    Field("role", "line", "their role on the desk, one line"),
+)

@@ -34,8 +34,9 @@ def plan(graph: Graph) -> tuple[PageJob, ...]:
 
     Remembered by what it is made from, which a patched graph (`patch`) keeps as it was.
     """
+    desk = (tuple(graph.desk.claimants), bool(graph.desk.people)) if graph.desk is not None else None
     return graph.memos.plans.get((graph.order, graph.verdicts, graph.by_tag, graph.site.pages), partial(_plan, graph),
-                      (tuple(graph.articles), tuple(graph.sources)))
+                                 (tuple(graph.articles), tuple(graph.sources), desk))  # a patch's desk is new
 
 
 def _plan(graph: Graph) -> tuple[PageJob, ...]:
@@ -47,6 +48,9 @@ def _plan(graph: Graph) -> tuple[PageJob, ...]:
     jobs += _single("claims")
     jobs += [PageJob(url("claim", claim_id), "claim.html", "claim", claim_id) for claim_id in graph.order]
     jobs += [PageJob(url("embed", claim_id), "embed.html", "embed", claim_id) for claim_id in graph.order]
+    if graph.desk is not None:
+        jobs += _single("claimants") + (_single("desk") if graph.desk.people else [])
+        jobs += [PageJob(url("claimant", key), "claimant.html", "claimant", key) for key in graph.desk.claimants]
     jobs += _single("sources")
     jobs += [PageJob(url("source", source_id), "source.html", "source", source_id) for source_id in graph.sources]
     jobs += _single("verdicts")

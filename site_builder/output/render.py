@@ -21,6 +21,7 @@ import jinja2
 from ..errors import Origin, Problem
 from ..link import Graph, last_change
 from . import structured
+from .desk_pages import desk_context
 from .embed import embed_code
 from .environment import SiteEnvironment
 from .findings import article_findings
@@ -62,10 +63,13 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
                        quote_context=graph.context[key],
                        jsonld=structured.json_for_html(structured.claim_review(graph, key)),
                        drift=graph.anchored[claim.article].drift.get(key, ()),
-                       embed_code=embed_code(config, claim, graph.verdicts[claim.verdict]))
+                       embed_code=embed_code(config, claim, graph.verdicts[claim.verdict]), **desk_context(graph, key))
     elif job.kind == "embed":
         claim = graph.claims[key]
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict])
+    elif job.kind == "claimant":
+        context.update(claimant=graph.desk.claimants[key], claim_ids=graph.desk.by_claimant[key],
+                       bar=graph.desk.bar(graph, key), repeats=graph.desk.repeat_count(key, graph))
     elif job.kind == "source":
         context.update(source=graph.sources[key], citations=graph.by_source[key])
     elif job.kind == "verdict":

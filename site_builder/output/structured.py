@@ -48,6 +48,10 @@ def claim_review(graph: Graph, claim_id: str) -> dict[str, Any]:
     author: dict[str, Any] = {"name": claimant}
     if claimant == article.publisher:  # the one claimant whose kind is known; a person's is not guessed
         author["@type"] = "Organization"
+    known = graph.desk.claimants[graph.desk.of_claim[claim_id]] if graph.desk is not None else None
+    if known is not None and known.origin is not None:  # a claimant file: its name, its kind, its page
+        author = {**author, "name": known.name, **({"@type": known.kind} if known.kind else {}),
+                  **({"sameAs": known.url} if known.url else {})}
     item: dict[str, Any] = {"@type": "Claim", "author": author, "appearance": appearance}
     if article.published:
         item["datePublished"] = article.published.isoformat()

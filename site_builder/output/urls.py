@@ -16,6 +16,7 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
     "404": ("404.html", "404.html"), "sitemap": ("sitemap.xml", "sitemap.xml"), "robots": ("robots.txt", "robots.txt"),
     "feed": ("feed.xml", "feed.xml"), "claims-json": ("claims.json", ""), "claims-csv": ("claims.csv", ""),
     "annotations": ("annotations.jsonld", ""), "claims-schema": ("schemas/claims.schema.json", ""),
+    "claimants": ("claimants/", "claimants.html"), "desk": ("desk/", "desk.html"),
 }
 
 
@@ -34,7 +35,7 @@ def feed_urls(graph: Graph) -> list[str]:
 KEYED = {  # kind -> the URL of the page about one thing, {} its id
     "article": "articles/{}/", "coverage": "articles/{}/coverage/", "notes": "articles/{}/notes.json",
     "text": "articles/{}/text.txt", "claim": "claims/{}/", "embed": "claims/{}/embed/", "source": "sources/{}/",
-    "verdict": "verdicts/{}/", "tag": "tags/{}/", "page": "{}/",
+    "verdict": "verdicts/{}/", "tag": "tags/{}/", "page": "{}/", "claimant": "claimants/{}/",
 }
 
 

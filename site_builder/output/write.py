@@ -59,15 +59,44 @@ def _ours(folder: Path) -> bool:
 
 
 def _recover(out: Path) -> None:
-    """Finish what a killed build left: restore the previous site, drop half-written ones."""
+    """Finish what a killed build left: restore the previous site, drop half-written or half-removed ones.
+
+    A folder of ours loses its marker last (`_remove_ours`), so a removal cut short leaves one
+    still marked, or empty: an empty leftover is removed too (`rmdir` removes nothing else).
+    """
     for leftover in sorted(out.parent.glob(f".{out.name}.old-*")):
         if not out.exists() and _ours(leftover):
             os.rename(leftover, out)
         elif _ours(leftover):
-            shutil.rmtree(leftover)
+            _remove_ours(leftover)
+        else:
+            _remove_if_empty(leftover)
     for leftover in out.parent.glob(f".{out.name}.new-*"):
         if _ours(leftover):
-            shutil.rmtree(leftover)
+            _remove_ours(leftover)
+        else:
+            _remove_if_empty(leftover)
+
+
+def _remove_ours(folder: Path, ignore_errors: bool = False) -> None:
+    """Remove a folder of ours, its marker last: cut short, it is still ours for the next build to remove."""
+    with os.scandir(folder) as entries:
+        paths = [(entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries if entry.name != MARKER]
+    with contextlib.suppress(*((OSError,) if ignore_errors else ())):
+        for path, is_folder in paths:
+            if is_folder:
+                shutil.rmtree(path, ignore_errors=ignore_errors)
+            else:
+                os.unlink(path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / MARKER)
+        os.rmdir(folder)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    if folder.is_dir() and not folder.is_symlink():
+        with contextlib.suppress(OSError):  # not empty: not ours, left alone
+            os.rmdir(folder)
 
 
 def _exchange(new: Path, out: Path) -> bool:
@@ -155,7 +184,8 @@ def _write_and_swap(out: Path, produce: Produce, spread: Spread) -> list[str]:
         if written is not None:
             (new / MARKER).write_bytes(_MARKER_HEADER + _LISTED + "".join(f"{path}\n" for path in written).encode())
     except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _remove_ours(new, ignore_errors=True)
         raise
     if not out.exists():
         os.rename(new, out)
@@ -183,7 +213,12 @@ def _remove(folder: Path, spread: Spread) -> list[str]:
                for entry in os.scandir(top.path)]
     if len(entries) >= 2000:
         foreign += spread(len(entries), 64, lambda start, stop: _delete(entries[start:stop], root, written))
-    foreign += _delete([entry.path for entry in os.scandir(folder)], root, written)
+    # The marker goes last: a build killed while removing leaves a folder still marked ours (`_recover`).
+    with os.scandir(folder) as tops:
+        rest = [entry.path for entry in tops if entry.name != MARKER]
+    foreign += _delete(rest, root, written)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / MARKER)
     os.rmdir(folder)
     return sorted(foreign)
 

@@ -232,6 +232,7 @@ def _claim_at(graph: Graph, path: str) -> Claim | None:
 def _links(claim: Claim) -> tuple:
     """What of a claim decides which pages link to it and where it is anchored (verdict, tags, dates are relisted)."""
     return (claim.id, claim.article, tuple(ref.source for ref in claim.sources), tuple(dict.fromkeys(claim.related)),
-            claim.status, claim.quote, claim.occurrence, claim.version)
+            claim.status, claim.quote, claim.occurrence, claim.version,
+            claim.repeat_of)  # a repeat links two claim pages, and is validated against the whole site
 
 

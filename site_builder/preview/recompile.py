@@ -17,6 +17,8 @@ from ..content.load import RawFile
 from ..errors import BuildFailed
 from ..memo import Memos
 from ..output.archive_index import with_archive
+from ..output.desk import from_desk, make_desk
+from ..output.repeats import possible_repeats
 from .patch import patch
 from .reload import reload_content
 
@@ -44,8 +46,10 @@ def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, 
         return compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
     timings = {"patch": time.perf_counter() - started}
     digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
-    found = list(patched[1])
+    found = [problem for problem in patched[1] if not from_desk(problem)]  # the desk's: found again
     graph = with_archive(root, patched[0], found)
+    graph = dataclasses.replace(graph, desk=make_desk(root, graph, found))  # claimants, sign-off
+    found += possible_repeats(graph)
     if any(problem.is_error for problem in found):
         raise BuildFailed(sorted(found))
     return Compiled(graph, digests, found, timings, raw, changed)
