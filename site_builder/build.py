@@ -21,10 +21,11 @@ from .link import Graph, link
 from .load import RawContent, RawFile, load_content, reload_content
 from .patch import patch
 from .precompile import compile_ahead
-from .render import fingerprint_assets, output_path, plan, render_pages, template_link_problems
+from .render import output_path, plan, render_pages, template_link_problems
 from .safety import leaves_site
 from .search import index_search
 from .static import static_collisions, static_files
+from .theme import template_folders, theme_assets, theme_root
 from .validate import validate
 from .write import check_output, problems_writing, removed_foreign_files, write_output
 
@@ -80,7 +81,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
         if any(problem.is_error for problem in problems):
             raise BuildFailed(sorted(problems))
 
-    if not (root / "templates").is_dir() and leaves_site(str(root / "templates"), os.path.realpath(root)) is None:
+    if not (root / "templates").is_dir() and theme_root() is None and \
+            leaves_site(str(root / "templates"), os.path.realpath(root)) is None:
         problems.append(Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
                                 "a site folder holds content/, templates/ and assets/"))
     raw = None
@@ -131,17 +133,19 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     out = (out or root / "public").resolve()
     workers = workers if workers is not None else cpus()
     problems: list[Problem] = check_output(root, out) if write else []
-    assets, asset_files = fingerprint_assets(root / "assets", problems)  # read first: its problems join the content's
+    assets, asset_files = theme_assets(root, problems)  # read first: its problems join the content's
     problems += template_link_problems(root / "templates")
     static = static_files(root / "static", problems)
-    compiled_templates = compile_ahead(root / "templates", make_environment)
+    folders = template_folders(root)
+    compiled_templates = compile_ahead(folders[0] if folders[0].is_dir() else folders[-1],
+                                       lambda _: make_environment(folders))
     try:
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
     finally:
         bytecode = compiled_templates()
     graph, timings = compiled.graph, compiled.timings
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
-    env = make_environment(root / "templates", bytecode_cache=bytecode)
+    env = make_environment(folders, bytecode_cache=bytecode)
     jobs = plan(graph)
     pages = [output_path(job.url) for job in jobs]
     problems += static_collisions(static, pages + list(asset_files) + ["pagefind/"])

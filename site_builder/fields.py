@@ -321,8 +321,8 @@ CLAIM = (
     Field("related", "list", "ids of related claims (a draft claim, or one in a draft article, is linked only "
           "in builds with --drafts)", item=Field("claim", "id", "a claim id")),
     Field("checked", "date", "when the check was done, YYYY-MM-DD"),
-    Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md "
-          "(leave out for the current text.md)"),
+    Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md, "
+          "or the article's `captured` date for its current text.md (new claim writes it)"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,
           default="published"),
     Field("updates", "list", "the correction log: each change with its date and a note",

@@ -47,7 +47,6 @@ from .render import (
     SINGLE,
     PageJob,
     dependants,
-    fingerprint_assets,
     once_per_template,
     output_path,
     plan,
@@ -56,6 +55,7 @@ from .render import (
     template_problem,
 )
 from .static import static_collisions, static_files
+from .theme import template_folders, theme_assets
 from .timelimit import PageClock, RenderTimeout
 
 __all__ = ["Preview", "Rebuild", "Saved", "serve"]
@@ -139,13 +139,13 @@ class Preview:
 
     def _templates(self) -> dict[str, str]:
         """Template name -> digest of its source and of every template it pulls in."""
-        folder = self.root / "templates"
-        sources = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-                   if p.is_file()}
+        folders = template_folders(self.root)  # the site's own files over the theme's
+        sources = {p.relative_to(folder).as_posix(): p.read_bytes() for folder in reversed(folders)
+                   for p in sorted(folder.rglob("*")) if p.is_file()}
         hashes = {name: hashlib.blake2b(data, digest_size=12).hexdigest() for name, data in sources.items()}
         if hashes == self.template_hashes and self.env is not None:
             return self.template_closure
-        self.env = env = make_environment(folder, remember=True)
+        self.env = env = make_environment(folders, remember=True)
         self.template_hashes = hashes
         references: dict[str, set[str]] = {}
         for name, data in sources.items():
@@ -175,7 +175,7 @@ class Preview:
         graph, file_digests = compiled.graph, compiled.digests
         templates = self._templates()
         assert self.env is not None
-        assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
+        assets, files = theme_assets(self.root, report.problems, fingerprint=False)
         report.problems += template_link_problems(self.root / "templates")
         pages = plan(graph)
         static = static_files(self.root / "static", report.problems)
