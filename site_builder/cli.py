@@ -289,6 +289,11 @@ def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 
         f"  claims: {len(graph.claims)}" + (f" ({counts})" if counts else ""),
         f"  sentences checked: {checked} of {sentences} ({share})",
     ]
+    left_out = graph.site.drafts_left_out
+    if any(left_out):
+        parts = [f"{count} draft {what}{'s' if count != 1 else ''}"
+                 for count, what in zip(left_out, ("article", "claim"), strict=True) if count]
+        lines.append(f"  {' and '.join(parts)} not included: use --drafts")
     drifted = sum(len(article.drift) for article in graph.anchored.values())
     if drifted:
         lines.append(f"  drift: {drifted} checked passage(s) changed since their check (site-builder drift)")
