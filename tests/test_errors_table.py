@@ -66,11 +66,32 @@ CASES = [
     ("unknown-verdict", claim_with("verdict: accurate", "verdict: acurate"),
      f"{CLAIM}:3:10: error[unknown-verdict]: unknown verdict 'acurate' in 'verdict'", "did you mean 'accurate'?"),
     ("unknown-source", claim_with("source: almanac", "source: almanack"),
-     f"{CLAIM}:6:13: error[unknown-source]: unknown source 'almanack' in 'source'", "did you mean 'almanac'?"),
+     f"{CLAIM}:6:13: error[unknown-source]: there is no content/sources/almanack.yaml for source 'almanack'",
+     "hint: start it with `site-builder new source URL --id almanack`, or did you mean 'almanac'?\n"),
+    ("missing-source-file", claim_with("source: almanac", "source: bbc-report"),
+     f"{CLAIM}:6:13: error[unknown-source]: there is no content/sources/bbc-report.yaml for source 'bbc-report'",
+     "hint: start it with `site-builder new source URL --id bbc-report`\n"),
     ("unknown-related", {CLAIM: GOOD_CLAIM + "related:\n  - sky-colour\n"},
-     f"{CLAIM}:9:5: error[unknown-claim]: unknown claim 'sky-colour' in 'related'", "known: ten-people"),
+     f"{CLAIM}:9:5: error[unknown-claim]: unknown claim 'sky-colour' in 'related'",
+     "hint: there is no other claim yet: write it first, or remove this id\n"),
+    ("related-not-own-id", {CLAIM: GOOD_CLAIM + "related: [ten-peopl]\n"},  # never "did you mean" itself
+     f"{CLAIM}:8:11: error[unknown-claim]: unknown claim 'ten-peopl' in 'related'",
+     "hint: there is no other claim yet: write it first, or remove this id\n"),
     ("impossible-date", {CLAIM: GOOD_CLAIM + "checked: 2016-02-30\n"},
-     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a valid date: '2016-02-30'", "YYYY-MM-DD"),
+     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a day of the calendar: '2016-02-30'",
+     "hint: month 02 of 2016 has 29 days, not 30\n"),
+    ("impossible-month", {CLAIM: GOOD_CLAIM + "checked: 2026-13-01\n"},
+     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a day of the calendar: '2026-13-01'",
+     "hint: the month is 13: write it from 01 to 12 (YYYY-MM-DD)\n"),
+    ("verdict-capitals", claim_with("verdict: accurate", "verdict: Accurate"),
+     f"{CLAIM}:3:10: error[bad-id]: 'verdict' is not a safe id: 'Accurate'",
+     "hint: did you mean 'accurate'? ids are written in lowercase\n"),
+    ("tags-without-brackets", {CLAIM: GOOD_CLAIM + "tags: sky, weather\n"},
+     f"{CLAIM}:8:7: error[bad-id]: 'tag' is not a safe id: 'sky, weather'",
+     "hint: to give several, write the list in brackets: [sky, weather]\n"),
+    ("claim-yml", {CLAIM: None, CLAIM.replace(".yaml", ".yml"): GOOD_CLAIM},
+     "content/articles/story/claims/ten-people.yml: error[wrong-extension]: ten-people.yml ends in .yml, so it is "
+     "not read", "hint: rename it to ten-people.yaml\n"),
     ("date-format", {CLAIM: GOOD_CLAIM + "checked: 19/12/2016\n"},
      f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a valid date: '19/12/2016'", "YYYY-MM-DD"),
     ("quote-not-found", claim_with("quote: Ten people saw it.", "quote: Ten persons saw it."),
@@ -243,13 +264,14 @@ def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
 
 def test_a_missing_asset_is_named_with_the_template_line_that_wants_it(make_site, capsys):
     root = make_site()
-    (root / "assets/style.css").unlink()
+    base_path = root / "templates/base.html"  # an asset neither the site nor the theme has
+    base_path.write_text(base_path.read_text().replace("assets['style.css']", "assets['gone.css']"))
     assert main(["build", "--no-search", "--root", str(root)]) == 1
     err = capsys.readouterr().err
-    base = (root / "templates/base.html").read_text().splitlines()
-    line = next(number for number, text in enumerate(base, start=1) if "assets['style.css']" in text)
+    base = base_path.read_text().splitlines()
+    line = next(number for number, text in enumerate(base, start=1) if "assets['gone.css']" in text)
     assert (f"templates/base.html:{line}:1: error[template-error]: TemplateRuntimeError: there is no "
-            "assets/style.css: add the file, or remove the reference to it") in err
+            "assets/gone.css: add the file, or remove the reference to it") in err
     assert "Traceback" not in err
 
 
