@@ -22,6 +22,7 @@ from .forked import piece_size, shared_out
 from .memo import IdentityMemo
 from .model import Article, Claim, Site, Version
 from .pickling import by_fields
+from .pinpoint import pinpoint_lines
 from .reanchor import Selector, TextWords, reanchor, selector_for
 from .text import ArticleText, Block, Sentence, fold, normalise, parse_text
 
@@ -156,6 +157,8 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
         closest = index.closest(quote)
         hint = (f"the closest passage ({text_path} line {closest[1]}) reads: \"{closest[0]}\""
                 if closest else f"copy the passage exactly from {text_path}")
+        if closest:  # the first differing character, marked: a one-character slip is hard to see
+            hint = "\n".join([hint, *pinpoint_lines(fold(quote).strip(), closest[0])])
         problems.append(Problem(where, "quote-not-found", f"the quote is not in the article ({text_path})", hint))
         return ()
     if occurrence is None and len(matches) > 1:

@@ -313,11 +313,14 @@ class Preview:
             lines = _excerpt(self.root, problem.origin)
             shown = "".join(
                 f'<span class="{"line hit" if hit else "line"}">{"&gt;" if hit else " "} {number:>4} | '
-                f"{html.escape(text)}</span>\n" for number, text, hit in lines)
+                f"{html.escape(text)}</span>" for number, text, hit in lines)  # each a block: no newline too
+            hint, _, more = (problem.hint or "").partition("\n")
             items.append(
-                f"<li><p><code>{html.escape(str(problem.origin))}</code>: {html.escape(problem.message)}</p>"
+                f"<li><p><code>{html.escape(str(problem.origin))}</code>: {problem.severity}"
+                f"[<code>{html.escape(problem.code)}</code>]: {html.escape(problem.message)}</p>"
                 + (f"<pre>{shown}</pre>" if shown else "")
-                + (f"<p>Hint: {html.escape(problem.hint)}</p>" if problem.hint else "") + "</li>")
+                + (f"<p>Hint: {html.escape(hint)}</p>" if hint else "")
+                + (f"<pre class=\"pinpoint\">{html.escape(more)}</pre>" if more else "") + "</li>")
         count = len(self.problems)
         return (
             "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
