@@ -113,7 +113,8 @@ def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
     report = preview.rebuild()
     assert report.failed and snapshot(tmp_path / "out") == before
     page = preview.error_page().decode()
-    assert (f"<code>{CLAIM}:5:8</code>: error[<code>yaml-syntax</code>]: invalid YAML: while parsing a flow sequence that starts on line 4, "
+    assert (f"<code>{CLAIM}:5:8</code>: error[<code>yaml-syntax</code>]: "
+            "invalid YAML: while parsing a flow sequence that starts on line 4, "
             "did not find expected &#x27;,&#x27; or &#x27;]&#x27;") in page
     assert '<span class="line">     4 | verdict: [accurate</span><span class="line hit">' in page  # one line each
     assert '<span class="line hit">&gt;    5 | summary: The fire service log' in page
