@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--title", default="Fact checks", help="site: its title")
     new_cmd.add_argument("--base-url", default="https://example.org/", help="site: its address, ending with /")
     new_cmd.add_argument("--language", default="en", help="site: its language code (default: en)")
+    rename_cmd = command("rename", "give a claim or a source a new id, and update every reference to it")
+    rename_cmd.add_argument("kind", choices=("claim", "source"))
+    rename_cmd.add_argument("old", help="its id now")
+    rename_cmd.add_argument("new", help="the new id")
     theme_cmd = command("theme", "copy the default theme's templates and assets into the site, to edit them")
     theme_cmd.add_argument("action", choices=("copy",))
     theme_cmd.add_argument("files", nargs="*", help="e.g. templates/base.html assets/style.css (default: all)")
@@ -134,6 +138,11 @@ def _run(args: argparse.Namespace) -> int:
         return serve(root, args.host, args.port, args.open)
     if args.command == "new":
         return _new(args)
+    if args.command == "rename":
+        from .rename import rename
+        for change in rename(root, args.kind, args.old, args.new):
+            print(terminal_safe(change))
+        return 0
     if args.command == "theme":
         from .theme import copy_theme_files
         for path in copy_theme_files(root, args.files):
