@@ -23,6 +23,7 @@ from .patch import patch
 from .precompile import compile_ahead
 from .render import output_path, plan, render_pages, template_link_problems
 from .safety import leaves_site
+from .schema_check import stale_schemas
 from .search import index_search
 from .static import static_collisions, static_files
 from .theme import template_folders, theme_assets, theme_root
@@ -144,6 +145,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     finally:
         bytecode = compiled_templates()
     graph, timings = compiled.graph, compiled.timings
+    problems += stale_schemas(root, [verdict.id for verdict in graph.site.config.verdicts])
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
     env = make_environment(folders, bytecode_cache=bytecode)
     jobs = plan(graph)

@@ -29,7 +29,10 @@ def _field(spec: F.Field, verdicts: list[str]) -> dict[str, Any]:
     elif kind in ("text", "markdown"):
         schema = {"type": "string", "minLength": 1, "pattern": r"\S"}
     elif kind == "date":
-        schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
+        # A string in an editor, but a date object from a YAML loader (PyYAML, ruamel): no JSON type is
+        # required, only that it is none of the others; `format` and `pattern` then check the strings.
+        schema = {"not": {"type": ["number", "boolean", "array", "object", "null"]}, "format": "date",
+                  "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
     elif kind == "url":
         schema = {"type": "string", "pattern": r"^https?://[^\s/?#@\\]+([/?#][^\s\\]*)?$"}  # no user@ before the host
     elif kind == "id":
