@@ -114,4 +114,5 @@ def test_a_pull_quotes_attribution_is_its_own_block_not_part_of_the_quote():
     assert [(b.kind, b.line, text.plain[b.start:b.end]) for b in text.blocks] == [
         ("heading", 1, "T"), ("quote", 3, '"Libraries are not a luxury."'),
         ("quote", 4, "\u2014 Councillor Ann Reid"), ("quote", 6, "one line\ntwo")]
-    assert [text.plain[s.start:s.end] for s in text.sentences()][1:3] == ['"Libraries are not a luxury."', "\u2014 Councillor Ann Reid"]
+    sentences = [text.plain[s.start:s.end] for s in text.sentences()]
+    assert sentences[1:3] == ['"Libraries are not a luxury."', "\u2014 Councillor Ann Reid"]
