@@ -111,7 +111,10 @@ class _Index:
         for sentence in self.text.sentences():
             words = fold(self.text.plain[sentence.start:sentence.end])
             matcher = difflib.SequenceMatcher(None, needle, words.lower(), autojunk=False)
-            if matcher.quick_ratio() <= best_score:
+            # The most characters the window can share with the quote bound its score (the sentence's own
+            # ratio does not: a long sentence scores low as a whole but its window can match all but one).
+            shared = matcher.quick_ratio() * (len(needle) + len(words)) / 2
+            if min(1.0, shared / max(len(needle), 1)) <= best_score:
                 continue
             block = matcher.find_longest_match(0, len(needle), 0, len(words))
             # Score the window of the sentence that lines up with the quote, so a part-sentence quote scores well.

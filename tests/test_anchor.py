@@ -109,3 +109,17 @@ def test_a_quote_that_differs_by_one_character_is_pinpointed(article, quote, col
     assert lines[1:] == [f"differs at column {column} of the quote:", f"  quote:   {quote}", f"  article: {article}",
                          " " * (10 + column) + "^"]
     assert article[column - 1] != quote[column - 1] and article[:column - 1] == quote[:column - 1]
+
+
+def test_the_closest_passage_is_found_in_a_long_sentence_too():
+    article = ("All nine of the countries where spending is due to be increased by more than 50% are among the "
+               "worst.\n\n"
+               "Spending on aid is set to rise by £3.3bn over four years to meet a United Nations target for wealthy "
+               "nations to spend 0.7% of GDP on development by 2013.")
+    text = parse_text(f"# T\n\n{article}\n")
+    problems: list = []
+    quote = "Spending on aid is set to rise by £3.3bn over 4 years"
+    find_quote(_Index(text), quote, None, WHERE, "text.md", problems)
+    window = article.split("\n\n")[1][:len(quote)]  # as long as the quote, from where it lines up
+    assert problems[0].hint.split("\n")[:2] == [f'the closest passage (text.md line 5) reads: "{window}"',
+                                                "differs at column 47 of the quote:"]
