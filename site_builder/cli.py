@@ -145,8 +145,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "theme":
         from .theme import copy_theme_files
-        for path in copy_theme_files(root, args.files):
-            print(path)
+        for path, copied in copy_theme_files(root, args.files):
+            print(path if copied else f"{path} exists: left as it is")
         return 0
     if args.command == "schema":
         return _schema(args)

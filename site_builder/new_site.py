@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import MappingProxyType
 
 from . import fields as F
 from .errors import UsageError
@@ -28,7 +29,7 @@ SCALE = (
     ("not-checkable", "Not checkable", None, "Not rated: the statement cannot be verified from public sources."),
 )
 
-PAGES = {
+PAGES = MappingProxyType({  # read-only: no module-level mutable state
     "about": ("About", "Who publishes {title}, and how it stays independent.",
               "# Who we are\n\nTODO: who publishes {title}, who owns it and how it is funded.\n\n"
               "# How to reach us\n\nTODO: an address readers can write to.\n"),
@@ -40,7 +41,7 @@ PAGES = {
                     "# Every change is public\n\nEach check carries its own log of corrections, with the date and "
                     "what changed.\n\n# How to report an error\n\nTODO: where readers write, and how fast the desk "
                     "answers.\n"),
-}
+})
 
 # The theme's scripts and styles are its own files: no inline script or style; Pagefind needs wasm.
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "

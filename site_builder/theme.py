@@ -61,8 +61,10 @@ def theme_files() -> list[str]:
                   if path.is_file() and "__pycache__" not in path.parts)
 
 
-def copy_theme_files(root: Path, names: list[str]) -> list[Path]:
-    """Copy theme files into the site for editing (all of them if `names` is empty); never overwrite."""
+def copy_theme_files(root: Path, names: list[str]) -> list[tuple[Path, bool]]:
+    """Copy theme files into the site for editing (all of them if `names` is empty); never overwrite.
+
+    Returns each file with whether it was copied (False: the site has its own already)."""
     theme, known = theme_root(), theme_files()
     if theme is None:
         raise UsageError("this installation of site-builder has no theme to copy")
@@ -70,13 +72,13 @@ def copy_theme_files(root: Path, names: list[str]) -> list[Path]:
     unknown = [name for name in chosen if name not in known]
     if unknown:
         raise UsageError(f"no theme file {unknown[0]!r}: the theme's files are {', '.join(known)}")
-    written = []
+    done = []
     for name in chosen:
         target = root / name
         if target.exists():
-            print(f"{target} exists: left as it is")
+            done.append((target, False))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(theme / name, target)
-        written.append(target)
-    return written
+        done.append((target, True))
+    return done

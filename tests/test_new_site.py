@@ -75,6 +75,7 @@ def test_theme_copy_copies_files_for_editing_and_keeps_what_is_there(tmp_path, c
     assert (root / "templates/base.html").read_bytes() == (theme / "templates/base.html").read_bytes()
     (root / "templates/base.html").write_text("mine")
     assert main(["theme", "--root", str(root), "copy", "templates/base.html"]) == 0
+    assert capsys.readouterr().out == f"{root / 'templates/base.html'} exists: left as it is\n"
     assert (root / "templates/base.html").read_text() == "mine"
     assert main(["theme", "--root", str(root), "copy", "templates/nope.html"]) == 2
     assert "no theme file 'templates/nope.html': the theme's files are " in capsys.readouterr().err
