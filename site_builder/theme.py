@@ -8,6 +8,7 @@ site_builder/default_theme/; in a checkout it is the repository's own templates/
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -28,11 +29,16 @@ def theme_root() -> Path | None:
     return None
 
 
+def _same(theirs: Path, ours: Path) -> bool:
+    """Whether the site is the theme's own checkout; realpath, as a link in a loop must not raise here."""
+    return os.path.realpath(theirs) == os.path.realpath(ours)
+
+
 def template_folders(root: Path) -> list[Path]:
     """Where templates are looked up, in order: the site's templates/, then the theme's."""
     theme = theme_root()
     folders = [root / "templates"]
-    if theme is not None and (theme / "templates").resolve() != (root / "templates").resolve():
+    if theme is not None and not _same(theme / "templates", root / "templates"):
         folders.append(theme / "templates")
     return folders
 
@@ -42,7 +48,7 @@ def theme_assets(root: Path, problems: list[Problem], fingerprint: bool = True
     """The theme's assets with the site's own assets/ over them, file by file."""
     theme = theme_root()
     names, files = AssetNames(), dict[str, bytes]()
-    if theme is not None and (theme / "assets").resolve() != (root / "assets").resolve():
+    if theme is not None and not _same(theme / "assets", root / "assets"):
         names, files = fingerprint_assets(theme / "assets", [], fingerprint)
     own_names, own_files = fingerprint_assets(root / "assets", problems, fingerprint)
     for name, path in own_names.items():
