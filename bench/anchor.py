@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.anchor import _Index  # noqa: E402
-from site_builder.reanchor import TextWords, reanchor, selector_for  # noqa: E402
-from site_builder.text import parse_text  # noqa: E402
+from site_builder.text.anchor import _Index  # noqa: E402
+from site_builder.text.parse import parse_text  # noqa: E402
+from site_builder.text.reanchor import TextWords, reanchor, selector_for  # noqa: E402
 
 
 def article(rng: random.Random, words: int) -> list[str]:

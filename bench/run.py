@@ -117,7 +117,7 @@ def clean_builds(site: Path, runs: int) -> dict:
 
 
 def search_index(site: Path) -> float:
-    from site_builder.search import index_search
+    from site_builder.output.search import index_search
     out = site.parent / "public-search"
     subprocess.run([sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(site), "--out",
                     str(out)], check=True, capture_output=True)
@@ -131,7 +131,7 @@ def search_index(site: Path) -> float:
 
 
 def incremental(site: Path) -> dict:
-    from site_builder.serve import Preview
+    from site_builder.preview.preview import Preview
     out = Path(tempfile.mkdtemp(prefix="bench-incremental-", dir=site.parent))
     preview = Preview(site, out)
     preview.rebuild()
@@ -170,7 +170,8 @@ def main() -> None:
     machine = {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
                "platform": platform.platform(), "workdir": str(args.workdir or tempfile.gettempdir())}
     results = []
-    subprocess.run([sys.executable, "-c", "import site_builder.cli"], check=True, env=BUILD_ENV)  # cache bytecode
+    # cache bytecode
+    subprocess.run([sys.executable, "-c", "import site_builder.commands.cli"], check=True, env=BUILD_ENV)
     with tempfile.TemporaryDirectory(prefix="site-builder-bench-", dir=args.workdir) as folder:
         for articles in (int(size) for size in args.sizes.split(",")):
             site = Path(folder) / f"site-{articles}"

@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from site_builder.serve import Preview  # noqa: E402
+from site_builder.preview.preview import Preview  # noqa: E402
 
 
 def copy_site(root: Path, target: Path) -> Path:

@@ -223,7 +223,8 @@ def main(sizes: list[int], runs: int, workdir: Path | None, as_json: bool) -> No
     # Our build runs as an installed command does, from this checkout, with its bytecode cached.
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    subprocess.run([sys.executable, "-c", "import site_builder.cli, jinja2, mistune, yaml"], check=True, env=env)
+    subprocess.run([sys.executable, "-c", "import site_builder.commands.cli, jinja2, mistune, yaml"], check=True,
+                   env=env)
     about = machine(hugo, workdir)  # also reads the binary once, so that the first timed Hugo run does not
     results = []
     with tempfile.TemporaryDirectory(prefix="site-builder-vs-hugo-", dir=workdir) as folder:

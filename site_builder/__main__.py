@@ -1,5 +1,5 @@
 """`python -m site_builder` is the same as the `site-builder` command."""
 
-from .cli import entry
+from .commands.cli import entry
 
 entry()

@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import anchor_shared_out, anchor_site, parse_article_texts, unchecked_warnings
-from .archive_index import with_archive
-from .data import claim_review_warnings
-from .environment import make_environment
+from .content.load import RawContent, RawFile
+from .content.schema import stale_schemas
+from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
-from .fanout import FAN_OUT_FROM, load_and_remember
-from .forked import cpus
 from .link import Graph, link
-from .load import RawContent, RawFile, load_content, reload_content
-from .patch import patch
-from .precompile import compile_ahead
-from .render import output_path, plan, render_pages, template_link_problems
+from .memo import Memos
+from .output.archive_index import with_archive
+from .output.assets import template_link_problems
+from .output.environment import make_environment
+from .output.plan import plan
+from .output.search import index_search
+from .output.static import static_collisions, static_files
+from .output.structured import claim_review_warnings
+from .output.theme import template_folders, theme_assets, theme_root
+from .output.urls import output_path
+from .output.write import check_output, problems_writing, removed_foreign_files, write_output
+from .parallel.anchor import anchor_articles
+from .parallel.fanout import load_site
+from .parallel.forked import cpus, spread_between
+from .parallel.precompile import compile_ahead
+from .parallel.render import render_pages
 from .safety import leaves_site
-from .schema_check import stale_schemas
-from .search import index_search
-from .static import static_collisions, static_files
-from .theme import template_folders, theme_assets, theme_root
-from .validate import validate
-from .write import check_output, problems_writing, removed_foreign_files, write_output
+from .text.anchor import unchecked_warnings
 
 __all__ = ["BuildResult", "build"]
 
@@ -60,67 +62,56 @@ class Compiled:
 
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
-                 problems: list[Problem] | None = None, records: dict | None = None,
-                 previous: Compiled | None = None, modified: set[str] | None = None,
-                 workers: int = 1) -> Compiled:
+                 problems: list[Problem] | None = None, records: dict | None = None, raw: RawContent | None = None,
+                 memos: Memos | None = None, workers: int = 1) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
 
-    With the `previous` result, a `cache` and the `modified` paths (from `serve`'s watcher),
-    only those files are read again when that is enough, and the previous graph is
-    patched when only what claims and sources say changed (`patch`). A large build with `workers` reads
-    and validates claim files, and anchors articles, in that many processes.
+    `serve` passes its `cache` of files read and its `records` of what validation made, so that
+    an unchanged file is neither read nor checked again, and the `raw` content when it has read
+    the saved files already (preview/recompile.py). A large build shares the loading and the
+    anchoring between `workers` processes (parallel/). What the stages remember goes in `memos`
+    (serve's, kept across rebuilds, or a fresh one), which the graph keeps.
     """
     problems = problems if problems is not None else []
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def stage(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
-        if any(problem.is_error for problem in problems):
-            raise BuildFailed(sorted(problems))
-
-    if not (root / "templates").is_dir() and theme_root() is None and \
-            leaves_site(str(root / "templates"), os.path.realpath(root)) is None:
-        problems.append(Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
-                                "a site folder holds content/, templates/ and assets/"))
-    raw = None
-    fanned_out = workers > 1 and cache is None and records is None and _claim_files(root) >= FAN_OUT_FROM
-    if previous is not None and modified is not None and cache is not None:
-        raw = reload_content(root, previous.raw, modified, cache)
-        changed = {path for path in modified if path.startswith("content/")}
-        if raw is previous.raw and not problems:  # a template or an asset: the graph stands
-            return dataclasses.replace(previous, timings={}, changed=set())
-        patched = patch(previous.graph, previous.problems, raw, changed, records) \
-            if raw is not None and records is not None and drafts and not problems else None
-        if raw is not None and patched is not None:
-            timings["patch"] = time.perf_counter() - clock
-            digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
-            found = list(patched[1])
-            graph = with_archive(root, patched[0], found)
-            if any(problem.is_error for problem in found):
-                raise BuildFailed(sorted(found))
-            return Compiled(graph, digests, found, timings, raw, changed)
-    elif fanned_out:
-        raw, records = load_and_remember(root, drafts, workers)  # claims validated as they are loaded
-    raw = raw or load_content(root, cache)
+    memos = memos if memos is not None else Memos()
+    stage = Stages(problems)
+    problems += missing_templates(root)
+    raw, records, anchoring = load_site(root, drafts, workers, cache, records) if raw is None else (raw, records, 1)
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
-    if fanned_out and records is not None:
-        records.clear()  # only this validation needed them
     problems += found
+    del records  # a large build's were only for this validation: freed before anchoring
     stage("validate")
     assert site is not None
-    anchored = anchor_shared_out(site, problems, workers) if fanned_out \
-        else anchor_site(site, parse_article_texts(site), problems)
+    anchored = anchor_articles(site, problems, memos, anchoring)
     problems += [problem for article in anchored.values() for problem in unchecked_warnings(article)]
     stage("anchor")
-    graph = with_archive(root, link(site, anchored), problems)
+    graph = with_archive(root, link(site, anchored, memos), problems)
     problems += [problem for claim_id in graph.order for problem in claim_review_warnings(graph, claim_id)]
     stage("link")
-    return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, timings, raw)
+    return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, stage.timings, raw)
+
+
+class Stages:
+    """Times each stage, and stops the build after the first stage that found an error."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems, self.clock = problems, time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name], self.clock = now - self.clock, now
+        if any(problem.is_error for problem in self.problems):
+            raise BuildFailed(sorted(self.problems))
+
+
+def missing_templates(root: Path) -> list[Problem]:
+    if (root / "templates").is_dir() or theme_root() is not None \
+            or leaves_site(str(root / "templates"), os.path.realpath(root)) is not None:
+        return []  # the theme's templates serve; a link out of the site is reported by template_link_problems
+    return [Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
+                    "a site folder holds content/, templates/ and assets/")]
 
 
 def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: bool = True,
@@ -182,23 +173,13 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
         return BuildResult(graph, files, [p for p in problems if not p.is_error], None, timings,
                            sorted(files))
     try:
-        foreign = write_output(out, produce, workers)
+        foreign = write_output(out, produce, spread_between(workers))
     except OSError as error:
         raise BuildFailed(sorted(problems + [problems_writing(error)])) from None
     problems += removed_foreign_files(root, out, foreign)
     written = pages + sorted(published)
     timings["write"] = time.perf_counter() - clock
     return BuildResult(graph, {}, [p for p in problems if not p.is_error], out, timings, written)
-
-
-def _claim_files(root: Path) -> int:
-    """How many claim files the site has, counted from the folders alone."""
-    count = 0
-    with contextlib.suppress(OSError):
-        for article in os.scandir(root / "content" / "articles"):
-            with contextlib.suppress(OSError):
-                count += len(os.listdir(os.path.join(article.path, "claims")))
-    return count
 
 
 def verdict_counts(graph: Graph) -> list[tuple[str, int]]:

@@ -18,10 +18,10 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from .anchor import AnchoredArticle, Span
-from .memo import IdentityMemo
+from .memo import Memos
 from .model import Article, Claim, Site, Source, SourceRef, Verdict
-from .text import Block
+from .text.anchor import AnchoredArticle, Span
+from .text.parse import Block
 
 __all__ = ["Graph", "Segment", "BlockView", "link", "article_views", "latest_of", "last_change", "tally_of"]
 
@@ -63,9 +63,10 @@ class Graph:
     blocks: dict[str, tuple[BlockView, ...]]
     latest: tuple[str, ...]  # claim ids, most recently checked or updated first
     archive: dict[str, Any] = field(default_factory=dict)  # source id -> its ArchivedCopy (archive_index.py)
+    memos: Memos = field(default_factory=Memos, compare=False, repr=False)  # what the stages remember of it
 
 
-def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
+def link(site: Site, anchored: dict[str, AnchoredArticle], memos: Memos | None = None) -> Graph:
     claims = {claim.id: claim for claim in site.claims if claim.id in anchored[claim.article].claim_spans}
     verdicts = {verdict.id: verdict for verdict in site.config.verdicts}
     scale = [verdict.id for verdict in site.config.verdicts]
@@ -103,7 +104,9 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
 
     context, blocks, tally = {}, {}, {}
     # Every claim in `claim_spans` is in `claims`: both come from the same anchoring.
-    views = _ARTICLE_VIEWS.sweep(lambda: {slug: article_views(article) for slug, article in anchored.items()})
+    memos = memos if memos is not None else Memos()
+    views = memos.article_views.sweep(lambda: {slug: article_views(article, memos)
+                                               for slug, article in anchored.items()})
     for slug in anchored:
         article_context, blocks[slug] = views[slug]
         context.update(article_context)
@@ -118,7 +121,7 @@ def link(site: Site, anchored: dict[str, AnchoredArticle]) -> Graph:
         by_tag={k: tuple(by_tag[k]) for k in sorted(by_tag)},
         related={k: tuple(sorted(v, key=rank.__getitem__)) for k, v in related.items()},
         neighbours=neighbours, number=numbers, context=context, tally=tally, blocks=blocks,
-        latest=latest_of(claims, order),
+        latest=latest_of(claims, order), memos=memos,
     )
 
 
@@ -147,12 +150,10 @@ def last_change(claim: Claim) -> date | None:
     return max(latest, claim.checked) if latest and claim.checked else latest or claim.checked
 
 
-_ARTICLE_VIEWS: IdentityMemo[tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]] = IdentityMemo(4096)
-
-
-def article_views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]:
+def article_views(article: AnchoredArticle, memos: Memos
+                  ) -> tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]:
     """Each claim's passage in context, and the article cut into segments (remembered per anchoring)."""
-    return _ARTICLE_VIEWS.get((article,), partial(_views, article))
+    return memos.article_views.get((article,), partial(_views, article))
 
 
 def _views(article: AnchoredArticle) -> tuple[dict[str, tuple[str, str, str]], tuple[BlockView, ...]]:

@@ -11,9 +11,10 @@ their entry lives.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-__all__ = ["IdentityMemo"]
+__all__ = ["IdentityMemo", "Memos"]
 
 T = TypeVar("T")
 
@@ -55,3 +56,25 @@ class IdentityMemo(Generic[T]):
         finally:
             self.used = None
         return result
+
+
+def _memo(size: int) -> Callable[[], IdentityMemo[Any]]:
+    return lambda: IdentityMemo(size)
+
+
+@dataclass(eq=False)
+class Memos:
+    """Everything the stages remember of pure functions of the model, in one object passed in.
+
+    A build makes a fresh one, kept by its graph (`Graph.memos`) and dropped with it; `serve`
+    keeps one for the whole session, so an unchanged object finds what it gave last time. No
+    module keeps a cache of its own.
+    """
+
+    anchored: IdentityMemo[Any] = field(default_factory=_memo(4096))  # article, text, claims -> anchoring
+    article_views: IdentityMemo[Any] = field(default_factory=_memo(4096))  # anchoring -> contexts, segments
+    plans: IdentityMemo[Any] = field(default_factory=_memo(2))  # the graphs before and after an edit
+    content_files: IdentityMemo[Any] = field(default_factory=_memo(2))  # path -> what it holds, per graph
+    claim_parts: IdentityMemo[Any] = field(default_factory=_memo(1 << 17))  # a claim's parts of the data files
+    all_parts: IdentityMemo[Any] = field(default_factory=_memo(2))  # every claim's parts, per graph
+    claim_contexts: IdentityMemo[Any] = field(default_factory=_memo(2))  # source ids a claim is checked against

@@ -161,6 +161,7 @@ class Page:
     body: Markdown
     status: str
     origin: Origin
+    form: str | None = None  # a form after the text: "correction-request" (Netlify Forms)
 
 
 @dataclass(frozen=True, slots=True)

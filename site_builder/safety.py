@@ -7,18 +7,27 @@ the authority. So `https://good.example%2F@evil.example/` is the user `good.exam
 evil.example: a reader sees one site and is taken to another. Any reading of our own differs
 from the browser's somewhere, so the decision is made on ada-url's (an implementation of that
 standard, the parser Node.js uses). A path is judged with its links followed, as `open` would.
+
+Every such predicate is here, so a reviewer audits them in one place: ids that become file and URL
+segments, the invisible characters refused in any value (direction overrides, controls), the Host a
+preview answers (DNS rebinding), and a process started by the build dying with it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import ipaddress
 import os
 import re
+import signal
+import sys
 from urllib.parse import unquote
 
 from ada_url import URL
 
-__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site"]
+__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site", "die_with_parent", "SAFE_ID",
+           "is_safe_id", "find_direction_override", "find_control_character", "host_allowed"]
 
 _PAGE = "https://site.invalid/articles/page/"  # where a relative link is read from: a page of the site
 _WRITTEN_PLAINLY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
@@ -90,3 +99,76 @@ def leaves_site(path: str, site: str) -> str | None:
     except OSError as error:
         return "loop" if error.errno == errno.ELOOP else None
     return None if real == site or real.startswith(site.rstrip(os.sep) + os.sep) else "outside"
+
+
+def die_with_parent() -> None:
+    """Be killed when the process that started this one dies (Linux).
+
+    A build killed midway must not leave a worker or the indexer writing into a folder
+    that the next build removes as a leftover.
+    """
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+# Ids, slugs, tags and file names: each becomes a file and a URL segment.
+SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+# The embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069): each reorders what follows.
+_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def find_direction_override(text: str) -> int | None:
+    """Index of a bidi embedding, override or isolate character (the 'Trojan Source' trick), if any.
+
+    Every value is checked; an ASCII one (most) is told apart in one C-speed pass, without a scan.
+    """
+    if text.isascii():
+        return None
+    found = _OVERRIDES.search(text)
+    return found.start() if found else None
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def find_control_character(text: str) -> int | None:
+    """Index of a C0 or C1 control character other than tab and newline, if any.
+
+    A YAML escape in double quotes (`"\\0"`, `"\\e"`) writes one into a value: it makes feed.xml
+    ill-formed XML, hides in HTML, and drives the terminal that shows it. Most values are
+    printable, which one C-speed pass tells.
+    """
+    if text.isprintable():
+        return None
+    found = _CONTROLS.search(text)
+    return found.start() if found else None
+
+
+def is_safe_id(value: str) -> bool:
+    """Lowercase ASCII letters, digits and inner hyphens: safe as a file and URL segment on any disk."""
+    return bool(SAFE_ID.match(value)) and "--" not in value and value not in _RESERVED
+
+
+def host_allowed(name: str, listening_on: str) -> bool:
+    """Whether a request's Host names the address the preview listens on.
+
+    A page of any site whose name the attacker points at 127.0.0.1 (DNS rebinding)
+    would otherwise read every draft. An address given as digits cannot be rebound, so
+    a preview listening on every interface (0.0.0.0, ::) answers any of them.
+    """
+    name, listening_on = name.lower().strip("[]"), listening_on.lower().strip("[]")
+    if name in ("localhost", "127.0.0.1", "::1", listening_on):
+        return True
+    return _is_address(name) and _is_address(listening_on) and ipaddress.ip_address(listening_on).is_unspecified
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

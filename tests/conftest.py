@@ -41,6 +41,14 @@ def make_site(tmp_path: Path):
 
 
 _STARTED = time.time()
+_BROWSER = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ARG001
+    """Everything in tests/browser/ is a browser test, so `-m "not browser"` needs no marker in each file."""
+    for item in items:
+        if _BROWSER in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001

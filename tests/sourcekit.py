@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sitekit import MINIMAL, as_written
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 QUOTE_PAGE = ("<!doctype html><html><head><title>Sky almanac</title></head><body><nav>Home | About</nav>"
               "<article><h1>The sky on Monday</h1><p>On Monday the sky was blue, and ten witnesses said so to "

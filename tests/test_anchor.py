@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.anchor import _Index, find_quote
 from site_builder.errors import Origin
-from site_builder.text import parse_text
+from site_builder.text.anchor import _Index, find_quote
+from site_builder.text.parse import parse_text
 
 TEXT = parse_text("""# Title
 

@@ -11,9 +11,9 @@ import pytest
 from sitekit import REPO, SITES
 from test_errors_table import CASES
 
-from site_builder.cli import main
-from site_builder.load import parse_file
-from site_builder.schema import schemas, tree_to_json
+from site_builder.commands.cli import main
+from site_builder.content.load import parse_file
+from site_builder.content.schema import schemas, tree_to_json
 
 STORY = "content/articles/story"
 

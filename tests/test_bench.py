@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ def pages_of_model(site: Path) -> int:
     return 1 + len(plain_pages) + len(articles) + len(published) + len(sources) + len(tags) + len(verdicts)
 
 
+@pytest.mark.slow
 def test_vs_hugo_prints_every_builder_and_hugo_builds_every_page(tmp_path):
     subprocess.run([sys.executable, str(REPO / "bench/synth.py"), str(tmp_path / "model"), "--articles", "2"],
                    check=True, capture_output=True)
@@ -64,6 +66,7 @@ os._exit(0)
 """
 
 
+@pytest.mark.slow
 def test_cpu_time_counts_workers_that_outlive_their_parent(tmp_path):
     """A worker still burning CPU after its parent exits is adopted and counted (the build's forked workers)."""
     script = f"""

@@ -79,6 +79,7 @@ def test_claim_page_cross_links(basic_site):
     assert 'href="../../claims/crews-hours/"' in source and "twelve crews attended for six hours" in source
 
 
+@pytest.mark.slow
 def test_drafts_only_with_the_flag(basic_site):
     build(basic_site)
     assert not (basic_site / "public/claims/no-one-hurt").exists()
@@ -108,12 +109,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(basic_site, tmp_path):
     build(basic_site, tmp_path / "one")
     build(basic_site, tmp_path / "two")
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
     """Enough pages for the process pool to be used; one process or three, the same bytes."""
     import subprocess
@@ -184,7 +187,7 @@ def test_author_text_is_escaped_everywhere(make_site):
 
 
 def test_check_writes_nothing(basic_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     assert main(["check", "--root", str(basic_site)]) == 0
     assert not (basic_site / "public").exists()
     assert "Checked 37 pages" in capsys.readouterr().out
@@ -202,6 +205,7 @@ FULL_DISK_PAGEFIND = {  # what Pagefind did on a full disk, and a few ways it co
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", FULL_DISK_PAGEFIND)
 def test_a_search_index_written_incompletely_fails_the_build_and_keeps_the_site(basic_site, tmp_path, monkeypatch,
                                                                                  how):
@@ -243,6 +247,7 @@ def test_static_files_are_published_as_they_are(make_site):
     assert build(root, search=False).warnings == result.warnings  # built again: its own files, no warning
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("relative", ["static/index.html", "static/claims/ten-people/index.html",
                                       "static/assets/style.css", "static/pagefind/pagefind.js"])
 def test_a_static_file_may_not_replace_what_the_build_writes(make_site, relative):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 
 @pytest.mark.parametrize("argv", [[], ["publish"], ["build", "--bogus"], ["check", "--out", "x"]])
@@ -19,6 +19,7 @@ def test_missing_root_exits_2(tmp_path, capsys):
     assert capsys.readouterr().err.strip().endswith("no such folder")
 
 
+@pytest.mark.slow
 def test_summary_names_pages_verdicts_and_coverage(basic_site, capsys):
     assert main(["build", "--root", str(basic_site)]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -48,6 +49,7 @@ def test_a_reader_that_goes_away_gets_no_traceback(basic_site):
     assert process.returncode == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["build", "check", "coverage", "drift"])
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n", "\n\n# a comment\n\n"])
 def test_an_empty_site_yaml_is_one_clear_error_in_every_command(make_site, capsys, command, text):

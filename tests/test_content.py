@@ -84,10 +84,11 @@ def test_text_keeps_every_sentence_of_the_seed_once_per_printing():
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("char", BIDI, ids=[f"U+{ord(c):04X}" for c in BIDI])
 def test_every_direction_override_and_isolate_is_refused_in_values_text_and_markdown(make_site, capsys, char):
     """Trojan Source: an isolate (U+2066-U+2069) reorders text as an override does."""
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     claim = "content/articles/story/claims/ten-people.yaml"
     for where, old, new, expected in [
         (claim, "summary: The almanac", f"summary: The {char}almanac",

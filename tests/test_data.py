@@ -118,6 +118,7 @@ def many_claims(count: int) -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_every_check_is_on_a_page_of_the_feed(make_site):
     """RFC 5005 paging: feed.xml holds the newest 100, `next` leads through the rest, and nothing is left out."""
     root = make_site(many_claims(230))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from site_builder.fields import reference_tables
+from site_builder.content.fields import reference_tables
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
@@ -18,7 +18,7 @@ def test_reference_tables_match_the_fields():
 
 
 def test_every_problem_code_is_documented():
-    source = "\n".join(p.read_text() for p in (REPO / "site_builder").glob("*.py"))
+    source = "\n".join(p.read_text() for p in (REPO / "site_builder").rglob("*.py"))
     codes = set(re.findall(r'Problem\([^()]*?(?:\([^()]*\)[^()]*?)*?"([a-z0-9]+(?:-[a-z0-9]+)+)"', source))
     codes |= {f"unknown-{what}" for what in ("verdict", "source", "claim")}
     assert len(codes) > 30

@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder import environment
 from site_builder.build import compile_site
-from site_builder.environment import human_date, make_environment, percent_encoded, text_fragment
-from site_builder.render import fingerprint_assets, plan, render_job
+from site_builder.output.assets import fingerprint_assets
+from site_builder.output.environment import (
+    SiteEnvironment,
+    human_date,
+    make_environment,
+    percent_encoded,
+    text_fragment,
+)
+from site_builder.output.plan import plan
+from site_builder.output.render import render_job
 
 
 def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():
@@ -22,6 +30,7 @@ def test_text_fragment_links_a_short_passage_whole_and_a_long_one_by_its_ends():
         "#:~:text=word0%20word1%20word2%20word3%20word4,word25%20word26%20word27%20word28%20word29")
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_percent_encoding_is_the_standard_librarys_with_hyphens_encoded(text):
     assert percent_encoded(text) == quote(text, safe="").replace("-", "%2D")
@@ -32,17 +41,18 @@ def test_dates_read_in_english_whatever_the_locale():
     assert human_date(date(2016, 12, 9)) == "9 December 2016" and human_date(None) == ""
 
 
-def render_lists(root, remember: bool) -> dict[str, bytes]:
+def render_lists(root, remember: bool) -> tuple[dict[str, bytes], SiteEnvironment]:
     graph = compile_site(root, drafts=True).graph
     env = make_environment(root / "templates", remember=remember)
     assets, _ = fingerprint_assets(root / "assets", [])
     lists = ("claims", "verdict", "tag", "home", "sources")
-    return {job.url: render_job(env, graph, job, assets)[0] for job in plan(graph) if job.kind in lists}
+    return {job.url: render_job(env, graph, job, assets)[0] for job in plan(graph) if job.kind in lists}, env
 
 
 def test_a_build_remembers_no_list_runs_and_serve_gives_the_same_pages(basic_site):
-    environment._RUNS.clear()
-    built = render_lists(basic_site, remember=False)
-    assert environment._RUNS.entries == {}
-    assert render_lists(basic_site, remember=True) == built
-    assert environment._RUNS.entries  # serve's environment keeps them for the next save
+    built, env = render_lists(basic_site, remember=False)
+    assert env.remembered_runs.entries == {}
+    remembered, env = render_lists(basic_site, remember=True)
+    assert remembered == built
+    assert env.remembered_runs.entries  # serve's environment keeps them for the next save
+    assert make_environment(basic_site / "templates", remember=True).remembered_runs.entries == {}  # a new one: afresh

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 from site_builder.errors import WINDOW, Origin, Problem, SourceLines, format_problem, terminal_safe
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
@@ -20,6 +20,7 @@ def test_a_short_line_is_shown_whole_with_the_caret_under_the_column(tmp_path: P
                                   "      |          ^", "  hint: did you mean?"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("col", [1, 50, 500_000, 999_950, 1_000_000])
 def test_a_long_line_is_shown_as_a_window_around_the_column(tmp_path: Path, col: int) -> None:
     line = "".join(chr(ord("a") + n % 26) for n in range(1_000_000))

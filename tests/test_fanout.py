@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from site_builder.errors import BuildFailed, Problem
 @pytest.fixture
 def fan_out_always(monkeypatch) -> list[int]:
     """Every site counts as large, so the workers run even for a fixture site; lists each fan-out's workers."""
-    module = sys.modules["site_builder.build"]  # the module, not the function of the same name
+    from site_builder.parallel import fanout as module
     monkeypatch.setattr(module, "FAN_OUT_FROM", 0)
     runs: list[int] = []
     real = module.load_and_remember
@@ -38,6 +37,7 @@ def outcome(root: Path, workers: int, drafts: bool = False) -> list[Problem]:
         return sorted(failed.problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("site", ["basic", "versions", "karlov"])
 @pytest.mark.parametrize("drafts", [False, True])
 def test_fanned_out_build_is_the_same_build(site, drafts, tmp_path, fan_out_always):
@@ -61,6 +61,7 @@ def test_fanned_out_build_reports_what_one_process_reports(tmp_path, fan_out_alw
     assert {"yaml-syntax", "unsafe-path", "unexpected-file"} <= {problem.code for problem in found}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("files", [case[1] for case in CASES], ids=[case[0] for case in CASES])
 def test_every_broken_input_is_reported_the_same(make_site, fan_out_always, files):
     root = make_site(files)
@@ -70,21 +71,22 @@ def test_every_broken_input_is_reported_the_same(make_site, fan_out_always, file
 
 def test_sources_are_validated_once_not_once_per_article(tmp_path, monkeypatch):
     """With 2,000 sources and 1,000 articles, validating the sources for each article cost 1.2 s a process."""
-    from site_builder import fanout, validate
+    from site_builder.parallel import fanout
     root = copy_site(SITES / "basic", tmp_path / "basic")
     shutil.copytree(root / "content/articles/harbour-fire", root / "content/articles/harbour-fire-again")
     looked_at: list[int] = []
-    real = validate._scale_and_sources
+    real = fanout.scale_and_sources
 
-    def spy(raw, problems):  # type: ignore[no-untyped-def]
+    def spy(records, raw, problems):  # type: ignore[no-untyped-def]
         looked_at.append(len(raw.sources))
-        return real(raw, problems)
+        return real(records, raw, problems)
 
-    monkeypatch.setattr(validate, "_scale_and_sources", spy)
+    monkeypatch.setattr(fanout, "scale_and_sources", spy)
     fanout.load_and_remember(root, drafts=False, workers=1)
     assert len(looked_at) == 1 and looked_at[0] > 0
 
 
+@pytest.mark.slow
 def test_a_fanned_out_build_holds_each_quoted_passage_once(fan_out_always):
     """The claim's quote, its span and the article's segment are one string, not copies from each process."""
     graph = compile_site(REPO, workers=2).graph

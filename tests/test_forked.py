@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.errors import BuildFailed
-from site_builder.forked import in_fork
+from site_builder.parallel.forked import in_fork
 
 
 def test_the_result_comes_back_from_another_process():
@@ -41,7 +41,7 @@ def test_the_process_is_reaped():
 def test_a_worker_dies_with_its_parent():
     """A build killed midway leaves no worker writing into the folder the next build removes."""
     script = ("import os, sys, time\n"
-              "from site_builder.forked import in_fork\n"
+              "from site_builder.parallel.forked import in_fork\n"
               "in_fork(lambda: (print(os.getpid(), flush=True), time.sleep(60)))()\n")
     with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as parent:
         assert parent.stdout is not None
@@ -69,14 +69,14 @@ def test_a_killed_process_fails_the_build():
 
 
 def test_work_is_shared_out_in_order_and_the_own_share_stays_here():
-    from site_builder.forked import shared_out
+    from site_builder.parallel.forked import shared_out
     done = shared_out(50, 3, 3, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], own=7)
     assert [n for n, _ in done] == list(range(50))
     assert all(pid == os.getpid() for _, pid in done[:7])
 
 
 def test_pieces_shrink_towards_the_end_so_nobody_waits_long_for_the_last():
-    from site_builder.forked import shared_out
+    from site_builder.parallel.forked import shared_out
     pieces = shared_out(100, 10, 2, lambda start, stop: [(start, stop)])
     assert [start for start, _ in pieces] == [0] + [stop for _, stop in pieces[:-1]] and pieces[-1][1] == 100
     sizes = [stop - start for start, stop in pieces]
@@ -84,13 +84,13 @@ def test_pieces_shrink_towards_the_end_so_nobody_waits_long_for_the_last():
 
 
 def test_pieces_of_megabytes_come_back_whole_and_in_order():
-    from site_builder.forked import shared_out
+    from site_builder.parallel.forked import shared_out
     done = shared_out(12, 1, 2, lambda start, stop: [bytes([start]) * 3_000_000])
     assert [(len(piece), piece[:1]) for piece in done] == [(3_000_000, bytes([n])) for n in range(12)]
 
 
 def test_a_worker_that_fails_fails_the_work():
-    from site_builder.forked import shared_out
+    from site_builder.parallel.forked import shared_out
     parent = os.getpid()
 
     def work(start: int, stop: int) -> list[int]:
@@ -104,7 +104,7 @@ def test_a_worker_that_fails_fails_the_work():
 
 
 def test_a_worker_killed_midway_fails_the_build():
-    from site_builder.forked import shared_out
+    from site_builder.parallel.forked import shared_out
     parent = os.getpid()
 
     def work(start: int, stop: int) -> list[int]:

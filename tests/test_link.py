@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from site_builder.anchor import anchor_site, parse_article_texts
+from site_builder.content.load import load_content
+from site_builder.content.validate import validate
 from site_builder.link import link
-from site_builder.load import load_content
-from site_builder.validate import validate
+from site_builder.memo import Memos
+from site_builder.text.anchor import anchor_site, parse_article_texts
 
 
 def graph_of(root, drafts=False):
     site, problems = validate(load_content(root), drafts=drafts)
     assert site is not None, problems
     problems = []
-    anchored = anchor_site(site, parse_article_texts(site), problems)
+    anchored = anchor_site(site, parse_article_texts(site), problems, Memos())
     assert [p for p in problems if p.is_error] == []
     return link(site, anchored)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from site_builder.load import MAX_FILE_BYTES, load_content, parse_file
-from site_builder.yamltree import YMap
+from site_builder.content.load import MAX_FILE_BYTES, load_content, parse_file
+from site_builder.content.yamltree import YMap
 
 
 def test_bom_and_crlf_are_read_as_plain_text():
@@ -71,7 +71,7 @@ def test_symlink_out_of_the_site_is_refused(make_site, tmp_path):
 def test_cache_skips_reading_files_whose_stamp_is_unchanged(make_site, monkeypatch):
     import os
 
-    from site_builder import load
+    from site_builder.content import load
     root = make_site()
     for path in (root / "content").rglob("*"):
         if path.is_file():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.markdown import is_safe_link, render_markdown
+from site_builder.output.markdown import is_safe_link, render_markdown
 
 
 @pytest.mark.parametrize("url", ["https://a.example/x", "http://a.example", "mailto:desk@a.example", "../claims/x/",

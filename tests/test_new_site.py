@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.cli import main
-from site_builder.schema import schemas
-from site_builder.theme import theme_root
+from site_builder.commands.cli import main
+from site_builder.content.schema import schemas
+from site_builder.output.theme import theme_root
 
 STORY = "Ten people saw it. The mayor, who spoke first, said the council would meet again on Monday.\n"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from site_builder.build import compile_site
-from site_builder.render import plan
+from site_builder.output.plan import plan
+from site_builder.preview.recompile import recompile
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 DRAFT = "content/articles/harbour-fire/claims/no-one-hurt.yaml"
@@ -62,6 +63,7 @@ EDITS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EDITS)
 def test_patched_graph_is_what_a_full_compile_gives(basic_site, name):
     path, old, new, patchable = EDITS[name]
@@ -76,11 +78,11 @@ def test_patched_graph_is_what_a_full_compile_gives(basic_site, name):
         full = compile_site(basic_site, drafts=True)
     except Exception as error:  # an edit that breaks the site must break it the same way
         with pytest.raises(type(error)) as raised:
-            compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+            recompile(basic_site, before, {path}, cache, records)
         assert sorted(raised.value.problems) == sorted(error.problems)
         assert not patchable
         return
-    patched = compile_site(basic_site, drafts=True, cache=cache, records=records, previous=before, modified={path})
+    patched = recompile(basic_site, before, {path}, cache, records)
     assert ("patch" in patched.timings) == patchable
     assert patched.graph == full.graph
     assert sorted(patched.problems) == sorted(full.problems)
@@ -96,7 +98,7 @@ def compiled_around(root, *names: str, modified: set[str] | None = None):
         path, old, new, _ = EDITS[name]
         (root / path).write_text((root / path).read_text().replace(old, new))
     saved = modified if modified is not None else {EDITS[name][0] for name in names}
-    return before, compile_site(root, drafts=True, cache=cache, records=records, previous=before, modified=saved)
+    return before, recompile(root, before, saved, cache, records)
 
 
 def test_patched_graph_keeps_what_did_not_change(basic_site):
@@ -150,7 +152,7 @@ def test_an_edited_version_is_patched_in(tmp_path):
     version = "content/articles/report/versions/2024-05-01.md"
     (root / version).write_text((root / version).read_text().replace("It was a long meeting.",
                                                                      "The meeting ran late."))
-    after = compile_site(root, drafts=True, cache=cache, records=records, previous=before, modified={version})
+    after = recompile(root, before, {version}, cache, records)
     full = compile_site(root, drafts=True)
     assert "patch" in after.timings
     assert after.graph == full.graph and sorted(after.problems) == sorted(full.problems)

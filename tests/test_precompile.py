@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from site_builder.build import build
-from site_builder.environment import make_environment
-from site_builder.precompile import compile_ahead
+from site_builder.output.environment import make_environment
+from site_builder.parallel.precompile import compile_ahead
 
 
 def test_every_template_is_compiled_ahead_and_used(basic_site):

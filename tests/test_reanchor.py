@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitekit import SITES, copy_site
 
-from site_builder.anchor import _Index
 from site_builder.build import compile_site
 from site_builder.errors import BuildFailed, Problem
-from site_builder.reanchor import THRESHOLD, TextWords, _similar, reanchor, selector_for, word_diff
-from site_builder.text import parse_text
+from site_builder.text.anchor import _Index
+from site_builder.text.parse import parse_text
+from site_builder.text.reanchor import THRESHOLD, TextWords, _similar, reanchor, selector_for, word_diff
 
 CLAIMS = "content/articles/report/claims"
 
@@ -117,6 +117,7 @@ def draw_passage(data, room: int, shortest: int, longest: int) -> tuple[list[str
     return words, first, length, start, start + len(" ".join(words[first:first + length]))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_edits_elsewhere_never_move_a_surviving_quote(data):
@@ -150,6 +151,7 @@ def test_edits_elsewhere_never_move_a_surviving_quote(data):
         assert _similar(plain[result.start:result.end], " ".join(quote)) >= 0.6
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_an_edited_quote_is_never_anchored_to_a_poor_match(data):
@@ -198,7 +200,7 @@ def test_drift_report_and_reader_notice(versions_site, capsys):
     import json
 
     from site_builder.build import build
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     assert main(["drift", "--root", str(versions_site)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "content/articles/report/text.md: 1 checked passage(s) changed since their check",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 STORY = "content/articles/story"
 BLUE = """\

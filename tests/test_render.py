@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, SITES, copy_site
 
-from site_builder import render
 from site_builder.build import build, compile_site
 from site_builder.errors import BuildFailed
-from site_builder.render import dependants, job_inputs, plan
+from site_builder.output import render
+from site_builder.output.plan import plan
+from site_builder.preview.deps import dependants, job_inputs
 
 
 @pytest.mark.parametrize("site", ["basic", "versions", "karlov"])
@@ -48,6 +49,7 @@ def _with_timeout(root: Path, seconds: int) -> None:
     site.write_text(site.read_text() + f"timeout: {seconds}\n")
 
 
+@pytest.mark.slow
 def test_a_template_that_never_ends_stops_the_build_with_its_name(make_site):
     import subprocess
     import sys
@@ -69,10 +71,11 @@ def test_a_template_that_never_ends_stops_the_build_with_its_name(make_site):
     assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_the_preview_abandons_a_page_that_never_ends_and_recovers(make_site, tmp_path):
     import time
 
-    from site_builder.serve import Preview
+    from site_builder.preview.preview import Preview
     root = make_site()
     _with_timeout(root, 1)
     base = root / "templates/base.html"
@@ -98,6 +101,7 @@ def test_the_page_time_limit_is_thirty_seconds_unless_the_site_says(make_site):
     assert compile_site(root).graph.site.config.timeout == 5
 
 
+@pytest.mark.slow
 def test_a_template_that_never_ends_costs_one_limit_per_process_in_a_parallel_build(tmp_path):
     import subprocess
     import sys
@@ -116,3 +120,29 @@ def test_a_template_that_never_ends_costs_one_limit_per_process_in_a_parallel_bu
     assert [(p.origin.path, p.code) for p in failed.value.problems if p.is_error] == [
         ("templates/partials/loop.html", "template-error")]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_page_can_carry_the_correction_request_form(make_site):
+    """Readers report an error through the form; Netlify Forms finds it by data-netlify, bots fill the honeypot."""
+    import re
+    root = make_site({"content/pages/corrections.md": """
+        ---
+        title: Corrections
+        description: How to report an error.
+        form: correction-request
+        ---
+        Tell us.
+        """})
+    build(root, search=False)
+    html = (root / "public/corrections/index.html").read_text()
+    form = re.search(r"<form ([^>]*)>(.*?)</form>", html, re.S)
+    assert form is not None
+    assert 'name="correction-request"' in form[1] and 'data-netlify="true"' in form[1]
+    assert 'netlify-honeypot="bot-field"' in form[1] and 'method="POST"' in form[1]
+    fields = re.findall(r'<(?:input|textarea) id="([^"]+)" name="([^"]+)"', form[2])
+    assert [name for _, name in fields] == ["check", "problem", "source", "email"]
+    assert all(f'<label for="{field_id}">' in form[2] for field_id, _ in fields)  # every field named
+    assert '<input type="hidden" name="form-name" value="correction-request">' in form[2]
+    plain = make_site({"content/pages/about.md": "---\ntitle: About\ndescription: Us.\n---\nHello.\n"}, name="plain")
+    build(plain, search=False)
+    assert "<form" not in (plain / "public/about/index.html").read_text()

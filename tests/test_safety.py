@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from site_builder.content.fields import SOURCE, read_record
+from site_builder.content.yamltree import parse_yaml
 from site_builder.errors import Origin
-from site_builder.fields import SOURCE, read_record
-from site_builder.markdown import render_markdown
+from site_builder.output.markdown import render_markdown
 from site_builder.safety import has_user_before_host, is_safe_link, is_web_url
-from site_builder.yamltree import parse_yaml
 
 SEPARATORS = ["%2F", "%2f", "%23", "%3F", "%3f", "%5C", "%5c", "%252F", "%2523", "%253F", "%255C", "%25252F",
               "%2F%2F", "%09", "%0A"]
@@ -93,7 +93,7 @@ def test_links_that_leave_the_site_or_run_code_are_refused(url):
 
 
 def test_every_url_field_of_a_site_refuses_a_lookalike(make_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     bad = "https://good.example%2F@evil.example/"
     root = make_site({
         "content/site.yaml": f"""
@@ -127,7 +127,7 @@ def test_every_url_field_of_a_site_refuses_a_lookalike(make_site, capsys):
 
 
 def test_every_markdown_text_of_a_site_refuses_a_lookalike_link(make_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     root = make_site({
         "content/articles/story/article.yaml": """
             title: A story

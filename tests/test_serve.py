@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sitekit import SITES, copy_site
 
-from site_builder import serve as serve_module
 from site_builder.build import build
-from site_builder.cli import main
-from site_builder.render import plan
-from site_builder.serve import Preview
+from site_builder.commands.cli import main
+from site_builder.output.plan import plan
+from site_builder.preview import preview as serve_module
+from site_builder.preview.preview import Preview
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 
@@ -52,6 +52,7 @@ def test_nothing_changed_nothing_rendered(basic_site, tmp_path):
     assert again.rendered == [] and again.written == []
 
 
+@pytest.mark.slow
 def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
@@ -81,6 +82,7 @@ def assert_downloads_are_built(preview: Preview, root: Path) -> None:
     assert preview.download("claims/crews-hours/index.html") is None  # pages are files on disk
 
 
+@pytest.mark.slow
 def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, "templates/tag.html", "<h1>Claims tagged", "<h1>Checks tagged")
@@ -88,8 +90,8 @@ def test_template_edit_rerenders_the_pages_that_use_it(basic_site, tmp_path):
     assert sorted(report.rendered) == [f"tags/{t}/index.html" for t in
                                        ("dates-and-times", "fire-service", "numbers", "quotes")]
     assert "<h1>Checks tagged" in (tmp_path / "out/tags/numbers/index.html").read_text()
-    edit(basic_site, "templates/partials/claim_item.html", '<a href="{{ root }}claims/',
-         '<a class="x" href="{{ root }}claims/')
+    edit(basic_site, "templates/partials/claim_item.html", '<a href="{{ root }}{{ url("claim"',
+         '<a class="x" href="{{ root }}{{ url("claim"')
     report = preview.rebuild()
     assert "claims/crews-hours/index.html" in report.rendered  # related claims use the partial
     assert "articles/harbour-fire/index.html" not in report.rendered  # the article does not
@@ -212,7 +214,7 @@ def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
 def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monkeypatch):
     import os
 
-    from site_builder import load
+    from site_builder.content import load
     preview = started(basic_site, tmp_path)
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     looked_at: list[str] = []
@@ -226,6 +228,7 @@ def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monke
     assert_downloads_are_built(preview, basic_site)
 
 
+@pytest.mark.slow
 def test_rebuild_told_of_a_new_file_looks_at_everything(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     new = "content/articles/harbour-fire/claims/crews-again.yaml"
@@ -238,7 +241,7 @@ def test_rebuild_told_of_a_new_file_looks_at_everything(basic_site, tmp_path):
 def test_saved_files_are_collected_until_something_else_happens(tmp_path):
     from watchfiles import Change
 
-    from site_builder.serve import Saved
+    from site_builder.preview.server import Saved
     saved = Saved(tmp_path)
     saved.add({(Change.modified, str(tmp_path / "content/a.yaml"))})
     saved.add({(Change.modified, str(tmp_path / "templates/claim.html"))})
@@ -260,6 +263,7 @@ LIST_EDITS = {  # what lists of claims, articles and sources show, edited as a s
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LIST_EDITS)
 def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
     path, old, new = LIST_EDITS[name]
@@ -271,7 +275,7 @@ def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
 
 
 def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, monkeypatch):
-    from site_builder import forked
+    from site_builder.parallel import forked
     serial = Preview(basic_site, tmp_path / "serial")
     alone = serial.rebuild()
     shared_out = []
@@ -344,18 +348,19 @@ def test_the_hosts_of_the_address_listened_on_are_answered(running, host):
 
 
 def test_a_preview_on_every_interface_answers_addresses_but_not_names():
-    from site_builder.serve import host_allowed
+    from site_builder.safety import host_allowed
     assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[fe80::1]", "::")
     assert not host_allowed("evil.example", "0.0.0.0")
     assert host_allowed("preview.lan", "preview.lan") and not host_allowed("192.168.1.20", "preview.lan")
 
 
+@pytest.mark.slow
 def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp_path):
     import shutil
     import threading
     import time
 
-    from site_builder.serve import watch_site
+    from site_builder.preview.server import watch_site
     seen: list[str] = []
     stop = threading.Event()
     watcher = threading.Thread(target=watch_site, args=(basic_site, stop, lambda changes: seen.extend(
@@ -384,6 +389,7 @@ def test_the_watch_follows_a_content_folder_deleted_and_put_back(basic_site, tmp
     assert not watcher.is_alive()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stopped_by", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_stopped_preview_leaves_no_copy_of_the_site(basic_site, tmp_path, stopped_by):
     import os
@@ -417,3 +423,16 @@ def test_the_preview_serves_static_files_and_refuses_one_over_a_page(basic_site,
     assert preview.rebuild().failed
     assert [(p.origin.path, p.code) for p in preview.problems] == [("static/index.html", "static-collision")]
     assert (tmp_path / "out/index.html").read_bytes() == before
+
+
+def test_a_list_item_shows_the_edit_of_any_field_its_partial_shows(basic_site, tmp_path):
+    """The remembered list items follow the claim itself, not a hand-picked set of its fields."""
+    edit(basic_site, "templates/partials/claim_item.html", "{{ item.claim }}</a>",
+         "{{ item.claim }}</a> {{ item.summary }}")
+    preview = started(basic_site, tmp_path)
+    assert "The fire service log lists twelve crews" in (tmp_path / "out/claims/index.html").read_text()
+    edit(basic_site, CLAIM, "summary: The fire service log lists", "summary: The harbour log lists")
+    assert not preview.rebuild({CLAIM}).failed
+    listed = (tmp_path / "out/claims/index.html").read_text()
+    assert "The harbour log lists twelve crews" in listed and "The fire service log lists" not in listed
+    assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)

@@ -21,7 +21,7 @@ import pytest
 from sourcekit import PDF, QUOTE_PAGE, FixtureServer, self_signed, source
 from warcio.archiveiterator import ArchiveIterator
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 BEFORE = (b"<html><body><article><h1>Count</h1><p>The count was twelve people on the quay, said the harbour "
           b"master.</p></article></body></html>")
@@ -90,6 +90,7 @@ def warc_records(path: Path) -> list[tuple[str, str, bytes]]:
                 for record in ArchiveIterator(stream)]
 
 
+@pytest.mark.slow
 def test_archive_keeps_each_page_and_says_why_not_for_the_others(archived_site: Path, server, capsys):
     code = archive(archived_site)
     out = capsys.readouterr().out
@@ -141,6 +142,7 @@ def test_archive_keeps_each_page_and_says_why_not_for_the_others(archived_site: 
     assert names == sorted([entry["warc"] for entry in index.values()] + ["index.json"])  # nothing else left
 
 
+@pytest.mark.slow
 def test_a_rerun_fetches_nothing_new_and_refresh_fetches_again(archived_site: Path, server, capsys):
     archive(archived_site)
     before = index_of(archived_site)
@@ -192,7 +194,7 @@ def test_loopback_is_refused_without_allow_private(archived_site: Path, server, 
 ])
 def test_addresses_never_fetched(make_site, capsys, url: str, message: str):
     # `user:pw@` would be refused by validation too; the fetcher refuses it on its own.
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     with Fetcher(FetchPolicy("site-builder/test")) as fetcher, pytest.raises(FetchFailed) as failure:
         fetcher.get(url)
     assert message in failure.value.message
@@ -200,7 +202,7 @@ def test_addresses_never_fetched(make_site, capsys, url: str, message: str):
 
 def test_every_redirect_hop_is_checked(make_site, server):
     """A page cannot send the fetcher to a file or to an address with credentials by redirecting there."""
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     server.page("/to-file", b"", status=302, Location="file:///etc/passwd")
     server.page("/to-user", b"", status=302, Location="http://user:secret@127.0.0.1/")
     with Fetcher(FetchPolicy("site-builder/test", allow_private=True, delay=0)) as fetcher:
@@ -212,7 +214,7 @@ def test_every_redirect_hop_is_checked(make_site, server):
 
 
 def test_too_many_redirects(make_site, server):
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     for number in range(7):
         server.page(f"/r{number}", b"", status=302, Location=f"/r{number + 1}")
     policy = FetchPolicy("site-builder/test", allow_private=True, delay=0)
@@ -222,6 +224,7 @@ def test_too_many_redirects(make_site, server):
     assert server.fetched("/r5") == 1 and server.fetched("/r6") == 0
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_keeps_what_it_finished(archived_site: Path, server):
     """Ctrl-C while the second source is being fetched: the first stays archived, the index stays whole."""
     changes = {"content/sources/a-first.yaml": source(server.url + "/sky.html"),
@@ -251,6 +254,7 @@ def check(root: Path, *extra: str) -> int:
     return main(["sources", "check", "--root", str(root), *FAST, *extra])
 
 
+@pytest.mark.slow
 def test_check_reports_every_state(archived_site: Path, server, capsys):
     archive(archived_site)
     server.page("/count.html", AFTER)  # the quoted words are gone: drift
@@ -271,6 +275,7 @@ def test_check_reports_every_state(archived_site: Path, server, capsys):
     assert states["minutes"]["status"] == 410
 
 
+@pytest.mark.slow
 def test_check_exit_codes_and_table(archived_site: Path, server, capsys):
     assert archive(archived_site, "--only", "sky", "report") == 0
     (archived_site / CLAIM).write_text(claim_citing(("sky", "ten witnesses said so"),
@@ -311,6 +316,7 @@ def test_karlov_like_site_offline_ends_with_one_line_per_source(make_site, capsy
     assert not (root / "archive").exists()
 
 
+@pytest.mark.slow
 def test_check_says_when_an_http_source_answers_over_https(make_site, tmp_path, capsys):
     tls, cert_file = self_signed(tmp_path)
     both = FixtureServer(tls)
@@ -338,7 +344,7 @@ def test_the_address_connected_to_is_checked_again(server, monkeypatch):
     """DNS rebinding: a name that resolved to a public address when checked, then to the loopback one."""
     import socket
 
-    from site_builder.fetch import Fetcher, FetchFailed, FetchPolicy
+    from site_builder.commands.fetch import Fetcher, FetchFailed, FetchPolicy
     real = socket.getaddrinfo
     answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]])
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from sourcekit import CLAIM, QUOTE_PAGE, WAYBACK, FixtureServer, source, states_site
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 
 @pytest.fixture
@@ -65,6 +65,7 @@ def test_nothing_from_the_archive_is_published(make_site, server):
     assert not any(QUOTE_PAGE in body for body in bodies)
 
 
+@pytest.mark.slow
 def test_check_says_it_in_one_line_and_lists_with_verbose(make_site, server, capsys):
     root = states_site(make_site, server)
     capsys.readouterr()

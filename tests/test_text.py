@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.text import fold, normalise, parse_text
+from site_builder.text.parse import fold, normalise, parse_text
 
 ARTICLE = """# Headline: 'Quote... Here'
 

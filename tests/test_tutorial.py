@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sitekit import REPO
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -26,6 +27,7 @@ def tutorial_commands() -> list[str]:
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_the_tutorial_runs_as_written(tmp_path):
     commands = tutorial_commands()
     assert commands[0] == "python3 -m pip install site-builder"

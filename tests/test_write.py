@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.errors import BuildFailed
-from site_builder.write import MARKER, check_output, write_files, write_output
+from site_builder.output.write import MARKER, check_output, write_files, write_output
+from site_builder.parallel.forked import spread_between
 
 
 def listing(folder: Path) -> dict[str, bytes]:
@@ -22,11 +23,12 @@ def test_write_replaces_the_whole_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_a_large_previous_site_is_removed_whole_by_several_processes(tmp_path):
     out = tmp_path / "public"
     pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)} | {"claims/index.html": b"list"}
     write_output(out, write_files(pages))
-    write_output(out, write_files({"index.html": b"new"}), workers=3)
+    write_output(out, write_files({"index.html": b"new"}), spread_between(3))
     assert listing(out) == {"index.html": b"new", MARKER: (out / MARKER).read_bytes()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
@@ -71,7 +73,7 @@ def test_outputs_that_would_destroy_the_site_are_refused(make_site, out):
 
 
 def test_folder_with_foreign_files_is_refused_and_left_alone(make_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     root = make_site()
     foreign = root / "public"
     foreign.mkdir()
@@ -133,17 +135,18 @@ def test_files_added_to_the_output_are_named_as_they_are_removed(tmp_path):
     assert write_output(out, write_files({"index.html": b"three"})) == []  # nothing added since
 
 
+@pytest.mark.slow
 def test_a_large_previous_site_removed_by_several_processes_names_what_was_added(tmp_path):
     out = tmp_path / "public"
     pages = {f"claims/c{n}/index.html": b"old" for n in range(2100)}
     write_output(out, write_files(pages))
     (out / "claims/c7/extra.txt").write_bytes(b"mine")
-    assert write_output(out, write_files({"index.html": b"new"}), workers=3) == ["claims/c7/extra.txt"]
+    assert write_output(out, write_files({"index.html": b"new"}), spread_between(3)) == ["claims/c7/extra.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
 def test_a_build_warns_of_what_it_removed_that_it_had_not_written(basic_site, capsys):
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
     assert main(["build", "--root", str(basic_site)]) == 0
     public = basic_site / "public"
     assert (public / "pagefind/pagefind.js").is_file()  # the index is the build's own, file by file

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from site_builder.yamltree import MAX_DEPTH, YMap, YScalar, YSeq, parse_yaml
+from site_builder.content.yamltree import MAX_DEPTH, YMap, YScalar, YSeq, parse_yaml
 
 
 def test_values_keep_line_and_column():

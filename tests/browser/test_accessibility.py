@@ -12,6 +12,7 @@ PAGE_TYPES = {
     "claims": "claims/", "source": "sources/reuters-gunman-riot-police-minister/", "sources": "sources/",
     "verdict": "verdicts/accurate/", "verdicts": "verdicts/", "tag": "tags/numbers/", "tags": "tags/",
     "page": "methodology/", "search": "search/", "404": "no-such-page/",
+    "page-with-form": "corrections/",  # the correction-request form
     "claim-with-table": "fixture:claims/grain-tonnes/",  # the fixture site's claim whose body holds a table
 }
 VIEWPORTS = {"desktop": {"width": 1400, "height": 900}, "mobile": {"width": 375, "height": 812}}

@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from crawl import crawl, sitemap_urls
 from playwright.sync_api import Browser, Page
+from screens import assert_screenshot_shows
 from servers import StaticSite
 from sitekit import REPO, SITES, copy_site
 
@@ -113,7 +114,7 @@ def test_screenshots_of_every_page_type(browser: Browser, real_url: str, viewpor
             page.locator(".search-results li").first.wait_for()
         target = folder / f"{kind}-{viewport}.png"
         page.screenshot(path=str(target), full_page=False)
-        assert target.stat().st_size > 5_000, kind
+        assert_screenshot_shows(page, target, ".search-results li" if kind == "search" else "h1")
     context.close()
 
 

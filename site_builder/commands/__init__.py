@@ -1,0 +1,1 @@
+"""The command line and the authoring commands (new, coverage, drift, schema, sources)."""

@@ -1,0 +1,1 @@
+"""`serve` only: the live preview, its shortcut rebuilds and its server."""

@@ -1,0 +1,51 @@
+"""`serve`'s model after a save: the graph patched when that is enough, else compiled again.
+
+A save of one claim on a 10k-page site must not cost a whole compile: when every saved file
+was already part of the site only those are read again (`reload_content`), and when only
+what claims and sources say changed the previous graph is patched (`patch`). Anything else,
+or any problem on the way, is `build.compile_site` with what is cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+from ..build import Compiled, compile_site, missing_templates
+from ..content.load import RawFile
+from ..errors import BuildFailed
+from ..memo import Memos
+from ..output.archive_index import with_archive
+from .patch import patch
+from .reload import reload_content
+
+__all__ = ["recompile"]
+
+
+def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, cache: dict[str, RawFile],
+              records: dict, memos: Memos | None = None) -> Compiled:
+    """The site with drafts, compiled again after the `modified` files (None: any file) were saved.
+
+    `cache`, `records` and `memos` are the session's: what was read, validated and made before.
+    """
+    if previous is None or modified is None:
+        return compile_site(root, drafts=True, cache=cache, records=records, memos=memos)
+    started = time.perf_counter()
+    problems = missing_templates(root)
+    raw = reload_content(root, previous.raw, modified, cache)
+    if problems or raw is None:
+        return compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
+    if raw is previous.raw:  # a template or an asset: the graph stands
+        return dataclasses.replace(previous, timings={}, changed=set())
+    changed = {path for path in modified if path.startswith("content/")}
+    patched = patch(previous.graph, previous.problems, raw, changed, records)
+    if patched is None:
+        return compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
+    timings = {"patch": time.perf_counter() - started}
+    digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
+    found = list(patched[1])
+    graph = with_archive(root, patched[0], found)
+    if any(problem.is_error for problem in found):
+        raise BuildFailed(sorted(found))
+    return Compiled(graph, digests, found, timings, raw, changed)

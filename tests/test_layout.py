@@ -1,0 +1,136 @@
+"""The package's rooms, checked from its source: stages import only what is below them, no module keeps state.
+
+content/ -> text/ -> link.py -> output/ are the stages in order; errors, model, memo and safety are
+beneath them all. A stage never imports parallel/ (speed only), preview/ (`serve` only) or commands/,
+nor a stage after it; build.py calls the stages and parallel/'s twins; preview/ and commands/ sit on top.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from sitekit import REPO
+
+PACKAGE = REPO / "site_builder"
+# Each room, and the rooms it may import from (itself included).
+FOUNDATION = {"errors", "model", "memo", "safety"}
+STAGES = ["content", "text", "link", "output"]
+MAY_IMPORT = {
+    "foundation": {"foundation"},
+    **{stage: {"foundation", *STAGES[:number + 1]} for number, stage in enumerate(STAGES)},
+    "parallel": {"foundation", *STAGES, "parallel"},
+    "build": {"foundation", *STAGES, "parallel"},
+    "preview": {"foundation", *STAGES, "parallel", "build", "preview"},
+    "commands": {"foundation", *STAGES, "parallel", "build", "preview", "commands", "package"},
+    "package": {"foundation", "build", "commands", "package"},  # __init__ and __main__
+}
+# Pure functions of immutable values (a text's parse, its folded form, a parser per heading level), bounded:
+# nothing they keep can go stale. Anything else a module would remember belongs in memo.Memos.
+PURE_CACHES = {"text/parse.py": {"parse_text", "normalise"}, "text/anchor.py": {"_index", "_words"},
+               "output/markdown.py": {"_parser"}}
+
+
+def modules() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py"))
+
+
+def room(name: str) -> str:
+    """The room of a module named relative to the package (`content.load`, `build`, `__init__`)."""
+    top = name.split(".")[0]
+    if top in FOUNDATION:
+        return "foundation"
+    if top in ("__init__", "__main__", ""):
+        return "package"
+    return top
+
+
+def dotted(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def imported(path: Path) -> set[str]:
+    """Every site_builder module `path` imports (at the top or inside a function), relative to the package."""
+    return imports_in(path.read_text(encoding="utf-8"), dotted(path))
+
+
+def imports_in(source: str, module: str) -> set[str]:
+    package = module.rsplit(".", 1)[0] if "." in module else ""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[:len(base) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            elif (node.module or "").startswith("site_builder"):
+                target = node.module.removeprefix("site_builder").removeprefix(".")
+            else:
+                continue
+            names = [alias.name for alias in node.names]
+            found.update(f"{target}.{n}".lstrip(".") if (PACKAGE / target.replace(".", "/") / f"{n}.py").exists()
+                         else target for n in names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name.removeprefix("site_builder.") for alias in node.names
+                         if alias.name.startswith("site_builder."))
+    return found
+
+
+def test_the_rule_sees_every_room():
+    rooms = {room(dotted(path)) for path in modules()}
+    assert rooms == set(MAY_IMPORT), rooms
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda path: path.relative_to(PACKAGE).as_posix())
+def test_a_module_imports_only_its_room_and_the_rooms_below(path: Path):
+    own = room(dotted(path))
+    wrong = sorted(name for name in imported(path) if room(name) not in MAY_IMPORT[own])
+    assert wrong == [], f"{dotted(path)} ({own}) may not import {wrong}"
+
+
+def test_the_checker_catches_an_upward_import():
+    """The rule itself, on a made-up stage module that imports the preview and a later stage."""
+    source = "from ..preview.patch import patch\nfrom ..output import render\nfrom .fields import SITE\n" \
+             "def late():\n    from site_builder.commands import cli\n"
+    found = imports_in(source, "content.load")
+    assert found == {"preview.patch", "output.render", "content.fields", "commands.cli"}
+    assert sorted(room(name) for name in found if room(name) not in MAY_IMPORT["content"]) == [
+        "commands", "output", "preview"]
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda path: path.relative_to(PACKAGE).as_posix())
+def test_no_global_and_no_module_level_cache(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.Global)], "a `global` statement"
+    relative = path.relative_to(PACKAGE).as_posix()
+    if relative == "memo.py":
+        return
+    for node in tree.body:
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if isinstance(value, ast.Call):
+            called = ast.unparse(value.func)
+            assert not called.startswith(("IdentityMemo", "lru_cache", "functools.lru_cache", "dict", "set", "list")),\
+                f"line {node.lineno}: a module-level {called}(...)"
+        if isinstance(value, ast.Dict | ast.List | ast.Set) and not (value.keys if isinstance(value, ast.Dict)
+                                                                     else value.elts):
+            raise AssertionError(f"line {node.lineno}: an empty container at module level, filled later")
+        if isinstance(node, ast.FunctionDef):
+            cached = [ast.unparse(d) for d in node.decorator_list if "cache" in ast.unparse(d)]
+            if cached:
+                assert node.name in PURE_CACHES.get(relative, set()), f"{node.name} keeps a module-level cache"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda path: path.relative_to(PACKAGE).as_posix())
+def test_no_module_is_over_400_lines(path: Path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+
+
+def test_every_room_ships_in_the_wheel():
+    """pyproject.toml names its packages (the default theme is mapped in from templates/ and assets/, which
+    `packages.find` cannot do): a new room missing from the list would be missing from the wheel."""
+    import tomllib
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    rooms = {".".join(["site_builder", *path.parent.relative_to(PACKAGE).parts])
+             for path in PACKAGE.rglob("__init__.py")}
+    assert rooms <= listed, sorted(rooms - listed)
