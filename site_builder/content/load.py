@@ -231,6 +231,11 @@ def _read_bytes(path: str) -> bytes:
 def _read_kind(relative: str, suffix: str, read, problems: list[Problem], why: str = "") -> RawFile | None:
     if relative.endswith(suffix):
         return read(relative)
+    if suffix == ".yaml" and relative.endswith(".yml"):  # read as a typo, it would make the check vanish
+        name = relative.rsplit("/", 1)[-1]
+        problems.append(Problem(Origin(relative), "wrong-extension", f"{name} ends in .yml, so it is not read",
+                                f"rename it to {name.removesuffix('.yml')}.yaml"))
+        return None
     problems.append(_unexpected(relative, why or f"files in this folder end in {suffix}"))
     return None
 
