@@ -17,7 +17,7 @@ from ..content.load import RawFile
 from ..errors import BuildFailed
 from ..memo import Memos
 from ..output.archive_index import with_archive
-from .patch import patch
+from .patch import Unpatchable, patch
 from .reload import reload_content
 
 __all__ = ["recompile"]
@@ -39,9 +39,11 @@ def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, 
     if raw is previous.raw:  # a template or an asset: the graph stands
         return dataclasses.replace(previous, timings={}, changed=set())
     changed = {path for path in modified if path.startswith("content/")}
-    patched = patch(previous.graph, previous.problems, raw, changed, records)
-    if patched is None:
-        return compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
+    try:
+        patched = patch(previous.graph, previous.problems, raw, changed, records)
+    except Unpatchable as why:
+        compiled = compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
+        return dataclasses.replace(compiled, unpatched=str(why))
     timings = {"patch": time.perf_counter() - started}
     digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
     found = list(patched[1])
