@@ -64,6 +64,7 @@ class Compiled:
     timings: dict[str, float]
     raw: RawContent  # what was loaded, for the next `serve` rebuild
     changed: set[str] | None = None  # the content files that differ from `previous`'s, when only those were read
+    unpatched: str = ""  # why `serve` compiled the site again instead of patching the graph
 
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,

@@ -56,6 +56,7 @@ class Rebuild:
     rendered: list[str] = field(default_factory=list)  # output paths rendered again
     written: list[str] = field(default_factory=list)  # output paths whose bytes changed (or were removed)
     problems: list[Problem] = field(default_factory=list)
+    unpatched: str = ""  # why the site was compiled again instead of patched (shown in the terminal)
 
     @property
     def failed(self) -> bool:
@@ -104,6 +105,7 @@ class Preview:
         try:
             compiled = recompile(self.root, previous, modified, self.cache, self.records, self.memos)
             report.problems = list(compiled.problems)  # what rendering finds is this rebuild's, not the compile's
+            report.unpatched = compiled.unpatched
             self._render(compiled, report)
             self.compiled = compiled
         except BuildFailed as failed:
