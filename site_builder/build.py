@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.load import RawContent, RawFile
+from .content.schema import stale_schemas
 from .content.signoff import signoff_problems
 from .content.validate import validate
 from .errors import BuildFailed, Origin, Problem
 from .link import Graph, link
 from .memo import Memos
 from .output.archive_index import with_archive
-from .output.assets import fingerprint_assets, template_link_problems
+from .output.assets import template_link_problems
 from .output.cards import CardsDrawn
 from .output.desk import make_desk
 from .output.environment import make_environment
@@ -25,6 +26,7 @@ from .output.repeats import possible_repeats
 from .output.search import index_search
 from .output.static import static_collisions, static_files
 from .output.structured import claim_review_warnings
+from .output.theme import template_folders, theme_assets, theme_root
 from .output.urls import output_path
 from .output.write import check_output, problems_writing, removed_foreign_files, write_output
 from .parallel.anchor import anchor_articles
@@ -65,6 +67,7 @@ class Compiled:
     timings: dict[str, float]
     raw: RawContent  # what was loaded, for the next `serve` rebuild
     changed: set[str] | None = None  # the content files that differ from `previous`'s, when only those were read
+    unpatched: str = ""  # why `serve` compiled the site again instead of patching the graph
 
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
@@ -118,8 +121,9 @@ class Stages:
 
 
 def missing_templates(root: Path) -> list[Problem]:
-    if (root / "templates").is_dir() or leaves_site(str(root / "templates"), os.path.realpath(root)) is not None:
-        return []  # a link out of the site is reported by template_link_problems
+    if (root / "templates").is_dir() or theme_root() is not None \
+            or leaves_site(str(root / "templates"), os.path.realpath(root)) is not None:
+        return []  # the theme's templates serve; a link out of the site is reported by template_link_problems
     return [Problem(Origin("templates"), "missing-folder", f"there is no templates/ folder in {root}",
                     "a site folder holds content/, templates/ and assets/")]
 
@@ -137,17 +141,20 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     out = (out or root / "public").resolve()
     workers = workers if workers is not None else cpus()
     problems: list[Problem] = check_output(root, out) if write else []
-    assets, asset_files = fingerprint_assets(root / "assets", problems)  # read first: its problems join the content's
+    assets, asset_files = theme_assets(root, problems)  # read first: its problems join the content's
     problems += template_link_problems(root / "templates")
     static = static_files(root / "static", problems)
-    compiled_templates = compile_ahead(root / "templates", make_environment)
+    folders = template_folders(root)
+    compiled_templates = compile_ahead(folders[0] if folders[0].is_dir() else folders[-1],
+                                       lambda _: make_environment(folders))
     try:
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
     finally:
         bytecode = compiled_templates()
     graph, timings, digests = compiled.graph, compiled.timings, compiled.digests
+    problems += stale_schemas(root, [verdict.id for verdict in graph.site.config.verdicts])
     del compiled  # the parsed files it keeps for `serve`: freed before the render workers fork
-    env = make_environment(root / "templates", bytecode_cache=bytecode, cards=cards)
+    env = make_environment(folders, bytecode_cache=bytecode, cards=cards)
     jobs = plan(graph)
     pages = [output_path(job.url) for job in jobs]
     problems += static_collisions(static, pages + list(asset_files) + ["pagefind/"])

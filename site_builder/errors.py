@@ -75,8 +75,9 @@ def format_problem(problem: Problem, root: Path | None = None, lines: SourceLine
         number = f"{problem.origin.line:>5} | "
         out.append(number + terminal_safe(before + after, keep_tabs=True))
         out.append(" " * (len(number) - 2) + "| " + _caret_pad(terminal_safe(before, keep_tabs=True)) + "^")
-    if problem.hint:
-        out.append(terminal_safe(f"  hint: {problem.hint}"))
+    if problem.hint:  # a hint's further lines (a quote's pinpoint) are indented under its first
+        out += [terminal_safe(f"  hint: {line}" if n == 0 else f"        {line}")
+                for n, line in enumerate(problem.hint.split("\n"))]
     return "\n".join(out)
 
 

@@ -179,3 +179,4 @@ class Site:
     claims: tuple[Claim, ...]
     sources: tuple[Source, ...]
     pages: tuple[Page, ...]
+    drafts_left_out: tuple[int, int] = (0, 0)  # (articles, claims) marked draft and left out of this build

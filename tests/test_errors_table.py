@@ -83,11 +83,32 @@ CASES = [
     ("unknown-verdict", claim_with("verdict: accurate", "verdict: acurate"),
      f"{CLAIM}:3:10: error[unknown-verdict]: unknown verdict 'acurate' in 'verdict'", "did you mean 'accurate'?"),
     ("unknown-source", claim_with("source: almanac", "source: almanack"),
-     f"{CLAIM}:6:13: error[unknown-source]: unknown source 'almanack' in 'source'", "did you mean 'almanac'?"),
+     f"{CLAIM}:6:13: error[unknown-source]: there is no content/sources/almanack.yaml for source 'almanack'",
+     "hint: start it with `site-builder new source URL --id almanack`, or did you mean 'almanac'?\n"),
+    ("missing-source-file", claim_with("source: almanac", "source: bbc-report"),
+     f"{CLAIM}:6:13: error[unknown-source]: there is no content/sources/bbc-report.yaml for source 'bbc-report'",
+     "hint: start it with `site-builder new source URL --id bbc-report`\n"),
     ("unknown-related", {CLAIM: GOOD_CLAIM + "related:\n  - sky-colour\n"},
-     f"{CLAIM}:9:5: error[unknown-claim]: unknown claim 'sky-colour' in 'related'", "known: ten-people"),
+     f"{CLAIM}:9:5: error[unknown-claim]: unknown claim 'sky-colour' in 'related'",
+     "hint: there is no other claim yet: write it first, or remove this id\n"),
+    ("related-not-own-id", {CLAIM: GOOD_CLAIM + "related: [ten-peopl]\n"},  # never "did you mean" itself
+     f"{CLAIM}:8:11: error[unknown-claim]: unknown claim 'ten-peopl' in 'related'",
+     "hint: there is no other claim yet: write it first, or remove this id\n"),
     ("impossible-date", {CLAIM: GOOD_CLAIM + "checked: 2016-02-30\n"},
-     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a valid date: '2016-02-30'", "YYYY-MM-DD"),
+     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a day of the calendar: '2016-02-30'",
+     "hint: month 02 of 2016 has 29 days, not 30\n"),
+    ("impossible-month", {CLAIM: GOOD_CLAIM + "checked: 2026-13-01\n"},
+     f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a day of the calendar: '2026-13-01'",
+     "hint: the month is 13: write it from 01 to 12 (YYYY-MM-DD)\n"),
+    ("verdict-capitals", claim_with("verdict: accurate", "verdict: Accurate"),
+     f"{CLAIM}:3:10: error[bad-id]: 'verdict' is not a safe id: 'Accurate'",
+     "hint: did you mean 'accurate'? ids are written in lowercase\n"),
+    ("tags-without-brackets", {CLAIM: GOOD_CLAIM + "tags: sky, weather\n"},
+     f"{CLAIM}:8:7: error[bad-id]: 'tag' is not a safe id: 'sky, weather'",
+     "hint: to give several, write the list in brackets: [sky, weather]\n"),
+    ("claim-yml", {CLAIM: None, CLAIM.replace(".yaml", ".yml"): GOOD_CLAIM},
+     "content/articles/story/claims/ten-people.yml: error[wrong-extension]: ten-people.yml ends in .yml, so it is "
+     "not read", "hint: rename it to ten-people.yaml\n"),
     ("date-format", {CLAIM: GOOD_CLAIM + "checked: 19/12/2016\n"},
      f"{CLAIM}:8:10: error[bad-date]: 'checked' is not a valid date: '19/12/2016'", "YYYY-MM-DD"),
     ("quote-not-found", claim_with("quote: Ten people saw it.", "quote: Ten persons saw it."),
@@ -215,9 +236,6 @@ CASES = [
     ("no-content", {"content/": GONE},
      "content: error[no-content]: there is no content/ folder in {root}",
      "run the command in a site folder, or pass --root DIR"),
-    ("missing-folder", {"templates/": GONE},
-     "templates: error[missing-folder]: there is no templates/ folder in {root}",
-     "a site folder holds content/, templates/ and assets/"),
     ("empty-value", claim_with("summary: The almanac counts ten.", "summary:"),
      f"{CLAIM}:4:1: error[empty-value]: 'summary' is empty in a claim", "the finding in one or two sentences"),
     ("multi-line", {"content/articles/story/article.yaml": "title: |\n  A\n  story\npublisher: The Paper\n"
@@ -285,7 +303,8 @@ def test_broken_input_is_reported_and_previous_site_kept(make_site, capsys, file
     expected = expected.replace("{root}", str(root))
     shown = problem_block(err, expected)
     assert shown[1:-1] == excerpt(root, expected), err
-    assert shown[-1].startswith("  hint: ") and hint in shown[-1], err
+    # a piece of the hint; one written "hint: ...\n" is the whole hint, from its start to the line's end
+    assert shown[-1].startswith("  hint: ") and hint in shown[-1] + "\n", err
     assert "Traceback" not in err
     assert _snapshot(root / "public") == before
 
@@ -309,14 +328,17 @@ def change(root: Path, files: dict[str, str | None]) -> None:
 
 
 def problem_block(err: str, first_line: str) -> list[str]:
-    """The lines printed for the problem whose first line is `first_line`: it, its excerpt and its hint."""
+    """The lines printed for the problem whose first line is `first_line`: it, its excerpt and its hint (last)."""
     lines = err.splitlines()
     assert first_line in lines, err
     start = lines.index(first_line)
     end = start + 1
     while end < len(lines) and lines[end].startswith(" "):
         end += 1
-    return lines[start:end]
+    block = lines[start:end]
+    hint = next((at for at, line in enumerate(block) if line.startswith("  hint: ")), len(block))
+    # A hint's further lines (a quote's pinpoint, indented under it) are the hint's: one item, joined by "\n".
+    return block[:hint] + (["\n".join(block[hint:])] if hint < len(block) else [])
 
 
 def excerpt(root: Path, first_line: str) -> list[str]:
@@ -386,8 +408,24 @@ def test_every_documented_code_has_a_case_here_or_a_test_of_its_own():
         "possible-repeat": "test_repeats.py::test_a_near_verbatim_repeat_is_noted_and_common_words_are_not",
         "unknown-claimant": "test_desk.py (message, line and hint)",
         "cache-ignored": "test_page_cache.py",
+        "missing-folder": "test_no_templates_and_no_theme_is_a_missing_folder", "schemas-stale": "test_schema.py",
     }
     assert sorted(documented - here - set(elsewhere)) == []
+
+
+def test_no_templates_and_no_theme_is_a_missing_folder(make_site, capsys, monkeypatch):
+    """A site without templates/ is built with the packaged theme; only an install without one refuses it."""
+    import sys
+    root = make_site()
+    change(root, {"templates/": GONE})
+    assert main(["check", "--root", str(root)]) == 0
+    monkeypatch.setattr(sys.modules["site_builder.build"], "theme_root", lambda: None)  # not the function build
+    capsys.readouterr()
+    assert main(["check", "--root", str(root)]) == 1
+    assert problem_block(capsys.readouterr().err, f"templates: error[missing-folder]: there is no templates/ folder "
+                                                   f"in {root}") == [
+        f"templates: error[missing-folder]: there is no templates/ folder in {root}",
+        "  hint: a site folder holds content/, templates/ and assets/"]
 
 
 def test_a_file_the_system_refuses_to_read_is_named(make_site, capsys, monkeypatch):
@@ -470,13 +508,14 @@ def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
 @pytest.mark.slow
 def test_a_missing_asset_is_named_with_the_template_line_that_wants_it(make_site, capsys):
     root = make_site()
-    (root / "assets/style.css").unlink()
+    base_path = root / "templates/base.html"  # an asset neither the site nor the theme has
+    base_path.write_text(base_path.read_text().replace("assets['style.css']", "assets['gone.css']"))
     assert main(["build", "--no-search", "--root", str(root)]) == 1
     err = capsys.readouterr().err
-    base = (root / "templates/base.html").read_text().splitlines()
-    line = next(number for number, text in enumerate(base, start=1) if "assets['style.css']" in text)
+    base = base_path.read_text().splitlines()
+    line = next(number for number, text in enumerate(base, start=1) if "assets['gone.css']" in text)
     assert (f"templates/base.html:{line}:1: error[template-error]: TemplateRuntimeError: there is no "
-            "assets/style.css: add the file, or remove the reference to it") in err
+            "assets/gone.css: add the file, or remove the reference to it") in err
     assert "Traceback" not in err
 
 

@@ -124,3 +124,13 @@ def test_no_global_and_no_module_level_cache(path: Path):
 @pytest.mark.parametrize("path", modules(), ids=lambda path: path.relative_to(PACKAGE).as_posix())
 def test_no_module_is_over_400_lines(path: Path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+
+
+def test_every_room_ships_in_the_wheel():
+    """pyproject.toml names its packages (the default theme is mapped in from templates/ and assets/, which
+    `packages.find` cannot do): a new room missing from the list would be missing from the wheel."""
+    import tomllib
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    rooms = {".".join(["site_builder", *path.parent.relative_to(PACKAGE).parts])
+             for path in PACKAGE.rglob("__init__.py")}
+    assert rooms <= listed, sorted(rooms - listed)

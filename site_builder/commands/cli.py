@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from ..build import BuildResult, build, compile_site, verdict_counts
+from ..content import fields as F
 from ..errors import BuildFailed, Problem, SourceLines, UsageError, format_problem, terminal_safe
 from ..output.archive_index import ARCHIVE_CODES, archive_summary
 from ..parallel.page_cache import DEFAULT_CACHE, clear_cache
@@ -60,11 +61,27 @@ def _parser() -> argparse.ArgumentParser:
     drift_cmd.add_argument("article", nargs="?", help="the article's slug (default: every article)")
     schema_cmd = command("schema", "write JSON Schemas of the authoring files (for editors)")
     schema_cmd.add_argument("--out", type=Path, help="the folder (default: ROOT/schemas)")
-    new_cmd = command("new", "start a claim, a source or an article")
-    new_cmd.add_argument("kind", choices=("claim", "source", "article"))
-    new_cmd.add_argument("target", help="claim: the article's slug; source: the URL; article: the new slug")
+    new_cmd = command("new", "start a site, a claim, a source or an article")
+    new_cmd.add_argument("kind", choices=("site", "claim", "source", "article"))
+    new_cmd.add_argument("target", help="site: the new folder; claim: the article's slug; source: the URL; "
+                                        "article: the new slug")
     new_cmd.add_argument("passage", nargs="?", help="claim: the exact passage of the article")
     new_cmd.add_argument("--text", type=Path, help="article: a file with its text (default: standard input)")
+    new_cmd.add_argument("--from", dest="from_", metavar="FILE_OR_URL",
+                         help="article: import title, publisher, date, authors and text from a saved page or a URL")
+    new_cmd.add_argument("--id", dest="id_", metavar="ID", help="claim, source: the id to give it (default: made "
+                                                                  "from the passage or the URL)")
+    new_cmd.add_argument("--occurrence", type=int, help="claim: which occurrence of the passage (1, 2, ...)")
+    new_cmd.add_argument("--title", default="Fact checks", help="site: its title")
+    new_cmd.add_argument("--base-url", default="https://example.org/", help="site: its address, ending with /")
+    new_cmd.add_argument("--language", default="en", help="site: its language code (default: en)")
+    rename_cmd = command("rename", "give a claim or a source a new id, and update every reference to it")
+    rename_cmd.add_argument("kind", choices=("claim", "source"))
+    rename_cmd.add_argument("old", help="its id now")
+    rename_cmd.add_argument("new", help="the new id")
+    theme_cmd = command("theme", "copy the default theme's templates and assets into the site, to edit them")
+    theme_cmd.add_argument("action", choices=("copy",))
+    theme_cmd.add_argument("files", nargs="*", help="e.g. templates/base.html assets/style.css (default: all)")
     cache_cmd = command("cache", "manage the build cache")
     cache_cmd.add_argument("action", choices=("clear",), help="clear: delete the cache folder")
     cache_cmd.add_argument("--cache-dir", type=Path, help=f"the build cache (default: ROOT/{DEFAULT_CACHE})")
@@ -107,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse has printed its usage message
         return 2 if exit_.code else 0
     try:
-        if not args.root.is_dir():
+        if not args.root.is_dir() and getattr(args, "kind", None) != "site":
             raise UsageError(f"--root {args.root}: no such folder")
         return _run(args)
     except UsageError as error:
@@ -134,6 +151,16 @@ def _run(args: argparse.Namespace) -> int:
         return serve(root, args.host, args.port, args.open)
     if args.command == "new":
         return _new(args)
+    if args.command == "rename":
+        from .rename import rename
+        for change in rename(root, args.kind, args.old, args.new):
+            print(terminal_safe(change))
+        return 0
+    if args.command == "theme":
+        from .theme import copy_theme_files
+        for path, copied in copy_theme_files(root, args.files):
+            print(path if copied else f"{path} exists: left as it is")
+        return 0
     if args.command == "schema":
         return _schema(args)
     if args.command == "coverage":
@@ -188,16 +215,28 @@ _C1 = re.compile("[\x7f-\x9f\u2028\u2029]")
 def _new(args: argparse.Namespace) -> int:
     from .new import new_article, new_claim, new_source
     root: Path = args.root
+    if args.kind == "site":
+        from .new_site import new_site
+        for written in new_site(root / args.target, args.title, args.base_url, args.language):
+            print(written)
+        print(f"A new site in {root / args.target}: build it with site-builder build --root {root / args.target}")
+        return 0
+    if args.id_ is not None and not F.is_safe_id(args.id_):
+        raise UsageError(f"--id {args.id_!r} is not a safe id: use lowercase letters a-z, digits and single "
+                         "hyphens, e.g. 'gdp-grew-2-percent'")
     if args.kind == "claim":
         if not args.passage:
             raise UsageError("new claim needs the article's slug and the exact passage, in quotes")
-        path, problems = new_claim(root, args.target, args.passage)
+        path, problems = new_claim(root, args.target, args.passage, args.id_, args.occurrence)
         if problems:
             _print_problems(problems, root)
             print("Nothing was written.", file=sys.stderr)
             return 1
     elif args.kind == "source":
-        path = new_source(root, args.target)
+        path = new_source(root, args.target, args.id_)
+    elif args.from_ is not None:
+        from .import_article import import_article
+        path = import_article(root, args.target, args.from_)
     else:
         if args.text is not None:
             try:
@@ -213,8 +252,8 @@ def _new(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from ..content.load import load_content
+    from ..content.schema import schemas
     from .new import verdict_ids
-    from .schema import schemas
     verdicts = verdict_ids(load_content(args.root))
     out: Path = args.out or args.root / "schemas"
     out.mkdir(parents=True, exist_ok=True)
@@ -290,6 +329,11 @@ def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 
         f"  claims: {len(graph.claims)}" + (f" ({counts})" if counts else ""),
         f"  sentences checked: {checked} of {sentences} ({share})",
     ]
+    left_out = graph.site.drafts_left_out
+    if any(left_out):
+        parts = [f"{count} draft {what}{'s' if count != 1 else ''}"
+                 for count, what in zip(left_out, ("article", "claim"), strict=True) if count]
+        lines.append(f"  {' and '.join(parts)} not included: use --drafts")
     drifted = sum(len(article.drift) for article in graph.anchored.values())
     if drifted:
         lines.append(f"  drift: {drifted} checked passage(s) changed since their check (site-builder drift)")

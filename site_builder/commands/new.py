@@ -9,27 +9,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..content import fields as F
 from ..content.load import RawContent, load_content
+from ..content.schema import tree_to_json
 from ..errors import Origin, Problem, UsageError
 from ..text.anchor import _Index, find_quote
 from ..text.parse import parse_text
-from .schema import tree_to_json
 
 __all__ = ["new_claim", "new_source", "new_article", "slugify"]
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={}schemas/{}.schema.json\n"
 
 
-def slugify(text: str, words: int = 6, limit: int = 48) -> str:
-    """A safe id from free text: ASCII letters and digits, joined by single hyphens."""
+def slugify(text: str, words: int = 6, limit: int = 40) -> str:
+    """A short, readable safe id from free text: its first words, no filler at either end, never cut mid-word."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    parts = re.findall(r"[a-z0-9]+", ascii_text)[:words]
-    slug = "-".join(parts)[:limit].strip("-")
+    parts = re.findall(r"[a-z0-9]+", ascii_text)
+    while parts and parts[0] in _FILLER:
+        parts.pop(0)
+    chosen: list[str] = []
+    for part in parts[:words]:
+        if len("-".join(chosen + [part])) > limit:
+            break
+        chosen.append(part)
+    while len(chosen) > 1 and chosen[-1] in _FILLER:
+        chosen.pop()
+    slug = "-".join(chosen) or (parts[0][:limit] if parts else "")
     return slug if F.is_safe_id(slug) else ""
+
+
+# Words an id reads as well without at its ends: "the-government-says-more-than-a" -> "government-says-more-than".
+_FILLER = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with",
+                     "from", "that", "this", "is", "are", "was", "were", "be", "as", "www", "html", "index"])
 
 
 def _free(base: str, taken: set[str]) -> str:
@@ -60,7 +75,8 @@ def _comment(spec: F.Field) -> str:
     return f"# {spec.doc[:1].upper()}{spec.doc[1:]}.{extra}\n"
 
 
-def new_claim(root: Path, article: str, passage: str) -> tuple[Path, list[Problem]]:
+def new_claim(root: Path, article: str, passage: str, claim_id: str | None = None,
+              occurrence: int | None = None) -> tuple[Path, list[Problem]]:
     """Write content/articles/ARTICLE/claims/<id>.yaml for `passage`, or return why not."""
     raw = load_content(root)
     files = raw.articles.get(article)
@@ -71,14 +87,20 @@ def new_claim(root: Path, article: str, passage: str) -> tuple[Path, list[Proble
     text = parse_text(text_file.body if text_file.data is not None else text_file.text)
     problems: list[Problem] = []
     where = Origin("(command line)")
-    spans = find_quote(_Index(text), passage, None, where, text_file.path, problems)
+    spans = find_quote(_Index(text), passage, occurrence, where, text_file.path, problems)
     if not spans:
+        for problem in problems:  # the command line has no `occurrence:` field: name its option
+            if problem.code == "quote-ambiguous":
+                problems[problems.index(problem)] = replace(problem, hint=problem.hint.replace(
+                    "add `occurrence: N`", "add --occurrence N"))
         return Path(), problems
     line = text.blocks[spans[0].block].line + text.plain.count("\n", text.blocks[spans[0].block].start,
                                                                 spans[0].start)
     taken = {name.removeprefix("claims/").removesuffix(".yaml") for files in raw.articles.values()
              for name in files if name.startswith("claims/")}
-    claim_id = _free(slugify(passage) or "claim", taken)
+    if claim_id is not None and claim_id in taken:
+        raise UsageError(f"a claim '{claim_id}' already exists; choose another --id")
+    claim_id = claim_id or _free(slugify(passage) or "claim", taken)
     verdicts = verdict_ids(raw)
     meta = tree_to_json(files["article.yaml"].data) if "article.yaml" in files else None
     captured = meta.get("captured") if isinstance(meta, dict) else None  # the text this check is made against
@@ -94,6 +116,8 @@ def new_claim(root: Path, article: str, passage: str) -> tuple[Path, list[Proble
             lines += [_comment(spec), "status: draft\n\n"]
         elif spec.name == "version" and captured:
             lines += [_comment(spec), f"version: {captured}\n\n"]
+        elif spec.name == "occurrence" and occurrence is not None:
+            lines += [_comment(spec), f"occurrence: {occurrence}\n\n"]
         elif spec.name == "sources":
             lines += [_comment(spec), "sources:\n  - source:\n    quote:\n    # note:\n\n"]
         elif spec.name == "updates":
@@ -113,15 +137,20 @@ def verdict_ids(raw: RawContent) -> list[str]:
     return [str(v["id"]) for v in verdicts or [] if isinstance(v, dict) and v.get("id")]
 
 
-def new_source(root: Path, url: str) -> Path:
+def new_source(root: Path, url: str, source_id: str | None = None) -> Path:
     if not F.is_web_url(url):
         raise UsageError(f"not an http(s) URL: {url!r}")
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
-    base = slugify(host.rsplit(".", 1)[0].replace(".", " ") + " " + parts.path.replace("/", " "), words=7) or "source"
+    site = host.split(".")[0]  # eurofound.europa.eu -> eurofound: the name people say
+    segments = [re.sub(r"\.[a-z]+$", "", part) for part in parts.path.split("/") if re.search("[a-zA-Z]", part)]
+    words = segments[-1] if segments and len(re.findall("[a-zA-Z]+", segments[-1])) > 1 else " ".join(segments)
+    base = slugify(f"{site} {words}", words=5) or "source"  # the page's own slug says most about it
     folder = root / "content/sources"
     taken = {path.stem for path in folder.glob("*.yaml")} if folder.is_dir() else set()
-    source_id = _free(base, taken)
+    if source_id is not None and source_id in taken:
+        raise UsageError(f"a source '{source_id}' already exists ({folder / source_id}.yaml); choose another --id")
+    source_id = source_id or _free(base, taken)
     lines = [SCHEMA_COMMENT.format("../../", "source"),
              "# A source. Fill in the empty fields; every field is described in docs/authoring.md.\n\n"]
     for spec in F.SOURCE:

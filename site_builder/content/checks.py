@@ -349,6 +349,11 @@ def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> 
 
 def unknown(where: Origin, field: str, value: str, known: set[str], what: str) -> Problem:
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"no {what} has this id; check content/{what}s" \
-        if what == "source" else f"known: {', '.join(sorted(known)[:12])}"
+    if what == "source":  # a source is a file: say which one is missing, and how to start it
+        hint = f"start it with `site-builder new source URL --id {value}`" + \
+            (f", or did you mean '{close[0]}'?" if close else "")
+        return Problem(where, "unknown-source", f"there is no content/sources/{value}.yaml for source '{value}'",
+                       hint)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known)[:12])}" if known else \
+        f"there is no other {what} yet: write it first, or remove this id"
     return Problem(where, f"unknown-{what}", f"unknown {what} '{value}' in '{field}'", hint)

@@ -10,6 +10,7 @@ of docs/authoring.md and editor schemas can be generated from the same place
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 import sys
@@ -166,7 +167,8 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
             if _DATE.match(value):
                 return date.fromisoformat(value)
         except ValueError:
-            pass
+            bad("bad-date", f"'{name}' is not a day of the calendar: '{value}'", _no_such_day(value))
+            return None
         bad("bad-date", f"'{name}' is not a valid date: '{value}'", "write a date as YYYY-MM-DD, e.g. 2016-12-19")
         return None
     if spec.kind == "url":
@@ -184,8 +186,7 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
             # One string per id, not one per mention: 50k claims name a handful of verdicts and
             # tags and a few thousand sources (53k pages: 21 MiB of copies, in each process).
             return sys.intern(value)
-        bad("bad-id", f"'{name}' is not a safe id: '{value}'",
-            "use lowercase letters a-z, digits and single hyphens (e.g. 'nine-shots')")
+        bad("bad-id", f"'{name}' is not a safe id: '{value}'", _id_hint(value))
         return None
     if spec.kind == "language":
         if _LANGUAGE.match(value):
@@ -214,6 +215,23 @@ def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
             + f", not '{value}'", spec.doc)
         return None
     raise AssertionError(f"unknown field kind {spec.kind}")  # pragma: no cover - a programming error
+
+
+def _no_such_day(value: str) -> str:
+    """Why a YYYY-MM-DD date is not a day: its month, or its day."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        return f"the month is {month}: write it from 01 to 12 (YYYY-MM-DD)"
+    return f"month {month:02d} of {year} has {calendar.monthrange(year, month)[1]} days, not {day}"
+
+
+def _id_hint(value: str) -> str:
+    """The fix for an id that is not safe: a list written without brackets, capitals, or the rules."""
+    if "," in value:
+        return f"to give several, write the list in brackets: [{value}]"
+    if is_safe_id(value.lower()):
+        return f"did you mean '{value.lower()}'? ids are written in lowercase"
+    return "use lowercase letters a-z, digits and single hyphens (e.g. 'nine-shots')"
 
 
 VERDICT = (
@@ -303,8 +321,8 @@ CLAIM = (
           item=Field("name", "line", "a name or a person id")),
     Field("reviewed", "date", "when it was reviewed, YYYY-MM-DD"),
     Field("repeat_of", "id", "the id of an earlier check of the same claim, in another article (the first one)"),
-    Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md "
-          "(leave out for the current text.md)"),
+    Field("version", "date", "the article version the check was made against: the DATE of versions/DATE.md, "
+          "or the article's `captured` date for its current text.md (new claim writes it)"),
     Field("status", "enum", "published, or draft (left out unless --drafts)", choices=STATUSES,
           default="published"),
     Field("updates", "list", "the correction log: each change with its date and a note",

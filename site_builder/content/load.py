@@ -19,7 +19,7 @@ from ..errors import Origin, Problem
 from ..safety import find_control_character, leaves_site
 from .yamltree import YNode, parse_yaml
 
-__all__ = ["RawFile", "RawContent", "load_content", "reader", "parse_file",
+__all__ = ["RawFile", "RawContent", "load_content", "load_all_but_claims", "reader", "parse_file",
            "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -121,13 +121,22 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front, text[end + 5:], body_line
 
 
-def load_content(root: Path, cache: dict[str, RawFile] | None = None,
-                 claim_paths: dict[str, list[str]] | None = None) -> RawContent:
-    """Read every content file below `root/content`; reuse `cache` entries whose hash matches.
+def load_content(root: Path, cache: dict[str, RawFile] | None = None) -> RawContent:
+    """Read every content file below `root/content`; reuse `cache` entries whose hash matches."""
+    return _load(root, cache, None)
 
-    Given `claim_paths`, claim files are listed there (by article) instead of read: a large
-    build reads them in worker processes (`fanout`).
+
+def load_all_but_claims(root: Path) -> tuple[RawContent, dict[str, list[str]]]:
+    """Every content file but the claims, and the claim files' paths by article, unread.
+
+    A large build reads the claims in worker processes (parallel/fanout.py).
     """
+    claim_paths: dict[str, list[str]] = {}
+    return _load(root, None, claim_paths), claim_paths
+
+
+def _load(root: Path, cache: dict[str, RawFile] | None, claim_paths: dict[str, list[str]] | None) -> RawContent:
+    """`load_content`; given `claim_paths`, claim files are listed there instead of read."""
     problems: list[Problem] = []
     content = root / "content"
     site = os.path.realpath(root)
@@ -231,6 +240,11 @@ def _read_bytes(path: str) -> bytes:
 def _read_kind(relative: str, suffix: str, read, problems: list[Problem], why: str = "") -> RawFile | None:
     if relative.endswith(suffix):
         return read(relative)
+    if suffix == ".yaml" and relative.endswith(".yml"):  # read as a typo, it would make the check vanish
+        name = relative.rsplit("/", 1)[-1]
+        problems.append(Problem(Origin(relative), "wrong-extension", f"{name} ends in .yml, so it is not read",
+                                f"rename it to {name.removesuffix('.yml')}.yaml"))
+        return None
     problems.append(_unexpected(relative, why or f"files in this folder end in {suffix}"))
     return None
 

@@ -35,8 +35,13 @@ def validate(raw: RawContent, *, drafts: bool = False,
     # Claims not checked: in a draft article left out (never linked, like a draft claim), or in a file or an
     # article with errors of its own, reported once (not again by every claim listing them as related).
     unchecked_ids: set[str] = set()
+    draft_articles = draft_claims = 0  # left out without --drafts: counted, so a summary can say so
     for slug, files in raw.articles.items():
-        token, article = remembered_article(records, slug, files, drafts, problems)
+        token, article = remembered_article(records, slug, files, True, problems)
+        if article is not None and article.status == "draft" and not drafts:
+            draft_articles += 1
+            draft_claims += sum(1 for name in files if name.startswith("claims/"))
+            article = None
         if article is None:
             unchecked_ids.update(PurePosixPath(name).stem for name in files if name.startswith("claims/"))
             continue
@@ -60,6 +65,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
 
     all_claim_ids = set(claim_paths) | unchecked_ids
     if not drafts:
+        draft_claims += sum(1 for claim in claims if claim.status != "published")
         claims = [claim for claim in claims if claim.status == "published"]
         pages = [page for page in pages if page.status == "published"]
     kept_ids = {claim.id for claim in claims}
@@ -72,7 +78,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
                 problems.append(Problem(where, "related-self", "a claim cannot be related to itself",
                                         "remove this id from `related`"))
             elif other not in all_claim_ids:
-                problems.append(unknown(where, "related", other, all_claim_ids, "claim"))
+                problems.append(unknown(where, "related", other, all_claim_ids - {claim.id}, "claim"))
             elif other in kept_ids:  # a draft that is left out is silently not linked
                 related.append(other)
         related_ids = tuple(dict.fromkeys(related))
@@ -84,5 +90,5 @@ def validate(raw: RawContent, *, drafts: bool = False,
         return None, problems
     site = Site(config, tuple(sorted(articles, key=lambda a: a.slug)),
                 tuple(sorted(checked_claims, key=lambda c: c.id)), tuple(sorted(sources, key=lambda s: s.id)),
-                tuple(sorted(pages, key=lambda p: p.slug)))
+                tuple(sorted(pages, key=lambda p: p.slug)), (draft_articles, draft_claims))
     return site, problems

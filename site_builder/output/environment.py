@@ -73,7 +73,7 @@ class SiteEnvironment(jinja2.Environment):
     unsafe_links: list[Problem]
 
 
-def make_environment(templates: Path, remember: bool = False,
+def make_environment(templates: Path | list[Path], remember: bool = False,
                      bytecode_cache: jinja2.BytecodeCache | None = None, cards: bool = False) -> SiteEnvironment:
     """The templates' environment; `serve`'s remembers rendered Markdown and list runs from one save to the next.
 
@@ -83,7 +83,7 @@ def make_environment(templates: Path, remember: bool = False,
     """
     env = SiteEnvironment(
         bytecode_cache=bytecode_cache,  # the templates compiled ahead (`precompile`)
-        loader=_TextLoader(str(templates)),
+        loader=_TextLoader([str(folder) for folder in (templates if isinstance(templates, list) else [templates])]),
         # Every template is HTML-escaped, whatever its name (author text is never a template), but
         # plain text: robots.txt would show o'brien as o&#39;brien. What reaches a .txt template is a
         # validated URL or id, which holds no white space or control character.
@@ -114,9 +114,9 @@ class _TextLoader(jinja2.FileSystemLoader):
     """Templates read as UTF-8 from inside the site: a file that is not UTF-8 is a problem naming it and
     its line, not a crash; one whose links lead outside the site (or round in a loop) is never read."""
 
-    def __init__(self, folder: str):
-        super().__init__(folder)
-        self.site = os.path.realpath(os.path.dirname(os.path.abspath(folder)))
+    def __init__(self, folders: list[str]):  # the site's templates/, then the theme's (`output/theme.py`)
+        super().__init__(folders)
+        self.site = os.path.realpath(os.path.dirname(os.path.abspath(folders[0])))
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = os.path.join(str(self.searchpath[0]), *template.split("/"))

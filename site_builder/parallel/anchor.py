@@ -1,7 +1,7 @@
 """Articles parsed and anchored by forked processes: the speed-only twin of `text.anchor.anchor_site`.
 
 Each article is a pure function of its text and claims, so the result is the same; a test
-compares the two (tests/test_fanout.py). Nothing is remembered: a build anchors each article once.
+compares the two (tests/parallel/test_fanout.py). Nothing is remembered: a build anchors each article once.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Share cards drawn by forked processes: the speed-only twin of `output.cards.write_cards`.
 
-A test holds the two equal byte for byte (tests/test_cards.py). Drawing a card takes a few
+A test holds the two equal byte for byte (tests/output/test_cards.py). Drawing a card takes a few
 milliseconds; a site with thousands of claims shares them between the build's workers.
 """
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..content.checks import remembered_article, remembered_claim, scale_and_sources
-from ..content.load import RawContent, RawFile, load_content, reader
+from ..content.load import RawContent, RawFile, load_all_but_claims, load_content, reader
 from ..errors import Origin, Problem
 from ..model import Claim, Markdown, SiteConfig, SourceRef, Update
 from .forked import piece_size, shared_out
@@ -59,8 +59,7 @@ def claim_files(root: Path) -> int:
 
 def load_and_remember(root: Path, drafts: bool, workers: int) -> tuple[RawContent, dict]:
     """The site's content, and the validated claims to pass to `validate` as its `records`."""
-    claim_paths: dict[str, list[str]] = {}
-    base = load_content(root, claim_paths=claim_paths)
+    base, claim_paths = load_all_but_claims(root)
     records: dict = {}
     job = (root, base, drafts, claims_context(base, records))  # the scale and sources, once for all
     items = sorted(claim_paths.items())

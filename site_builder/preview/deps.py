@@ -1,7 +1,7 @@
 """`serve`'s dependency index: which pages a content file is in, and which files a page is made from.
 
 `job_inputs` (output/inputs.py) is the definition, page by page; `dependants` asks the same question the other
-way round, for each saved file, and a test holds the two equal (tests/test_render.py).
+way round, for each saved file, and a test holds the two equal (tests/output/test_render.py).
 """
 
 from __future__ import annotations

@@ -27,26 +27,24 @@ from ..text.parse import parse_text
 from .reload import find_file
 from .revalidate import revalidate_article, revalidate_claim, revalidate_source
 
-__all__ = ["patch"]
+__all__ = ["patch", "Unpatchable"]
 
 _T = TypeVar("_T", Article, Claim, Source)
 
 
+class Unpatchable(Exception):
+    """Why the saved files need a full compile: `serve` says it, so the shortcut's use can be seen."""
+
+
 def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[str], records: dict
-          ) -> tuple[Graph, list[Problem]] | None:
-    """`graph` and its warnings after the files `modified` were saved; None if the edit moves a link."""
+          ) -> tuple[Graph, list[Problem]]:
+    """`graph` and its warnings after the files `modified` were saved; Unpatchable says why not."""
     found: list[Problem] = []
-    saved = _revalidated(graph, raw, modified, records, found)
-    if saved is None:
-        return None
-    articles, fresh, sources, changed = saved
+    articles, fresh, sources, changed = _revalidated(graph, raw, modified, records, found)
     site = dataclasses.replace(graph.site, articles=_replaced(graph.site.articles, articles),
                                claims=_replaced(graph.site.claims, fresh),
                                sources=_replaced(graph.site.sources, sources))
-    views = _reanchored(graph, site, articles, fresh, changed, found)
-    if views is None:
-        return None
-    anchored, context, blocks = views
+    anchored, context, blocks = _reanchored(graph, site, articles, fresh, changed, found)
     listed = [claim_id for claim_id, claim in fresh.items()
               if (claim.verdict, claim.tags) != (graph.claims[claim_id].verdict, graph.claims[claim_id].tags)]
     by_verdict, by_tag, tally = _relisted(graph, fresh, listed) if listed else \
@@ -62,18 +60,18 @@ def patch(graph: Graph, problems: list[Problem], raw: RawContent, modified: set[
     for claim_id in fresh:
         found += claim_review_warnings(patched, claim_id)
     if any(problem.is_error for problem in found):
-        return None  # a full compile reports it, with everything else that is wrong
+        raise Unpatchable("the edit shows an error: a full compile reports it with everything else")
     return patched, [problem for problem in problems if problem.origin.path not in changed] + found
 
 
 def _revalidated(graph: Graph, raw: RawContent, modified: set[str], records: dict, found: list[Problem]
-                 ) -> tuple[dict[str, Article], dict[str, Claim], dict[str, Source], set[str]] | None:
+                 ) -> tuple[dict[str, Article], dict[str, Claim], dict[str, Source], set[str]]:
     """The saved articles, claims and sources validated again, and every file whose problems are made anew.
 
     The claims of a saved article are validated again too: they are checked against it.
     """
     if not modified:
-        return None
+        raise Unpatchable("no content file was saved")
     articles: dict[str, Article] = {}
     fresh: dict[str, Claim] = {}
     sources: dict[str, Source] = {}
@@ -82,36 +80,34 @@ def _revalidated(graph: Graph, raw: RawContent, modified: set[str], records: dic
         parts = path.split("/")
         if parts[:2] == ["content", "sources"]:
             source = _fresh_source(graph, raw, path, records, found)
-            if source is None:
-                return None
             sources[source.id] = source
         elif parts[:2] == ["content", "articles"] and len(parts) > 3 and parts[3] != "claims":
             if parts[2] in articles:
                 continue
             article = _fresh_article(graph, raw, parts[2], records, found)
-            if article is None:
-                return None
             articles[article.slug] = article
             changed.update(f"content/articles/{article.slug}/{name}" for name in raw.articles[article.slug])
         elif _claim_at(graph, path) is None:
-            return None
+            raise Unpatchable(f"{path} is not a claim of the site (a new claim, or a file elsewhere)")
     for path in sorted(changed):
         old = _claim_at(graph, path)
         if old is None:
             if "/claims/" not in path:
                 continue  # a source or an article's own file: done above
-            return None  # a claim of the saved article that is not in the graph (a draft whose quote is lost)
+            raise Unpatchable(f"{path} is a claim the graph does not hold (a draft whose quote is lost?)")
         claim, claim_problems = revalidate_claim(raw, raw.articles[old.article][path.split("/", 3)[3]],
                                                  graph.site, records, graph.memos)
-        if claim is None or any(problem.is_error for problem in claim_problems) or _links(claim) != _links(old):
-            return None
+        if claim is None or any(problem.is_error for problem in claim_problems):
+            raise Unpatchable(f"{path} has an error")
+        if _links(claim) != _links(old):
+            raise Unpatchable(f"{path} changes what its claim links to")
         fresh[old.id] = claim if claim.related == old.related else dataclasses.replace(claim, related=old.related)
         found += claim_problems
     return articles, fresh, sources, changed
 
 
 def _reanchored(graph: Graph, site: Site, articles: dict[str, Article], fresh: dict[str, Claim], changed: set[str],
-                found: list[Problem]) -> tuple[dict[str, AnchoredArticle], dict, dict] | None:
+                found: list[Problem]) -> tuple[dict[str, AnchoredArticle], dict, dict]:
     """The anchoring and views of the articles touched; None if a check moved or lost its passage."""
     anchored = dict(graph.anchored) if articles else graph.anchored
     context, blocks = graph.context, graph.blocks
@@ -130,7 +126,7 @@ def _reanchored(graph: Graph, site: Site, articles: dict[str, Article], fresh: d
         # their order (numbers, neighbours and the site's order stand); the article's views are made again.
         if slug not in articles or list(graph.by_article[slug]) != sorted(
                 now.claim_spans, key=lambda claim_id: (now.claim_spans[claim_id][0].start, claim_id)):
-            return None
+            raise Unpatchable(f"the checks of {slug} moved or changed their order")
         anchored[slug] = now
         article_context, blocks_now = article_views(now, graph.memos)
         context, blocks = {**context, **article_context}, {**blocks, slug: blocks_now}
@@ -177,30 +173,32 @@ def _relisted(graph: Graph, fresh: dict[str, Claim], listed: list[str]
     return by_verdict, {tag: by_tag[tag] for tag in sorted(by_tag) if by_tag[tag]}, tally
 
 
-def _fresh_source(graph: Graph, raw: RawContent, path: str, records: dict, found: list[Problem]) -> Source | None:
+def _fresh_source(graph: Graph, raw: RawContent, path: str, records: dict, found: list[Problem]) -> Source:
     """The saved source, if it is still valid and keeps its id."""
     old = graph.sources.get(path[len("content/sources/"):-len(".yaml")])
     if old is None or old.origin.path != path:
-        return None
+        raise Unpatchable(f"{path} is a new source")
     file = find_file(raw, path)
     if file is None:
-        return None
+        raise Unpatchable(f"{path} is gone")
     source, problems = revalidate_source(file, records)
     if source is None or any(problem.is_error for problem in problems):
-        return None
+        raise Unpatchable(f"{path} has an error")
     found += problems
     return source
 
 
 def _fresh_article(graph: Graph, raw: RawContent, slug: str, records: dict, found: list[Problem]
-                   ) -> Article | None:
+                   ) -> Article:
     """The article one of whose own files was saved, if it is still valid and keeps its status."""
     old = graph.articles.get(slug)
     if old is None:
-        return None
+        raise Unpatchable(f"{slug} is a new article")
     article, problems = revalidate_article(raw, slug, records)
-    if article is None or any(problem.is_error for problem in problems) or article.status != old.status:
-        return None
+    if article is None or any(problem.is_error for problem in problems):
+        raise Unpatchable(f"article {slug} has an error")
+    if article.status != old.status:
+        raise Unpatchable(f"article {slug} changed its status")
     found += problems
     return article
 

@@ -32,11 +32,12 @@ from ..content.load import RawFile
 from ..errors import BuildFailed, Origin, Problem
 from ..link import Graph
 from ..memo import Memos
-from ..output.assets import fingerprint_assets, template_link_problems
+from ..output.assets import template_link_problems
 from ..output.environment import HELPER_TEMPLATES, SiteEnvironment, make_environment
 from ..output.plan import PageJob, plan
 from ..output.render import once_per_template, render_job, template_problem
 from ..output.static import static_collisions, static_files
+from ..output.theme import template_folders, theme_assets
 from ..output.timelimit import PageClock, RenderTimeout
 from ..output.urls import SINGLE, output_path
 from ..parallel.forked import cpus, fork_available, shared_out
@@ -55,6 +56,7 @@ class Rebuild:
     rendered: list[str] = field(default_factory=list)  # output paths rendered again
     written: list[str] = field(default_factory=list)  # output paths whose bytes changed (or were removed)
     problems: list[Problem] = field(default_factory=list)
+    unpatched: str = ""  # why the site was compiled again instead of patched (shown in the terminal)
 
     @property
     def failed(self) -> bool:
@@ -103,6 +105,7 @@ class Preview:
         try:
             compiled = recompile(self.root, previous, modified, self.cache, self.records, self.memos)
             report.problems = list(compiled.problems)  # what rendering finds is this rebuild's, not the compile's
+            report.unpatched = compiled.unpatched
             self._render(compiled, report)
             self.compiled = compiled
         except BuildFailed as failed:
@@ -122,13 +125,13 @@ class Preview:
 
     def _templates(self) -> dict[str, str]:
         """Template name -> digest of its source and of every template it pulls in."""
-        folder = self.root / "templates"
-        sources = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-                   if p.is_file()}
+        folders = template_folders(self.root)  # the site's own files over the theme's
+        sources = {p.relative_to(folder).as_posix(): p.read_bytes() for folder in reversed(folders)
+                   for p in sorted(folder.rglob("*")) if p.is_file()}
         hashes = {name: hashlib.blake2b(data, digest_size=12).hexdigest() for name, data in sources.items()}
         if hashes == self.template_hashes and self.env is not None:
             return self.template_closure
-        self.env = env = make_environment(folder, remember=True)
+        self.env = env = make_environment(folders, remember=True)
         self.template_hashes = hashes
         references: dict[str, set[str]] = {}
         for name, data in sources.items():
@@ -158,7 +161,7 @@ class Preview:
         graph, file_digests = compiled.graph, compiled.digests
         templates = self._templates()
         assert self.env is not None
-        assets, files = fingerprint_assets(self.root / "assets", report.problems, fingerprint=False)
+        assets, files = theme_assets(self.root, report.problems, fingerprint=False)
         report.problems += template_link_problems(self.root / "templates")
         pages = plan(graph)
         static = static_files(self.root / "static", report.problems)
@@ -296,11 +299,14 @@ class Preview:
             lines = _excerpt(self.root, problem.origin)
             shown = "".join(
                 f'<span class="{"line hit" if hit else "line"}">{"&gt;" if hit else " "} {number:>4} | '
-                f"{html.escape(text)}</span>\n" for number, text, hit in lines)
+                f"{html.escape(text)}</span>" for number, text, hit in lines)  # each a block: no newline too
+            hint, _, more = (problem.hint or "").partition("\n")
             items.append(
-                f"<li><p><code>{html.escape(str(problem.origin))}</code>: {html.escape(problem.message)}</p>"
+                f"<li><p><code>{html.escape(str(problem.origin))}</code>: {problem.severity}"
+                f"[<code>{html.escape(problem.code)}</code>]: {html.escape(problem.message)}</p>"
                 + (f"<pre>{shown}</pre>" if shown else "")
-                + (f"<p>Hint: {html.escape(problem.hint)}</p>" if problem.hint else "") + "</li>")
+                + (f"<p>Hint: {html.escape(hint)}</p>" if hint else "")
+                + (f"<pre class=\"pinpoint\">{html.escape(more)}</pre>" if more else "") + "</li>")
         count = len(self.problems)
         return (
             "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

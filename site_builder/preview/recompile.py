@@ -19,7 +19,7 @@ from ..memo import Memos
 from ..output.archive_index import with_archive
 from ..output.desk import from_desk, make_desk
 from ..output.repeats import possible_repeats
-from .patch import patch
+from .patch import Unpatchable, patch
 from .reload import reload_content
 
 __all__ = ["recompile"]
@@ -41,9 +41,11 @@ def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, 
     if raw is previous.raw:  # a template or an asset: the graph stands
         return dataclasses.replace(previous, timings={}, changed=set())
     changed = {path for path in modified if path.startswith("content/")}
-    patched = patch(previous.graph, previous.problems, raw, changed, records)
-    if patched is None:
-        return compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
+    try:
+        patched = patch(previous.graph, previous.problems, raw, changed, records)
+    except Unpatchable as why:
+        compiled = compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
+        return dataclasses.replace(compiled, unpatched=str(why))
     timings = {"patch": time.perf_counter() - started}
     digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
     found = [problem for problem in patched[1] if not from_desk(problem)]  # the desk's: found again

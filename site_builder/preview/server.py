@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceLines, format_problem
+from ..errors import SourceLines, format_problem, terminal_safe
 from ..safety import host_allowed
 from .preview import Preview, Rebuild, is_page
 
@@ -233,5 +233,6 @@ def _report(report: Rebuild, root: Path, first: bool = False) -> None:
               flush=True)
         return
     what = "built" if first else "rebuilt"
+    why = f" (compiled again: {terminal_safe(report.unpatched)})" if report.unpatched else ""
     print(f"[{stamp}] {what} in {report.seconds * 1000:.0f} ms: {len(report.rendered)} page(s) rendered, "
-          f"{len(report.written)} file(s) changed", flush=True)
+          f"{len(report.written)} file(s) changed{why}", flush=True)

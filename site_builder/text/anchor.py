@@ -21,6 +21,7 @@ from ..errors import Origin, Problem
 from ..memo import Memos
 from ..model import Article, Claim, Site, Version
 from .parse import ArticleText, Sentence, fold, normalise, parse_text
+from .pinpoint import pinpoint_lines
 from .reanchor import Selector, TextWords, reanchor, selector_for
 
 __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article",
@@ -109,7 +110,10 @@ class _Index:
         for sentence in self.text.sentences():
             words = fold(self.text.plain[sentence.start:sentence.end])
             matcher = difflib.SequenceMatcher(None, needle, words.lower(), autojunk=False)
-            if matcher.quick_ratio() <= best_score:
+            # The most characters the window can share with the quote bound its score (the sentence's own
+            # ratio does not: a long sentence scores low as a whole but its window can match all but one).
+            shared = matcher.quick_ratio() * (len(needle) + len(words)) / 2
+            if min(1.0, shared / max(len(needle), 1)) <= best_score:
                 continue
             block = matcher.find_longest_match(0, len(needle), 0, len(words))
             # Score the window of the sentence that lines up with the quote, so a part-sentence quote scores well.
@@ -155,6 +159,8 @@ def find_quote(index: _Index, quote: str, occurrence: int | str | None, where: O
         closest = index.closest(quote)
         hint = (f"the closest passage ({text_path} line {closest[1]}) reads: \"{closest[0]}\""
                 if closest else f"copy the passage exactly from {text_path}")
+        if closest:  # the first differing character, marked: a one-character slip is hard to see
+            hint = "\n".join([hint, *pinpoint_lines(fold(quote).strip(), closest[0])])
         problems.append(Problem(where, "quote-not-found", f"the quote is not in the article ({text_path})", hint))
         return ()
     if occurrence is None and len(matches) > 1:

@@ -59,6 +59,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^(?:[-*+\u2022]|(\d{1,9})[.)])\s+(.*)$")
 _CAPTION = re.compile(r"^>\s?\[!caption\]\s*(.*)$", re.IGNORECASE)
 _QUOTE = re.compile(r"^>\s?(.*)$")
+_ATTRIBUTION = re.compile("^\\s*[\u2014\u2015]")  # "> — Name" under a pull quote: who said it, its own block
 
 # A sentence ends at . ! or ? (plus closing quotes/brackets) before white space and a capital or an opening quote.
 _END = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s+['"\u2018\u201c(\[]?[A-Z0-9\u00c0-\u00de\u0130\u015e\u011e])""")
@@ -89,7 +90,8 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
         elif caption:
             current = ("caption", 0, False, number, [caption.group(1)] if caption.group(1) else [])
             raw_blocks.append(current)
-        elif quote and current is not None and current[0] in ("caption", "quote"):
+        elif quote and current is not None and current[0] in ("caption", "quote") and \
+                not _ATTRIBUTION.match(quote.group(1)):
             current[4].append(quote.group(1))
         elif quote:
             current = ("quote", 0, False, number, [quote.group(1)])

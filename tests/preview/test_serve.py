@@ -8,6 +8,7 @@ import pytest
 from sitekit import SITES, copy_site
 
 from site_builder.build import build
+from site_builder.commands.cli import main
 from site_builder.output.plan import plan
 from site_builder.preview import preview as serve_module
 from site_builder.preview.preview import Preview
@@ -133,13 +134,31 @@ def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
     report = preview.rebuild()
     assert report.failed and snapshot(tmp_path / "out") == before
     page = preview.error_page().decode()
-    assert (f"<code>{CLAIM}:5:8</code>: invalid YAML: while parsing a flow sequence that starts on line 4, "
+    assert (f"<code>{CLAIM}:5:8</code>: error[<code>yaml-syntax</code>]: "
+            "invalid YAML: while parsing a flow sequence that starts on line 4, "
             "did not find expected &#x27;,&#x27; or &#x27;]&#x27;") in page
-    assert '<span class="line">     4 | verdict: [accurate</span>' in page
+    assert '<span class="line">     4 | verdict: [accurate</span><span class="line hit">' in page  # one line each
     assert '<span class="line hit">&gt;    5 | summary: The fire service log' in page
     (basic_site / CLAIM).write_text(good)
     report = preview.rebuild()
     assert not report.failed and preview.problems == []
+
+
+def test_a_mistyped_quote_is_pinpointed_in_the_browser_and_the_terminal(make_site, tmp_path, capsys):
+    root = make_site()
+    preview = started(root, tmp_path)
+    claim = root / "content/articles/story/claims/ten-people.yaml"
+    claim.write_text(claim.read_text().replace("quote: Ten people saw it.", "quote: Ten people saw-it."))
+    assert preview.rebuild().failed
+    page = preview.error_page().decode()
+    assert "error[<code>quote-not-found</code>]: the quote is not in the article" in page
+    assert ('<pre class="pinpoint">differs at column 15 of the quote:\n  quote:   Ten people saw-it.\n'
+            "  article: Ten people saw it.\n" + " " * (11 + 14) + "^</pre>")  # under the 15th character in page
+    assert main(["check", "--root", str(root)]) == 1
+    assert ("  hint: the closest passage (content/articles/story/text.md line 3) reads: \"Ten people saw it.\"\n"
+            "        differs at column 15 of the quote:\n"
+            "          quote:   Ten people saw-it.\n"
+            "          article: Ten people saw it.\n" + " " * (8 + 11 + 14) + "^\n") in capsys.readouterr().err
 
 
 def test_failing_template_is_named_with_its_line_then_recovers(basic_site, tmp_path):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from site_builder.errors import Origin
 from site_builder.text.anchor import _Index, find_quote
 from site_builder.text.parse import parse_text
@@ -59,7 +61,11 @@ def test_matches_only_on_word_boundaries():
 def test_case_and_spelling_are_not_folded():
     spans, problems = anchor("karlov was born")
     assert spans == () and problems[0].code == "quote-not-found"
-    assert problems[0].hint == 'the closest passage (text.md line 3) reads: "Karlov was born"'
+    assert problems[0].hint == ('the closest passage (text.md line 3) reads: "Karlov was born"\n'
+                                "differs at column 1 of the quote:\n"
+                                "  quote:   karlov was born\n"
+                                "  article: Karlov was born\n"
+                                "           ^")
 
 
 def test_quote_across_blocks_is_refused():
@@ -87,4 +93,33 @@ def test_the_closest_passage_keeps_its_first_letter_whatever_the_normal_form():
     problems: list = []
     find_quote(_Index(text), "Ten caf\u00e9 peeple saw it.", None, WHERE, "text.md", problems)
     assert [p.code for p in problems] == ["quote-not-found"]
-    assert problems[0].hint == "the closest passage (text.md line 3) reads: \"Ten caf\u00e9 people saw it.\""
+    assert problems[0].hint.split("\n")[0] == \
+        "the closest passage (text.md line 3) reads: \"Ten caf\u00e9 people saw it.\""
+
+
+@pytest.mark.parametrize(("article", "quote", "column"), [
+    ("He called them \"bleatings\" of a lobby.", "He called them 'bleatings' of a lobby.", 16),
+    ("Most 16-year-olds can vote in the election.", "Most 16-year olds can vote in the election.", 13),
+])
+def test_a_quote_that_differs_by_one_character_is_pinpointed(article, quote, column):
+    text = parse_text(f"# T\n\n{article}\n")
+    problems: list = []
+    find_quote(_Index(text), quote, None, WHERE, "text.md", problems)
+    lines = problems[0].hint.split("\n")
+    assert lines[1:] == [f"differs at column {column} of the quote:", f"  quote:   {quote}", f"  article: {article}",
+                         " " * (10 + column) + "^"]
+    assert article[column - 1] != quote[column - 1] and article[:column - 1] == quote[:column - 1]
+
+
+def test_the_closest_passage_is_found_in_a_long_sentence_too():
+    article = ("All nine of the countries where spending is due to be increased by more than 50% are among the "
+               "worst.\n\n"
+               "Spending on aid is set to rise by £3.3bn over four years to meet a United Nations target for wealthy "
+               "nations to spend 0.7% of GDP on development by 2013.")
+    text = parse_text(f"# T\n\n{article}\n")
+    problems: list = []
+    quote = "Spending on aid is set to rise by £3.3bn over 4 years"
+    find_quote(_Index(text), quote, None, WHERE, "text.md", problems)
+    window = article.split("\n\n")[1][:len(quote)]  # as long as the quote, from where it lines up
+    assert problems[0].hint.split("\n")[:2] == [f'the closest passage (text.md line 5) reads: "{window}"',
+                                                "differs at column 47 of the quote:"]

@@ -4,18 +4,24 @@ Editors with YAML support (VS Code's YAML extension, JetBrains IDEs, Neovim's ya
 them for completion, hover text and squiggles while an author types; `site-builder schema`
 writes them to `schemas/`, and a test keeps the committed copies equal to this output.
 The claim schema enumerates the site's own verdict ids, read from `site.yaml`.
+
+`new site` writes schemas/ for the site's scale; when site.yaml's verdicts change (or a new
+site-builder adds a field), editors would go on offering the old verdicts: `check` and
+`build` compare what is there with what `site-builder schema` would write (`stale_schemas`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
-from ..content import fields as F
-from ..content.yamltree import YMap, YNode, YScalar, YSeq
+from ..errors import Origin, Problem
+from . import fields as F
+from .yamltree import YMap, YNode, YScalar, YSeq
 
-__all__ = ["SCHEMAS", "schemas", "tree_to_json"]
+__all__ = ["SCHEMAS", "schemas", "stale_schemas", "tree_to_json"]
 
 SCHEMAS = {"site": F.SITE, "article": F.ARTICLE, "claim": F.CLAIM, "source": F.SOURCE, "page": F.PAGE,
            "claimant": F.CLAIMANT, "person": F.PERSON}
@@ -30,7 +36,10 @@ def _field(spec: F.Field, verdicts: list[str]) -> dict[str, Any]:
     elif kind in ("text", "markdown"):
         schema = {"type": "string", "minLength": 1, "pattern": r"\S"}
     elif kind == "date":
-        schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
+        # A string in an editor, but a date object from a YAML loader (PyYAML, ruamel): no JSON type is
+        # required, only that it is none of the others; `format` and `pattern` then check the strings.
+        schema = {"not": {"type": ["number", "boolean", "array", "object", "null"]}, "format": "date",
+                  "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
     elif kind == "url":
         schema = {"type": "string", "pattern": r"^https?://[^\s/?#@\\]+([/?#][^\s\\]*)?$"}  # no user@ before the host
     elif kind == "id":
@@ -77,6 +86,25 @@ def schemas(verdicts: list[str] | None = None) -> dict[str, str]:
                     "title": f"site-builder {name} file", **record(specs, verdicts or [])}
         out[f"{name}.schema.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return out
+
+
+def stale_schemas(root: Path, verdicts: list[str]) -> list[Problem]:
+    """One warning if schemas/ exists and any schema site-builder writes is missing or differs from it."""
+    folder = root / "schemas"
+    if not folder.is_dir():
+        return []
+    stale = []
+    for name, text in schemas(verdicts).items():
+        try:
+            if (folder / name).read_text(encoding="utf-8") != text:
+                stale.append(name)
+        except (OSError, UnicodeDecodeError):
+            stale.append(name)
+    if not stale:
+        return []
+    return [Problem(Origin("schemas"), "schemas-stale",
+                    f"schemas/ no longer matches this site ({', '.join(stale)}): editors offer old verdicts or fields",
+                    "run `site-builder schema` to write them again", "warning")]
 
 
 _INT = re.compile(r"^[-+]?[0-9]+$")

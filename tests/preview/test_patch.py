@@ -84,6 +84,7 @@ def test_patched_graph_is_what_a_full_compile_gives(basic_site, name):
         return
     patched = recompile(basic_site, before, {path}, cache, records)
     assert ("patch" in patched.timings) == patchable
+    assert bool(patched.unpatched) == (not patchable), patched.unpatched  # a full compile says why
     assert patched.graph == full.graph
     assert sorted(patched.problems) == sorted(full.problems)
     assert patched.digests == {file.path: file.digest for file in full.raw.files()}

@@ -12,8 +12,8 @@ from sitekit import REPO, SITES
 from test_errors_table import CASES
 
 from site_builder.commands.cli import main
-from site_builder.commands.schema import schemas, tree_to_json
 from site_builder.content.load import parse_file
+from site_builder.content.schema import schemas, tree_to_json
 
 STORY = "content/articles/story"
 
@@ -142,10 +142,10 @@ def test_new_source_and_no_overwrite(make_site, capsys):
     root = make_site()
     assert main(["new", "--root", str(root), "source", "https://www.reuters.com/article/us-turkey-russia"]) == 0
     path = Path(capsys.readouterr().out.strip())
-    assert path.name == "reuters-article-us-turkey-russia.yaml"
+    assert path.name == "reuters-us-turkey-russia.yaml"  # the site and the page's own slug
     assert 'url: "https://www.reuters.com/article/us-turkey-russia"' in path.read_text()
     assert main(["new", "--root", str(root), "source", "https://www.reuters.com/article/us-turkey-russia"]) == 0
-    assert Path(capsys.readouterr().out.strip()).name == "reuters-article-us-turkey-russia-2.yaml"
+    assert Path(capsys.readouterr().out.strip()).name == "reuters-us-turkey-russia-2.yaml"
     assert main(["new", "--root", str(root), "source", "javascript:alert(1)"]) == 2
     assert "not an http(s) URL" in capsys.readouterr().err
 

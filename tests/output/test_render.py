@@ -138,7 +138,7 @@ def test_a_page_can_carry_the_correction_request_form(make_site):
     form = re.search(r"<form ([^>]*)>(.*?)</form>", html, re.S)
     assert form is not None
     assert 'name="correction-request"' in form[1] and 'data-netlify="true"' in form[1]
-    assert 'netlify-honeypot="bot-field"' in form[1] and 'method="POST"' in form[1]
+    assert 'data-netlify-honeypot="bot-field"' in form[1] and 'method="POST"' in form[1]
     fields = re.findall(r'<(?:input|textarea) id="([^"]+)" name="([^"]+)"', form[2])
     assert [name for _, name in fields] == ["check", "problem", "source", "email"]
     assert all(f'<label for="{field_id}">' in form[2] for field_id, _ in fields)  # every field named

@@ -232,7 +232,7 @@ def test_an_interrupted_run_keeps_what_it_finished(archived_site: Path, server):
     for relative, text in changes.items():
         (archived_site / relative).write_text(text)
     server.page("/hold.html", QUOTE_PAGE)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     process = subprocess.Popen([sys.executable, "-m", "site_builder", "sources", "archive", "--root",
                                 str(archived_site), *FAST, "--timeout", "20", "--only", "a-first", "b-held"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)

@@ -271,7 +271,7 @@ def test_annotation_selectors_point_at_their_text(built):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", item["created"])
 
 
-W3C_TESTS = Path(__file__).parent / "vendor" / "web-annotation-tests"
+W3C_TESTS = Path(__file__).resolve().parents[1] / "vendor" / "web-annotation-tests"
 
 
 def w3c_must_validators() -> list[jsonschema.Draft4Validator]:

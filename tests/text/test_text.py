@@ -107,3 +107,12 @@ def test_normalise_composes_to_nfc_and_every_offset_points_into_the_original(sou
         if char not in " ." and not unicodedata.combining(char):  # a letter (marks may be reordered):
             # made from the characters from its offset to the next one's
             assert unicodedata.normalize("NFD", char)[0] in unicodedata.normalize("NFD", source[at:end])
+
+
+def test_a_pull_quotes_attribution_is_its_own_block_not_part_of_the_quote():
+    text = parse_text('# T\n\n> "Libraries are not a luxury."\n> \u2014 Councillor Ann Reid\n\n> one line\n> two\n')
+    assert [(b.kind, b.line, text.plain[b.start:b.end]) for b in text.blocks] == [
+        ("heading", 1, "T"), ("quote", 3, '"Libraries are not a luxury."'),
+        ("quote", 4, "\u2014 Councillor Ann Reid"), ("quote", 6, "one line\ntwo")]
+    sentences = [text.plain[s.start:s.end] for s in text.sentences()]
+    assert sentences[1:3] == ['"Libraries are not a luxury."', "\u2014 Councillor Ann Reid"]
