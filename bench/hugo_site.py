@@ -15,7 +15,6 @@ bench/plain_build.py renders the same pages with the same markup from our own co
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from synth import REPO, Article, Claim, SyntheticSite, synthetic_model
+from synth import REPO, Article, Claim, SyntheticSite, model_arguments, synthetic_model
 
 LAYOUTS = Path(__file__).resolve().parent / "peers/hugo/layouts"
 SITE_TITLE = "Synthetic Checks"
@@ -121,15 +120,9 @@ source = "sources"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--articles", type=int, required=True)
-    parser.add_argument("--claims", type=int, default=50)
-    parser.add_argument("--sources", type=int, help="default: 2 per article")
-    parser.add_argument("--seed", type=int, default=2016)
-    args = parser.parse_args()
+    args = model_arguments(__doc__.split("\n")[0])
     if args.out.exists() and os.listdir(args.out):
-        parser.error(f"{args.out} is not empty")
+        raise SystemExit(f"hugo_site.py: error: {args.out} is not empty")
     model = synthetic_model(args.articles, args.claims, args.sources or 2 * args.articles, args.seed)
     print(f"{args.out}: {write_hugo_site(args.out, model)} pages expected")
 

@@ -230,14 +230,19 @@ def write_site(out: Path, articles: int, claims: int, sources: int, seed: int = 
     return model
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def model_arguments(description: str) -> argparse.Namespace:
+    """The command line of a script that writes the synthetic model somewhere (synth.py, hugo_site.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, required=True)
     parser.add_argument("--claims", type=int, default=50)
     parser.add_argument("--sources", type=int, help="default: 2 per article")
     parser.add_argument("--seed", type=int, default=2016)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = model_arguments(__doc__.split("\n")[0])
     write_site(args.out, args.articles, args.claims, args.sources or 2 * args.articles, args.seed)
     print(args.out)
 
