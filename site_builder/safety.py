@@ -26,8 +26,8 @@ from urllib.parse import unquote
 
 from ada_url import URL
 
-__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site", "die_with_parent", "SAFE_ID",
-           "is_safe_id", "find_direction_override", "find_control_character", "host_allowed"]
+__all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site", "LINK_REFUSED", "die_with_parent",
+           "SAFE_ID", "is_safe_id", "find_direction_override", "find_control_character", "host_allowed"]
 
 _PAGE = "https://site.invalid/articles/page/"  # where a relative link is read from: a page of the site
 _WRITTEN_PLAINLY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
@@ -85,6 +85,10 @@ def is_safe_link(href: str) -> bool:
         return False
     decoded = _CONTROL.sub("", unquote(unquote(href)))
     return decoded == href or _safe_as_read(decoded) or _parse(decoded, _PAGE) is None
+
+
+LINK_REFUSED = {"outside": "this link points outside the site folder",
+                "loop": "this link leads round in a loop of links"}  # the words for each reason `leaves_site` gives
 
 
 def leaves_site(path: str, site: str) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Origin, Problem
-from ..safety import find_control_character, leaves_site
+from ..safety import LINK_REFUSED, find_control_character, leaves_site
 from .yamltree import YNode, parse_yaml
 
 __all__ = ["RawFile", "RawContent", "load_content", "load_all_but_claims", "reader", "parse_file",
@@ -257,9 +257,9 @@ def _unexpected(relative: str, why: str) -> Problem:
 def _link_problem(relative: str, reason: str, what: str) -> Problem:
     """A link in content/ to a place outside the site (never read), or one that leads round in a loop."""
     if reason == "loop":
-        return Problem(Origin(relative), "unsafe-path", "this link leads round in a loop of links",
+        return Problem(Origin(relative), "unsafe-path", LINK_REFUSED[reason],
                        f"replace the link with {what} itself, or remove it")
-    return Problem(Origin(relative), "unsafe-path", "this link points outside the site folder",
+    return Problem(Origin(relative), "unsafe-path", LINK_REFUSED[reason],
                    f"replace the link with {what} itself")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import Origin, Problem
-from ..safety import leaves_site
+from ..safety import LINK_REFUSED, leaves_site
 
 __all__ = ["AssetNames", "fingerprint_assets", "published_files", "template_link_problems"]
 
@@ -73,8 +73,8 @@ def published_files(folder: Path, problems: list[Problem], keep: tuple[str, ...]
         reason = leaves_site(entry.path, site) if entry.is_symlink() else None
         if reason is not None:
             problems.append(Problem(Origin(f"{name}/{relative}"), "unsafe-path",
-                                    f"this link points outside the site folder, and {published}"
-                                    if reason == "outside" else "this link leads round in a loop of links",
+                                    f"{LINK_REFUSED[reason]}, and {published}" if reason == "outside"
+                                    else LINK_REFUSED[reason],
                                     "replace the link with the file itself"))
             continue
         if not entry.is_file():
@@ -100,9 +100,8 @@ def template_link_problems(templates: Path) -> list[Problem]:
         reason = leaves_site(path, site)
         if reason is None:
             return None
-        what = "this link points outside the site folder" if reason == "outside" else \
-            "this link leads round in a loop of links"
-        return Problem(Origin(relative), "unsafe-path", f"{what}, and templates are published in every page",
+        return Problem(Origin(relative), "unsafe-path", f"{LINK_REFUSED[reason]}, and templates are published in "
+                       "every page",
                        "replace the link with the file or folder itself")
 
     problem = refused(str(templates), "templates")
