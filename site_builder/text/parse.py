@@ -32,7 +32,7 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    kind: str  # heading, paragraph, item, quote, caption
+    kind: str  # heading, paragraph, item, quote, attribution (who a pull quote is from), caption
     level: int  # heading level; 0 otherwise
     ordered: bool  # for items: numbered list
     start: int
@@ -60,6 +60,7 @@ _ITEM = re.compile(r"^(?:[-*+\u2022]|(\d{1,9})[.)])\s+(.*)$")
 _CAPTION = re.compile(r"^>\s?\[!caption\]\s*(.*)$", re.IGNORECASE)
 _QUOTE = re.compile(r"^>\s?(.*)$")
 _ATTRIBUTION = re.compile("^\\s*[\u2014\u2015]")  # "> — Name" under a pull quote: who said it, its own block
+_CITE = re.compile(r"^(?:>\s?)?<cite>(.*?)</cite>\s*$", re.IGNORECASE)  # "> <cite>Name</cite>": the same, tags dropped
 
 # A sentence ends at . ! or ? (plus closing quotes/brackets) before white space and a capital or an opening quote.
 _END = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s+['"\u2018\u201c(\[]?[A-Z0-9\u00c0-\u00de\u0130\u015e\u011e])""")
@@ -80,8 +81,11 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
             current = None
             continue
         heading, item = _HEADING.match(stripped), _ITEM.match(stripped)
-        caption, quote = _CAPTION.match(stripped), _QUOTE.match(stripped)
-        if heading:
+        caption, quote, cite = _CAPTION.match(stripped), _QUOTE.match(stripped), _CITE.match(stripped)
+        if cite or (quote and _ATTRIBUTION.match(quote.group(1))):
+            raw_blocks.append(("attribution", 0, False, number, [cite.group(1) if cite else quote.group(1)]))
+            current = None
+        elif heading:
             raw_blocks.append(("heading", len(heading.group(1)), False, number, [heading.group(2)]))
             current = None
         elif item:
@@ -90,8 +94,7 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
         elif caption:
             current = ("caption", 0, False, number, [caption.group(1)] if caption.group(1) else [])
             raw_blocks.append(current)
-        elif quote and current is not None and current[0] in ("caption", "quote") and \
-                not _ATTRIBUTION.match(quote.group(1)):
+        elif quote and current is not None and current[0] in ("caption", "quote"):
             current[4].append(quote.group(1))
         elif quote:
             current = ("quote", 0, False, number, [quote.group(1)])

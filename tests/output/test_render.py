@@ -146,3 +146,20 @@ def test_a_page_can_carry_the_correction_request_form(make_site):
     plain = make_site({"content/pages/about.md": "---\ntitle: About\ndescription: Us.\n---\nHello.\n"}, name="plain")
     build(plain, search=False)
     assert "<form" not in (plain / "public/about/index.html").read_text()
+
+
+def test_a_pull_quotes_attribution_is_shown_as_a_citation_after_it(make_site):
+    root = make_site({"content/articles/story/text.md": """
+        The sky was blue on Monday. Ten people saw it.
+
+        > "Libraries are not a luxury."
+        > <cite>Councillor Ann Reid</cite>
+        """})
+    build(root, search=False)
+    html = (root / "public/articles/story/index.html").read_text()
+    import lxml.html
+    text = lxml.html.fromstring(html).find_class("article-text")[0]
+    blocks = [(block.tag, block.get("class"), block.text_content().strip()) for block in text]
+    assert blocks[-2:] == [("blockquote", "block", '"Libraries are not a luxury."'),
+                           ("p", "block attribution", "Councillor Ann Reid")]
+    assert text[-1][0].tag == "cite" and "cite&gt;" not in html

@@ -113,6 +113,13 @@ def test_a_pull_quotes_attribution_is_its_own_block_not_part_of_the_quote():
     text = parse_text('# T\n\n> "Libraries are not a luxury."\n> \u2014 Councillor Ann Reid\n\n> one line\n> two\n')
     assert [(b.kind, b.line, text.plain[b.start:b.end]) for b in text.blocks] == [
         ("heading", 1, "T"), ("quote", 3, '"Libraries are not a luxury."'),
-        ("quote", 4, "\u2014 Councillor Ann Reid"), ("quote", 6, "one line\ntwo")]
+        ("attribution", 4, "\u2014 Councillor Ann Reid"), ("quote", 6, "one line\ntwo")]
     sentences = [text.plain[s.start:s.end] for s in text.sentences()]
     assert sentences[1:3] == ['"Libraries are not a luxury."', "\u2014 Councillor Ann Reid"]
+
+
+def test_a_cite_line_is_the_attribution_and_the_reader_sees_only_its_words():
+    text = parse_text('> "Not a luxury."\n> <cite>Councillor Ann Reid</cite>\n\n<CITE>Reuters</CITE>\n')
+    assert [(b.kind, b.line, text.plain[b.start:b.end]) for b in text.blocks] == [
+        ("quote", 1, '"Not a luxury."'), ("attribution", 2, "Councillor Ann Reid"), ("attribution", 4, "Reuters")]
+    assert [(s.line, s.col) for s in text.sentences()] == [(1, 3), (2, 9), (4, 7)]  # where the words are in text.md
