@@ -289,6 +289,12 @@ def _coverage(args: argparse.Namespace) -> int:
         neither_total += counts["neither"]
         print(f"  {counts['checked']} checked, {counts['unchecked']} unchecked with a reason, "
               f"{counts['neither']} neither")
+        drafts = sum(1 for claim_id in graph.by_article[slug] if graph.claims[claim_id].status == "draft")
+        if graph.articles[slug].status == "draft":
+            print("  the article is a draft: `site-builder build` leaves it out unless --drafts")
+        elif drafts:
+            print(f"  {drafts} draft claim{'s' if drafts != 1 else ''} counted here: `site-builder build` leaves "
+                  f"{'them' if drafts != 1 else 'it'} out unless --drafts")
     return 1 if args.strict and neither_total else 0
 
 

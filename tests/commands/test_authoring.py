@@ -179,9 +179,17 @@ def test_coverage_lists_every_sentence_and_strict_fails_on_gaps(basic_site, caps
     assert "  -   12:14  [describes a photo] Smoke over the harbour at dawn." in out
     assert "  !   14:1   [NEITHER checked nor listed] Mr. Patel said the alarm sounded at 11pm." in out
     assert "  +    6:1   [Inaccurate] A fire broke out at the Eastport harbour warehouse on Friday night." in out
-    assert out[-1] == "  7 checked, 1 unchecked with a reason, 3 neither"  # the draft counts: coverage sees drafts
+    assert out[-2:] == ["  7 checked, 1 unchecked with a reason, 3 neither",  # the draft counts: coverage sees it
+                        "  1 draft claim counted here: `site-builder build` leaves it out unless --drafts"]
     assert main(["coverage", "harbour-fire", "--strict", "--root", str(basic_site)]) == 1
     assert main(["coverage", "nope", "--root", str(basic_site)]) == 2
+
+
+def test_coverage_says_when_the_whole_article_is_a_draft(make_site, capsys):
+    root = make_site({f"{STORY}/article.yaml": "title: A story\npublisher: The Paper\nsummary: S.\nstatus: draft\n"})
+    assert main(["coverage", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "  the article is a draft: `site-builder build` leaves it out unless --drafts")
 
 
 def test_check_format_json(make_site, capsys):
