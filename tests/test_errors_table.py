@@ -369,6 +369,10 @@ WARNING_CASES = [
     ("claimant-is-us", {CLAIM: GOOD_CLAIM + "claimant: Mini Desk\n"},
      f"{CLAIM}:1:1: warning[claimant-is-us]: the claimant is the site's own publisher; a ClaimReview needs who made "
      "the claim", "set `claimant:` to the person or outlet that made the claim"),
+    ("placeholder-text", {"content/pages/about.md": "---\ntitle: About\ndescription: Us.\n---\n# Who we are\n\n"
+                          "  TODO: who publishes the site.\n"},
+     "content/pages/about.md:7:3: warning[placeholder-text]: this line is still a TODO left for the desk to write",
+     "write it, or delete the line"),
 ]
 
 

@@ -333,7 +333,17 @@ def checked_pages(records: dict, files: list[RawFile], problems: list[Problem]) 
             Markdown("", Origin(file.path, file.body_line, 1), _SHIFT_PAGE)
         pages.append(Page(slug, record.get("title"), record.get("description"), body, record.get("status"),
                           record.origin, record.get("form")))
+        if record.get("status") == "published":
+            problems += _placeholders(file)
     return pages
+
+
+def _placeholders(file: RawFile) -> list[Problem]:
+    """The `TODO:` lines `new site` writes into about, methodology and corrections, still there when published."""
+    return [Problem(Origin(file.path, file.body_line + number, line.find("TODO") + 1), "placeholder-text",
+                    "this line is still a TODO left for the desk to write", "write it, or delete the line",
+                    severity="warning")
+            for number, line in enumerate(file.body.split("\n")) if line.lstrip("# ").startswith("TODO")]
 
 
 def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> Markdown | None:
