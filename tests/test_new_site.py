@@ -43,6 +43,26 @@ def test_new_site_builds_with_only_content_and_the_packaged_theme(tmp_path, caps
     assert list((root / "public/assets").glob("style.*.css"))
 
 
+def test_a_site_left_at_the_placeholder_address_and_todo_text_says_so_on_every_build(tmp_path, capsys):
+    assert main(["new", "--root", str(tmp_path), "site", "x"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2] == (
+        "base_url is https://example.org/ for now: set it in content/site.yaml to the site's address")
+    assert main(["build", "--root", str(tmp_path / "x"), "--no-search", "--no-cards"]) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if ": warning[" in line]
+    assert warnings[0] == ("content/site.yaml:8:11: warning[placeholder-text]: base_url is still https://example.org/, "
+                           "which `new site` wrote: shared links, the feed and the sitemap would point there")
+    assert [line.split(":")[0] for line in warnings[1:]] == ["content/pages/about.md", "content/pages/about.md",
+                                                              "content/pages/corrections.md",
+                                                              "content/pages/methodology.md"]
+    assert "\n... and 1 more placeholder-text warning in 1 file: add `--verbose`\n" in err  # six in all
+    given = new_site(tmp_path, capsys, "y")  # --title only: the address is still the placeholder
+    config = (given / "content/site.yaml").read_text().replace("https://example.org/", "https://desk.example/")
+    (given / "content/site.yaml").write_text(config)
+    assert main(["check", "--root", str(given)]) == 0
+    assert "base_url" not in capsys.readouterr().err
+
+
 def test_new_site_never_overwrites(tmp_path, capsys):
     (tmp_path / "x").mkdir()
     (tmp_path / "x/notes.txt").write_text("mine")

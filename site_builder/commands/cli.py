@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                                                                   "from the passage or the URL)")
     new_cmd.add_argument("--occurrence", type=int, help="claim: which occurrence of the passage (1, 2, ...)")
     new_cmd.add_argument("--title", default="Fact checks", help="site: its title")
-    new_cmd.add_argument("--base-url", default="https://example.org/", help="site: its address, ending with /")
+    new_cmd.add_argument("--base-url", help="site: its address, ending with / (until given: "
+                         f"{F.PLACEHOLDER_BASE_URL}, and every build warns)")
     new_cmd.add_argument("--language", default="en", help="site: its language code (default: en)")
     rename_cmd = command("rename", "give a claim or a source a new id, and update every reference to it")
     rename_cmd.add_argument("kind", choices=("claim", "source"))
@@ -217,8 +218,11 @@ def _new(args: argparse.Namespace) -> int:
     root: Path = args.root
     if args.kind == "site":
         from .new_site import new_site
-        for written in new_site(root / args.target, args.title, args.base_url, args.language):
+        for written in new_site(root / args.target, args.title, args.base_url or F.PLACEHOLDER_BASE_URL,
+                                args.language):
             print(written)
+        if args.base_url is None:
+            print(f"base_url is {F.PLACEHOLDER_BASE_URL} for now: set it in content/site.yaml to the site's address")
         print(f"A new site in {root / args.target}: build it with site-builder build --root {root / args.target}")
         return 0
     if args.id_ is not None and not F.is_safe_id(args.id_):

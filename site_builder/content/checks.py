@@ -136,6 +136,11 @@ def _site_config(records: dict, file: RawFile, problems: list[Problem]) -> SiteC
     if publisher.get("name") is None or publisher.get("url") is None:
         return None
     base_url, language = record.get("base_url"), record.get("language")
+    if base_url == F.PLACEHOLDER_BASE_URL:
+        problems.append(Problem(record.at("base_url"), "placeholder-text",
+                                f"base_url is still {base_url}, which `new site` wrote: shared links, the feed and "
+                                "the sitemap would point there", "set base_url to the address the site is published at",
+                                severity="warning"))
     region = re.fullmatch(r"([a-z]{2,3})-([A-Za-z]{2})", language)
     rules = record.get("sources")
     return SiteConfig(record.get("title"), base_url if base_url.endswith("/") else base_url + "/",

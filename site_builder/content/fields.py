@@ -36,6 +36,7 @@ __all__ = ["Field", "Record", "read_record", "SITE", "ARTICLE", "CLAIM", "SOURCE
 SOURCE_KINDS = ("official-statement", "transcript", "document", "data", "reference", "news-report",
                 "agency-report", "academic", "video", "social-media", "archive")
 STATUSES = ("published", "draft")
+PLACEHOLDER_BASE_URL = "https://example.org/"  # what `new site` writes when no --base-url is given
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
