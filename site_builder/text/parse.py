@@ -82,8 +82,9 @@ def parse_text(source: str, first_line: int = 1) -> ArticleText:
             continue
         heading, item = _HEADING.match(stripped), _ITEM.match(stripped)
         caption, quote, cite = _CAPTION.match(stripped), _QUOTE.match(stripped), _CITE.match(stripped)
-        if cite or (quote and _ATTRIBUTION.match(quote.group(1))):
-            raw_blocks.append(("attribution", 0, False, number, [cite.group(1) if cite else quote.group(1)]))
+        said = cite.group(1) if cite else quote.group(1) if quote and _ATTRIBUTION.match(quote.group(1)) else None
+        if said is not None:
+            raw_blocks.append(("attribution", 0, False, number, [said]))
             current = None
         elif heading:
             raw_blocks.append(("heading", len(heading.group(1)), False, number, [heading.group(2)]))
