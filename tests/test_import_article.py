@@ -83,6 +83,8 @@ def test_a_newspaper_page_drops_its_headline_and_gives_the_attribution_its_own_b
     assert fields["authors"] == ["Sam Okafor", "Priya Patel"] and fields["published"] == "2025-02-14"
     assert fields["publisher"] == "The Northam Gazette" and "url" not in fields
     assert "Council approves budget" not in text  # the headline is the title, not shown twice
+    assert "three branch libraries saved" not in text  # a description the page never shows is not its text
+    assert "standfirst" not in (site / "content/articles/newspaper/article.yaml").read_text()
     assert ("\n\n### Libraries spared\n\n" in text and
             '\n\n> "Libraries are not a luxury, they are where our children learn to read."\n\n'
             "> — Councillor Ann Reid\n\n" in text)
@@ -95,8 +97,11 @@ def test_a_magazine_page_keeps_its_sections_and_caption_in_order(site):
     fields, _, text = imported(site, "magazine")
     assert fields["title"] == "The long road back: how a mill town rebuilt its high street"
     assert fields["authors"] == ["Lena Fischer"] and fields["published"] == "2023-11-09"
-    assert [block.split()[0] for block in text.split("\n\n")] == ["When", "Within", "Today", "##", "The", ">",
-                                                                  "Footfall", "Not"]
+    assert [block.split()[0] for block in text.split("\n\n")] == ["Ten", "When", "Within", "Today", "##", "The",
+                                                                  ">", "Footfall", "Not"]
+    assert text.startswith("Ten years after the last mill closed, empty shops are filling again.\n\n")  # standfirst
+    meta = (site / "content/articles/magazine/article.yaml").read_text()
+    assert "# text.md's first paragraph is the page's standfirst, found by its description: review.\n" in meta
     assert "> [!caption] The weaving shed now holds 60 market stalls. Photo: Weekly Review\n" in text
     assert not any(word in text for word in CHROME)
 

@@ -3,7 +3,8 @@
 trafilatura finds the article's main text and its metadata (title, publisher, date, authors),
 leaving out navigation, adverts, share bars and comments; its XML is turned here into
 text.md's block Markdown: headings, paragraphs, list items, quoted passages and photo
-captions (the one thing it drops: a figure's caption, read from the figure itself). The words
+captions (the two things it drops are put back: a figure's caption, read from the figure itself,
+and a standfirst, found as the block that shows the page's description). The words
 stay as the page has them. Every field guessed from the page is marked for review.
 A URL is fetched only when given, with the source fetcher's limits (http(s), timeouts, size).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from ..content import fields as F
@@ -26,7 +28,8 @@ _MARKER = re.compile(r"^([#>*+•-]|[0-9]+[.)](\s|$))")
 
 
 class Extracted(dict[str, str]):
-    """The fields found (title, publisher, published, authors, url) and `text`, the text.md Markdown."""
+    """The fields found (title, publisher, published, authors, url), `text` (the text.md Markdown) and the
+    `standfirst` it starts with, if the page had one the extractor missed."""
 
 
 def _read(source: str, allow_private: bool = False) -> tuple[bytes, str | None]:
@@ -55,16 +58,26 @@ def _read(source: str, allow_private: bool = False) -> tuple[bytes, str | None]:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def _captions(html: bytes) -> dict[str, str]:
+def _captions(tree: Any) -> dict[str, str]:
     """Image address -> its figure's caption: what the extractor leaves out of a figure."""
-    import lxml.html
-    tree = lxml.html.fromstring(html)
     found = {}
     for figure in tree.iter("figure"):
         images, captions = figure.findall(".//img"), figure.findall(".//figcaption")
         if images and captions:
             found[images[0].get("src", "")] = " ".join(captions[0].text_content().split())
     return found
+
+
+def _standfirst(tree: Any, description: str, blocks: list[str]) -> str | None:
+    """The page's description when the page shows it as a block of its own (a standfirst) and the
+    extractor left it out: the other thing it drops. A description the page never shows is not text."""
+    wanted = " ".join(description.split())
+    if not wanted or any(wanted in " ".join(block.split()) for block in blocks):
+        return None
+    body = tree.find("body")
+    shown = body is not None and any(" ".join(element.text_content().split()) == wanted
+                                     for element in body.iter("p", "div", "h2", "span") if element.text_content())
+    return wanted if shown else None
 
 
 def _text(element: ElementTree.Element) -> str:
@@ -111,10 +124,16 @@ def extract_article(html: bytes, url: str | None = None) -> Extracted:
             found[name] = " ".join(doc.get(attribute, "").split())
     if url and "url" not in found:
         found["url"] = url
+    import lxml.html
+    tree = lxml.html.fromstring(html)
     main = doc.find("main")
-    blocks = _blocks(main, _captions(html), found.get("title", "")) if main is not None else []
+    blocks = _blocks(main, _captions(tree), found.get("title", "")) if main is not None else []
     if not blocks:
         raise UsageError("found no article text in the page: paste its text with --text")
+    standfirst = _standfirst(tree, doc.get("description", ""), blocks)
+    if standfirst:
+        blocks.insert(0, "\\" + standfirst if _MARKER.match(standfirst) else standfirst)
+        found["standfirst"] = standfirst
     found["text"] = "\n\n".join(blocks) + "\n"
     return found
 
@@ -122,7 +141,10 @@ def extract_article(html: bytes, url: str | None = None) -> Extracted:
 def _field_lines(found: Extracted) -> list[str]:
     lines = [SCHEMA_COMMENT.format("../../../", "article"),
              "# Imported from a web page: check every field marked 'review', fill in the empty ones, and\n"
-             "# compare text.md with the page before the first check. See docs/authoring.md.\n\n"]
+             "# compare text.md with the page before the first check. See docs/authoring.md.\n"]
+    if found.get("standfirst"):
+        lines.append("# text.md's first paragraph is the page's standfirst, found by its description: review.\n")
+    lines.append("\n")
     for spec in F.ARTICLE:
         value = found.get(spec.name)
         if spec.name == "status":
