@@ -84,7 +84,7 @@ CASES = [
      f"{CLAIM}:3:10: error[unknown-verdict]: unknown verdict 'acurate' in 'verdict'", "did you mean 'accurate'?"),
     ("unknown-source", claim_with("source: almanac", "source: almanack"),
      f"{CLAIM}:6:13: error[unknown-source]: there is no content/sources/almanack.yaml for source 'almanack'",
-     "hint: start it with `site-builder new source URL --id almanack`, or did you mean 'almanac'?\n"),
+     "hint: did you mean 'almanac'? If not, start it with `site-builder new source URL --id almanack`\n"),
     ("missing-source-file", claim_with("source: almanac", "source: bbc-report"),
      f"{CLAIM}:6:13: error[unknown-source]: there is no content/sources/bbc-report.yaml for source 'bbc-report'",
      "hint: start it with `site-builder new source URL --id bbc-report`\n"),

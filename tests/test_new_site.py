@@ -36,7 +36,7 @@ def test_new_site_builds_with_only_content_and_the_packaged_theme(tmp_path, caps
     assert (root / "schemas/claim.schema.json").read_text() == schemas(verdicts)["claim.schema.json"]
     assert json.loads((root / ".vscode/settings.json").read_text())["yaml.schemas"][
         "./schemas/claim.schema.json"] == "content/articles/*/claims/*.yaml"
-    assert "public/" in (root / ".gitignore").read_text().splitlines()
+    assert {"public/", ".site-builder-cache/"} <= set((root / ".gitignore").read_text().splitlines())
     assert main(["build", "--root", str(root), "--no-search"]) == 0
     assert "Built 18 pages" in capsys.readouterr().out  # with the claimants index (issue 21)
     assert "Desk &amp; Co" in (root / "public/about/index.html").read_text()
@@ -106,11 +106,13 @@ def test_new_claim_and_source_take_a_chosen_id(tmp_path, capsys):
     root = new_site(tmp_path, capsys)
     (root / "story.txt").write_text(STORY)
     assert main(["new", "--root", str(root), "article", "story", "--text", str(root / "story.txt")]) == 0
+    story = root / "content/articles/story"
+    assert capsys.readouterr().out.splitlines() == [str(story / "article.yaml"), str(story / "text.md")]
     assert main(["new", "--root", str(root), "claim", "story", "Ten people saw it.", "--id", "ten-saw"]) == 0
     assert main(["new", "--root", str(root), "source", "https://www.bbc.co.uk/news/uk-12345678",
                  "--id", "bbc-council"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1:] == [str(root / "content/articles/story/claims/ten-saw.yaml"),
+    assert out == [str(root / "content/articles/story/claims/ten-saw.yaml"),
                        str(root / "content/sources/bbc-council.yaml")]
     assert main(["new", "--root", str(root), "claim", "story", "Ten people saw it.", "--id", "Ten_Saw"]) == 2
     assert capsys.readouterr().err == ("site-builder: error: --id 'Ten_Saw' is not a safe id: use lowercase letters "

@@ -1,6 +1,6 @@
 """docs/authoring.md's tutorial (section 0), its shell commands run as written in an empty folder.
 
-The one command not run is `pip install site-builder`: installing the built wheel in a fresh
+The one command not run is `pip install ./site-builder` (a clone): installing the built wheel in a fresh
 environment is tests/test_wheel.py's work. `site-builder` is this checkout's, through a shim
 on PATH, so the commands are the tutorial's own text.
 """
@@ -30,7 +30,7 @@ def tutorial_commands() -> list[str]:
 @pytest.mark.slow
 def test_the_tutorial_runs_as_written(tmp_path):
     commands = tutorial_commands()
-    assert commands[0] == "python3 -m pip install site-builder"
+    assert commands[0] == "python3 -m pip install ./site-builder"
     assert commands[1].startswith("site-builder new site ")
     shim = tmp_path / "bin"
     shim.mkdir()

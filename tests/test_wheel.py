@@ -70,7 +70,8 @@ def test_the_wheel_alone_makes_and_builds_a_site_outside_the_checkout(tmp_path):
     claim.write_text(claim.read_text().replace("  - source:\n    quote:\n", "  - source: gazette\n    quote: 31\n"))
     run([str(tool), "theme", "--root", "x", "copy", "assets/style.css"], desk, env)
     checked = run([str(tool), "check", "--root", "x"], desk, env).stdout
-    assert "1 draft article and 1 draft claim not included: use --drafts" in checked
+    assert ("1 draft article and 1 draft claim not included: use --drafts (`site-builder claims --status draft` "
+            "lists them)") in checked
     run([str(tool), "coverage", "--root", "x", "budget"], desk, env)
     run([str(tool), "build", "--root", "x", "--no-search"], desk, env)
     assert list((desk / "x/public/assets").glob("style.*.css"))

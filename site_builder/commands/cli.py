@@ -251,6 +251,8 @@ def _new(args: argparse.Namespace) -> int:
             text = sys.stdin.read()
         path = new_article(root, args.target, text)
     print(path)
+    if args.kind == "article":  # the text is the other file an author opens next
+        print(path.with_name("text.md"))
     return 0
 
 
@@ -343,7 +345,8 @@ def _summary(result: BuildResult, command: str, elapsed: float, archived: int = 
     if any(left_out):
         parts = [f"{count} draft {what}{'s' if count != 1 else ''}"
                  for count, what in zip(left_out, ("article", "claim"), strict=True) if count]
-        lines.append(f"  {' and '.join(parts)} not included: use --drafts")
+        lines.append(f"  {' and '.join(parts)} not included: use --drafts "
+                     "(`site-builder claims --status draft` lists them)")
     drifted = sum(len(article.drift) for article in graph.anchored.values())
     if drifted:
         lines.append(f"  drift: {drifted} checked passage(s) changed since their check (site-builder drift)")

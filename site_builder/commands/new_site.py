@@ -48,10 +48,12 @@ CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
        "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 
-GITIGNORE = "public/\n.public.*\n__pycache__/\n.venv/\n"
+GITIGNORE = "public/\n.public.*\n.site-builder-cache/\n__pycache__/\n.venv/\n"
 
 NETLIFY = """# Netlify: build with site-builder and publish public/. Any static host works the same way.
 [build]
+  # site-builder is not on PyPI: put where your desk installs it from in place of `site-builder`,
+  # e.g. "git+https://github.com/YOUR-ORG/site-builder@main" or the address of a wheel.
   command = "python3 -m pip install site-builder && site-builder build"
   publish = "public"
 

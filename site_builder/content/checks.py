@@ -365,8 +365,8 @@ def _markdown(text: str, where: Origin, shift: int, problems: list[Problem]) -> 
 def unknown(where: Origin, field: str, value: str, known: set[str], what: str) -> Problem:
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     if what == "source":  # a source is a file: say which one is missing, and how to start it
-        hint = f"start it with `site-builder new source URL --id {value}`" + \
-            (f", or did you mean '{close[0]}'?" if close else "")
+        start = f"start it with `site-builder new source URL --id {value}`"
+        hint = f"did you mean '{close[0]}'? If not, {start}" if close else start
         return Problem(where, "unknown-source", f"there is no content/sources/{value}.yaml for source '{value}'",
                        hint)
     hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known)[:12])}" if known else \

@@ -154,7 +154,8 @@ def test_new_article_from_stdin_and_file(make_site, capsys, monkeypatch, tmp_pat
     root = make_site()
     monkeypatch.setattr("sys.stdin", io.StringIO("# Headline\n\nFirst sentence.\n"))
     assert main(["new", "--root", str(root), "article", "second", "--root", str(root)]) == 0
-    assert capsys.readouterr().out.strip() == str(root / "content/articles/second/article.yaml")
+    second = root / "content/articles/second"
+    assert capsys.readouterr().out.split() == [str(second / "article.yaml"), str(second / "text.md")]
     assert (root / "content/articles/second/text.md").read_text() == "# Headline\n\nFirst sentence.\n"
     assert (root / "content/articles/second/claims").is_dir()
     source = tmp_path / "text.md"

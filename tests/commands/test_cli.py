@@ -26,7 +26,8 @@ def test_summary_names_pages_verdicts_and_coverage(basic_site, capsys):
     assert out[0].startswith("Built 47 pages in ") and out[0].endswith(f"-> {basic_site / 'public'}")
     assert out[1] == "  claims: 7 (4 accurate, 1 needs context, 1 inaccurate, 1 opinion)"
     assert out[2] == "  sentences checked: 6 of 11 (55%)"
-    assert out[3] == "  1 draft claim not included: use --drafts"  # never silently left out
+    assert out[3] == ("  1 draft claim not included: use --drafts (`site-builder claims --status draft` lists "
+                      "them)")  # never silently left out
     assert out[4] == "  warnings: 5"  # with unknown-claimant for Ann Lee (issue 21)
 
 
