@@ -13,7 +13,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Origin, Problem
 from ..link import Graph
@@ -111,8 +111,12 @@ def archive_summary(problems: list[Problem], site: Site) -> str | None:
         return None
     cited = {ref.source for claim in site.claims for ref in claim.sources}
     plain_http = sum(1 for source in site.sources if source.id in cited and source.url.startswith("http://"))
-    line = (f"  archive: {missing} of {len(cited)} cited source(s) not archived, {unverified} pinpoint quote(s) "
-            "not verified in our copy (--verbose lists them; site-builder sources archive)")
+    unarchived = {PurePosixPath(problem.origin.path).stem for problem in problems
+                  if problem.code == "source-not-archived"}
+    waiting = sum(1 for claim in site.claims for ref in claim.sources if ref.quote and ref.source in unarchived)
+    line = (f"  archive: {missing} of {len(cited)} cited source(s) not archived, so {waiting} pinpoint quote(s) "
+            f"in them cannot be verified yet; {unverified} not found in our copy (--verbose lists them; "
+            "site-builder sources archive)")
     if plain_http:
         line += f"; {plain_http} use http:// (site-builder sources check says which answer over https)"
     return line

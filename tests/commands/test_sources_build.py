@@ -73,9 +73,9 @@ def test_check_says_it_in_one_line_and_lists_with_verbose(make_site, server, cap
     captured = capsys.readouterr()
     assert "source-not-archived" not in captured.err and "source-quote-unverified" not in captured.err
     assert captured.out.splitlines()[-1] == (
-        "  archive: 1 of 3 cited source(s) not archived, 1 pinpoint quote(s) not verified in our copy (--verbose "
-        "lists them; site-builder sources archive); 3 use http:// (site-builder sources check says which answer "
-        "over https)")
+        "  archive: 1 of 3 cited source(s) not archived, so 1 pinpoint quote(s) in them cannot be verified yet; "
+        "1 not found in our copy (--verbose lists them; site-builder sources archive); 3 use http:// (site-builder "
+        "sources check says which answer over https)")
     assert main(["check", "--root", str(root), "--verbose"]) == 0
     err = capsys.readouterr().err
     assert "content/sources/never.yaml:1:1: warning[source-not-archived]: source 'never' has no archived copy " \
