@@ -76,7 +76,7 @@ def _standfirst(tree: Any, description: str, blocks: list[str]) -> str | None:
         return None
     body = tree.find("body")
     shown = body is not None and any(" ".join(element.text_content().split()) == wanted
-                                     for element in body.iter("p", "div", "h2", "span") if element.text_content())
+                                     for element in body.iter("p", "div", "h2", "span"))
     return wanted if shown else None
 
 

@@ -105,14 +105,14 @@ def archive_problems(site: Site, copies: dict[str, ArchivedCopy]) -> list[Proble
 
 def archive_summary(problems: list[Problem], site: Site) -> str | None:
     """The one line `check` prints for the archive's warnings (`--verbose` lists them instead)."""
-    missing = sum(1 for problem in problems if problem.code == "source-not-archived")
+    unarchived = {PurePosixPath(problem.origin.path).stem for problem in problems
+                  if problem.code == "source-not-archived"}  # one warning per source, at its file
+    missing = len(unarchived)
     unverified = sum(1 for problem in problems if problem.code == "source-quote-unverified")
     if not missing and not unverified:
         return None
     cited = {ref.source for claim in site.claims for ref in claim.sources}
     plain_http = sum(1 for source in site.sources if source.id in cited and source.url.startswith("http://"))
-    unarchived = {PurePosixPath(problem.origin.path).stem for problem in problems
-                  if problem.code == "source-not-archived"}
     waiting = sum(1 for claim in site.claims for ref in claim.sources if ref.quote and ref.source in unarchived)
     line = (f"  archive: {missing} of {len(cited)} cited source(s) not archived, so {waiting} pinpoint quote(s) "
             f"in them cannot be verified yet; {unverified} not found in our copy (--verbose lists them; "
