@@ -118,11 +118,26 @@ class _Index:
             block = matcher.find_longest_match(0, len(needle), 0, len(words))
             # Score the window of the sentence that lines up with the quote, so a part-sentence quote scores well.
             begin = max(0, block.b - block.a)
-            window = words[begin:begin + len(needle)]
+            begin = _word_start(words, begin)
+            window = words[begin:_word_end(words, begin + len(needle))]
             score = difflib.SequenceMatcher(None, needle, window.lower(), autojunk=False).ratio()
             if score > best_score:
                 best, best_score = (window, sentence.line), score
         return best if best_score >= 0.4 else None
+
+
+def _word_start(words: str, at: int) -> int:
+    """`at`, moved back to the start of its word: a hint that opens mid-word reads as a different word."""
+    while 0 < at < len(words) and words[at - 1].isalnum() and words[at].isalnum():
+        at -= 1
+    return at
+
+
+def _word_end(words: str, at: int) -> int:
+    """`at`, moved on to the end of the word it cuts."""
+    while 0 < at < len(words) and words[at - 1].isalnum() and words[at].isalnum():
+        at += 1
+    return at
 
 
 def unique_context(plain: str, start: int, end: int) -> tuple[str, str]:

@@ -111,6 +111,16 @@ def test_a_quote_that_differs_by_one_character_is_pinpointed(article, quote, col
     assert article[column - 1] != quote[column - 1] and article[:column - 1] == quote[:column - 1]
 
 
+def test_the_closest_passage_starts_and_ends_on_whole_words():
+    text = parse_text("# T\n\nThe gunman was a police officer, Turkish media said.\n")
+    problems: list = []
+    find_quote(_Index(text), "The gunmn was a police officer", None, WHERE, "text.md", problems)
+    assert problems[0].hint.split("\n")[0] == 'the closest passage (text.md line 3) reads: "The gunman was a police officer"'
+    problems = []
+    find_quote(_Index(text), "police offcer, Turkish", None, WHERE, "text.md", problems)
+    assert problems[0].hint.split("\n")[0] == 'the closest passage (text.md line 3) reads: "police officer, Turkish"'
+
+
 def test_the_closest_passage_is_found_in_a_long_sentence_too():
     article = ("All nine of the countries where spending is due to be increased by more than 50% are among the "
                "worst.\n\n"
@@ -120,6 +130,6 @@ def test_the_closest_passage_is_found_in_a_long_sentence_too():
     problems: list = []
     quote = "Spending on aid is set to rise by £3.3bn over 4 years"
     find_quote(_Index(text), quote, None, WHERE, "text.md", problems)
-    window = article.split("\n\n")[1][:len(quote)]  # as long as the quote, from where it lines up
+    window = "Spending on aid is set to rise by £3.3bn over four years"  # lined up with the quote, whole words
     assert problems[0].hint.split("\n")[:2] == [f'the closest passage (text.md line 5) reads: "{window}"',
                                                 "differs at column 47 of the quote:"]
