@@ -115,7 +115,8 @@ def test_the_closest_passage_starts_and_ends_on_whole_words():
     text = parse_text("# T\n\nThe gunman was a police officer, Turkish media said.\n")
     problems: list = []
     find_quote(_Index(text), "The gunmn was a police officer", None, WHERE, "text.md", problems)
-    assert problems[0].hint.split("\n")[0] == 'the closest passage (text.md line 3) reads: "The gunman was a police officer"'
+    assert problems[0].hint.split("\n")[0] == \
+        'the closest passage (text.md line 3) reads: "The gunman was a police officer"'
     problems = []
     find_quote(_Index(text), "police offcer, Turkish", None, WHERE, "text.md", problems)
     assert problems[0].hint.split("\n")[0] == 'the closest passage (text.md line 3) reads: "police officer, Turkish"'
