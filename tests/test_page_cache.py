@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_patch import EDITS
+from editkit import EDITS
 
 from site_builder.build import build
 from site_builder.commands.cli import main
