@@ -13,7 +13,7 @@ from site_builder.commands.cli import main
 from site_builder.commands.import_article import import_article
 from site_builder.errors import UsageError
 
-PAGES = Path(__file__).resolve().parent / "fixtures" / "import"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 BROADCASTER = """\
 > [!caption] Smoke over the harbour at dawn on Saturday.

@@ -165,7 +165,7 @@ def test_cache_clear_leaves_a_folder_that_is_not_a_cache(basic_site, tmp_path, c
 
 
 def test_the_cache_is_ignored_by_git():
-    ignored = (Path(__file__).resolve().parent.parent / ".gitignore").read_text().splitlines()
+    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text().splitlines()
     assert ".site-builder-cache/" in ignored
 
 
