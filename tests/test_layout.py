@@ -1,4 +1,5 @@
-"""The package's rooms, checked from its source: stages import only what is below them, no module keeps state.
+"""The package's rooms, checked from its source: stages import only what is below them, no module keeps state;
+the tests sit in rooms that mirror it.
 
 content/ -> text/ -> link.py -> output/ are the stages in order; errors, model, memo and safety are
 beneath them all. A stage never imports parallel/ (speed only), preview/ (`serve` only) or commands/,
@@ -134,3 +135,66 @@ def test_every_room_ships_in_the_wheel():
     rooms = {".".join(["site_builder", *path.parent.relative_to(PACKAGE).parts])
              for path in PACKAGE.rglob("__init__.py")}
     assert rooms <= listed, sorted(rooms - listed)
+
+
+# Tests mirror the package: tests/ROOM/test_X.py tests site_builder/ROOM/X.py, tests/test_X.py a top-level module.
+# These test files are named for what they check across modules instead; any other name is a misplaced test.
+CROSS_CUTTING = {
+    "bench": "the side-by-side benchmark still runs (nothing timed)",
+    "content": "the published Karlov fact-check builds and holds to the sourcing rules",
+    "docs": "docs/authoring.md's reference tables and error codes come from the code",
+    "errors_table": "every documented error code, triggered, with its exact message",
+    "hostile": "attacks on the build: one clear message or a correct site, nothing outside touched",
+    "layout": "this file: the rooms of the package and of its tests",
+    "tutorial": "docs/authoring.md's tutorial, its shell commands run as written",
+    "wheel": "the built wheel alone builds a site, outside the checkout",
+}
+ROOM_CROSS_CUTTING = {
+    "commands": {"authoring": "schemas, new, coverage and check --format json together",
+                 "sources": "sources archive and sources check against a loopback server",
+                 "sources_build": "what the archive changes in a build"},
+    "output": {"claim_page": "a claim page and every list of claims, across templates and plan"},
+    "preview": {"serve": "the incremental rebuild: deps, recompile and patch together"},
+}
+TESTS = REPO / "tests"
+BROWSER = "browser"  # tests that drive Chromium, whatever module they reach
+
+
+def misplaced(test_files: list[str], package_modules: set[str]) -> list[str]:
+    """The test files (relative to tests/) that neither mirror a module nor are declared cross-cutting."""
+    wrong = []
+    for name in test_files:
+        *folders, file = name.split("/")
+        stem = file.removesuffix(".py").removeprefix("test_")
+        if folders == [BROWSER]:
+            continue
+        if not folders:
+            ok = stem in package_modules or stem in CROSS_CUTTING
+        elif len(folders) == 1:
+            ok = f"{folders[0]}.{stem}" in package_modules or stem in ROOM_CROSS_CUTTING.get(folders[0], {})
+        else:
+            ok = False
+        if not ok:
+            wrong.append(name)
+    return wrong
+
+
+def test_every_test_file_mirrors_a_module_or_is_declared():
+    files = sorted(path.relative_to(TESTS).as_posix() for path in TESTS.rglob("test_*.py")
+                   if "vendor" not in path.relative_to(TESTS).parts)
+    assert misplaced(files, {dotted(path) for path in modules()}) == []
+
+
+def test_the_declared_cross_cutting_tests_exist():
+    """A declaration outlives its file only by mistake: each declared name is a test file today."""
+    declared = [f"test_{name}.py" for name in CROSS_CUTTING] + [
+        f"{room_name}/test_{name}.py" for room_name, names in ROOM_CROSS_CUTTING.items() for name in names]
+    assert [name for name in declared if not (TESTS / name).is_file()] == []
+
+
+def test_the_placement_rule_catches_a_stray_test():
+    """The rule itself, on made-up names: a stage test left at the top, one in the wrong room, one too deep."""
+    package = {"build", "content.load", "output.render"}
+    files = ["test_build.py", "test_hostile.py", "content/test_load.py", "browser/test_anything.py",
+             "test_load.py", "output/test_load.py", "content/deep/test_load.py", "commands/test_authoring.py"]
+    assert misplaced(files, package) == ["test_load.py", "output/test_load.py", "content/deep/test_load.py"]
