@@ -103,7 +103,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("link")
     problems += possible_repeats(graph)
     stage("repeats")
-    return Compiled(graph, {file.path: file.digest for file in raw.files()}, problems, stage.timings, raw)
+    digests = {file.path: file.digest for file in raw.files()} | (graph.desk.files if graph.desk else {})
+    return Compiled(graph, digests, problems, stage.timings, raw)
 
 
 class Stages:

@@ -19,8 +19,12 @@ CLAIMANT, PERSON = F.CLAIMANT, F.PERSON
 
 
 def load_desk_files(root: Path, folder: str, fields: tuple[F.Field, ...], what: str,
-                    problems: list[Problem]) -> list[tuple[str, F.Record]]:
-    """content/FOLDER/ID.yaml files read against `fields`: (id, record) for each valid one."""
+                    problems: list[Problem], digests: dict[str, str]) -> list[tuple[str, F.Record]]:
+    """content/FOLDER/ID.yaml files read against `fields`: (id, record) for each valid one.
+
+    The hash of each file read goes in `digests` (path -> hash), which the build cache and `serve`
+    compare to see that a desk file changed.
+    """
     found = []
     base = root / "content" / folder
     try:
@@ -36,6 +40,7 @@ def load_desk_files(root: Path, folder: str, fields: tuple[F.Field, ...], what: 
             continue
         stem = name[:-5]
         raw = parse_file(relative, (base / name).read_bytes())
+        digests[relative] = raw.digest
         problems.extend(raw.problems)
         if not F.is_safe_id(stem):
             problems.append(Problem(Origin(relative), "bad-id", f"the file name '{stem}' is not a safe {what} id",

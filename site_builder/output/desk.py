@@ -53,6 +53,7 @@ class Desk:
     ranking: tuple[str, ...]  # claimant ids, most checks first
     repeats: dict[str, tuple[str, ...]]  # earlier claim id -> the claims repeating it, in article order
     unreviewed: frozenset[str]  # claims short of the site's review rule (shown only in builds with drafts)
+    files: dict[str, str]  # every desk file read (content/claimants/, content/people/) -> the hash of its bytes
 
     def bar(self, graph: Graph, claimant_id: str) -> tuple[tuple[str, int, int], ...]:
         """(verdict id, count, claims before) in the site's scale order: the report card's bar, as `tally`."""
@@ -82,12 +83,13 @@ def slug_of(name: str) -> str:
 
 def make_desk(root: Path, graph: Graph, problems: list[Problem]) -> Desk:
     """Claimants and people read, every claim's claimant resolved, repeats linked both ways."""
+    files: dict[str, str] = {}
     claimants = {
         claimant_id: Claimant(claimant_id, record.get("name"), record.get("description", ""), record.get("url"),
                               record.get("kind"), tuple(record.get("aliases", [])), record.get("source"), record.origin)
-        for claimant_id, record in load_desk_files(root, "claimants", CLAIMANT, "claimant", problems)}
+        for claimant_id, record in load_desk_files(root, "claimants", CLAIMANT, "claimant", problems, files)}
     people = {person_id: Person(person_id, record.get("name"), record.get("role", ""), record.origin)
-              for person_id, record in load_desk_files(root, "people", PERSON, "person", problems)}
+              for person_id, record in load_desk_files(root, "people", PERSON, "person", problems, files)}
     names: dict[str, str] = {}
     for claimant in claimants.values():
         for spelling in (claimant.id, claimant.name, *claimant.aliases):
@@ -140,4 +142,4 @@ def make_desk(root: Path, graph: Graph, problems: list[Problem]) -> Desk:
                            and (not claim.checked_by or len(reviewers(claim)) < config.review_required))
     return Desk({k: claimants[k] for k in sorted(used)}, people, of_claim,
                 {k: tuple(v) for k, v in used.items()}, ranking, {k: tuple(v) for k, v in repeats.items()},
-                unreviewed)
+                unreviewed, files)

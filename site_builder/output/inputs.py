@@ -13,7 +13,7 @@ from ..link import Graph
 from .desk_pages import repeat_links
 from .plan import PageJob
 
-__all__ = ["job_inputs", "WHOLE_SITE", "WITH_SOURCES", "FROM_PLAN", "DOWNLOADS"]
+__all__ = ["job_inputs", "desk_files", "WHOLE_SITE", "WITH_SOURCES", "FROM_PLAN", "DOWNLOADS"]
 
 
 def job_inputs(job: PageJob, graph: Graph) -> set[str]:
@@ -22,15 +22,18 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
     This is the definition, page by page; `serve` asks the same question the other way
     round (`dependants`: which pages is this file in?), and a test holds the two equal.
     Every page shows the site's settings and the footer's page titles; the pages of
-    `FROM_PLAN` also show the list of pages, which `serve` compares itself.
+    `FROM_PLAN` also show the list of pages, which `serve` compares itself. A page that shows a
+    claim also shows its claimant and its sign-off: their desk files are among its inputs.
     """
-    site = graph.site
+    site, desk = graph.site, graph.desk
     inputs = {site.config.origin.path, *(page.origin.path for page in site.pages)}
 
     def claims(ids: Any) -> None:
         for claim_id in ids:
             claim = graph.claims[claim_id]
             inputs.add(claim.origin.path)
+            if desk is not None:
+                inputs.update(desk_files(graph, claim_id))
 
     def articles(slugs: Any) -> None:
         for slug in slugs:
@@ -65,6 +68,8 @@ def job_inputs(job: PageJob, graph: Graph) -> set[str]:
         claims(graph.by_verdict[key])
     elif kind == "tag":
         claims(graph.by_tag[key])
+    elif kind == "desk":
+        inputs.update(person.origin.path for person in desk.people.values())
     elif kind == "claimant":
         claims(graph.desk.by_claimant[key])
         articles({graph.claims[claim_id].article for claim_id in graph.desk.by_claimant[key]})
@@ -76,3 +81,12 @@ WHOLE_SITE = ("home", "claims", "claimants", "verdicts", "tags", "sources", "fee
 WITH_SOURCES = ("sources", "claims-json", "claims-csv")  # ... and from every source
 FROM_PLAN = ("sitemap",)  # pages made from the list of pages: made again when a page comes or goes
 DOWNLOADS = ("claims-json", "claims-csv", "annotations")  # the whole-site data: `serve` makes them when asked
+
+
+def desk_files(graph: Graph, claim_id: str) -> tuple[str, ...]:
+    """The desk files a claim is shown with: its claimant's file, and the people files of its sign-off."""
+    desk, claim = graph.desk, graph.claims[claim_id]
+    claimant = desk.claimants[desk.of_claim[claim_id]]
+    found = (claimant.origin.path,) if claimant.origin is not None else ()
+    return found + tuple(desk.people[name].origin.path for name in (*claim.checked_by, *claim.reviewed_by)
+                         if name in desk.people)

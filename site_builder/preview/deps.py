@@ -10,7 +10,7 @@ from functools import partial
 
 from ..link import Graph
 from ..output.desk_pages import repeat_links
-from ..output.inputs import DOWNLOADS, FROM_PLAN, WHOLE_SITE, WITH_SOURCES, job_inputs
+from ..output.inputs import DOWNLOADS, FROM_PLAN, WHOLE_SITE, WITH_SOURCES, desk_files, job_inputs
 from ..output.plan import plan
 from ..output.urls import SINGLE, article_urls, feed_urls, url
 
@@ -26,6 +26,8 @@ def dependants(graph: Graph, path: str) -> set[str]:
     site = graph.site
     if path == site.config.origin.path or any(page.origin.path == path for page in site.pages):
         return {job.url for job in plan(graph)}
+    if graph.desk is not None and path in graph.desk.files:
+        return _desk_dependants(graph, path)
     found: set[str] = set()
     files = _content_files(graph)
     kind, key = files.get(path, ("", ""))
@@ -58,6 +60,15 @@ def dependants(graph: Graph, path: str) -> set[str]:
         for claim_id in citing:
             found.update((url("claim", claim_id), article_urls(graph.claims[claim_id].article)[2]))
         found.add(url("source", key))
+    return found
+
+
+def _desk_dependants(graph: Graph, path: str) -> set[str]:
+    """The pages of a desk file: those of each claim shown with it (`desk_files`), and the desk page of a person."""
+    found = {url("desk") for person in graph.desk.people.values() if person.origin.path == path}
+    for claim_id in graph.order:
+        if path in desk_files(graph, claim_id):
+            found |= dependants(graph, graph.claims[claim_id].origin.path)
     return found
 
 

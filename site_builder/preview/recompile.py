@@ -47,10 +47,10 @@ def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, 
         compiled = compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
         return dataclasses.replace(compiled, unpatched=str(why))
     timings = {"patch": time.perf_counter() - started}
-    digests = {**previous.digests, **{path: cache[path].digest for path in changed}}
     found = [problem for problem in patched[1] if not from_desk(problem)]  # the desk's: found again
     graph = with_archive(root, patched[0], found)
     graph = dataclasses.replace(graph, desk=make_desk(root, graph, found))  # claimants, sign-off
+    digests = {**previous.digests, **{path: cache[path].digest for path in changed}, **graph.desk.files}
     found += possible_repeats(graph)
     if any(problem.is_error for problem in found):
         raise BuildFailed(sorted(found))

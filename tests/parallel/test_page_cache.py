@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import deskkit
 import pytest
 from editkit import EDITS
 
@@ -51,6 +52,36 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(basic_site, tmp_path, name
     warm = outcome(basic_site, tmp_path / "warm", cache)
     cold = outcome(basic_site, tmp_path / "cold", None)
     assert warm == cold
+
+
+DESK_EDITS = {  # the desk's own files (content/claimants/, content/people/): read beside the content, not in it
+    "claimant description": ("content/claimants/ann-lee.yaml", "Mayor of Harbourtown", "Mayor of Harbour Town"),
+    "claimant name": ("content/claimants/ann-lee.yaml", "name: Ann Lee", "name: Ann Lee-Stone"),
+    "claimant alias": ("content/claimants/ann-lee.yaml", "aliases: [Mayor Lee]", "aliases: [Mayor Lee, Bob Stone]"),
+    "claimant added": ("content/claimants/bob-stone.yaml", None, "name: Bob Stone\ndescription: A sailor\n"),
+    "claimant removed": ("content/claimants/ann-lee.yaml", "", None),
+    "person name": ("content/people/first-pass.yaml", "name: First pass", "name: Jo First"),
+    "person role": ("content/people/first-pass.yaml", "role: the first check", "role: the first reading"),
+    "person added": ("content/people/second.yaml", None, "name: Editor Two\nrole: the review\n"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", DESK_EDITS)
+def test_a_warm_build_after_a_desk_edit_is_byte_identical_to_a_cold_one(tmp_path, name):
+    path, old, new = DESK_EDITS[name]
+    root = deskkit.make(tmp_path, deskkit.REVIEWED)
+    cache = tmp_path / "cache"
+    build(root, tmp_path / "first", drafts=True, search=False, workers=1, page_cache=cache)
+    if new is None:
+        (root / path).unlink()
+    elif old is None:
+        (root / path).write_text(new, encoding="utf-8")
+    else:
+        edit(root, path, old, new)
+    warm = outcome(root, tmp_path / "warm", cache)
+    cold = outcome(root, tmp_path / "cold", None)
+    assert warm[0] != "failed" and warm == cold
 
 
 def test_a_warm_build_renders_only_the_pages_an_edit_reaches(basic_site, tmp_path, monkeypatch):
