@@ -1,11 +1,12 @@
-"""Results of pure functions of model objects, found by the objects' identity.
+"""Results of pure functions, kept in objects passed in: of model objects by their identity, of text by value.
 
 `serve` keeps every unchanged model object identical from one rebuild to the next
 (validation remembers them by file content), so a lookup by `id()` finds what an
 object gave last time without hashing its fields: hashing a frozen claim walks
 all of them, which over 10,000 claims costs more than the edit being previewed.
 The memo holds the objects it was given, so their ids cannot be reused while
-their entry lives.
+their entry lives. A text is its own key (`ValueMemo`): parsing the same text.md
+again must give the very same object, so that the memos keyed by identity find it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-__all__ = ["IdentityMemo", "Memos"]
+__all__ = ["IdentityMemo", "ValueMemo", "Memos"]
 
 T = TypeVar("T")
 
@@ -58,6 +59,24 @@ class IdentityMemo(Generic[T]):
         return result
 
 
+class ValueMemo(Generic[T]):
+    """What a pure function gave for equal hashable arguments (texts: a string keeps its hash), bounded."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: dict[Hashable, T] = {}
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        if key in self.entries:
+            return self.entries[key]
+        value = make()
+        if len(self.entries) >= self.size:  # oldest first, as IdentityMemo
+            for old in list(self.entries)[: self.size // 4 or 1]:
+                del self.entries[old]
+        self.entries[key] = value
+        return value
+
+
 def _memo(size: int) -> Callable[[], IdentityMemo[Any]]:
     return lambda: IdentityMemo(size)
 
@@ -78,3 +97,5 @@ class Memos:
     claim_parts: IdentityMemo[Any] = field(default_factory=_memo(1 << 17))  # a claim's parts of the data files
     all_parts: IdentityMemo[Any] = field(default_factory=_memo(2))  # every claim's parts, per graph
     claim_contexts: IdentityMemo[Any] = field(default_factory=_memo(2))  # source ids a claim is checked against
+    texts: ValueMemo[Any] = field(default_factory=lambda: ValueMemo(4096))  # (text.md, first line) -> its parse
+    indexes: IdentityMemo[Any] = field(default_factory=_memo(4096))  # a parsed text -> folded, indexed, its words

@@ -27,10 +27,10 @@ MAY_IMPORT = {
     "commands": {"foundation", *STAGES, "parallel", "build", "preview", "commands", "package"},
     "package": {"foundation", "build", "commands", "package"},  # __init__ and __main__
 }
-# Pure functions of immutable values (a text's parse, its folded form, a parser per heading level), bounded:
-# nothing they keep can go stale. Anything else a module would remember belongs in memo.Memos.
-PURE_CACHES = {"text/parse.py": {"parse_text", "normalise"}, "text/anchor.py": {"_index", "_words"},
-               "output/markdown.py": {"_parser"}}
+# functools' caches live as long as the process, whoever calls: what a stage remembers is an object passed
+# in (memo.Memos, or one an environment keeps), so a build or a preview session drops it with its graph.
+FUNCTOOLS_CACHES = {"lru_cache", "cache"}
+MUTABLE_MAKERS = ("IdentityMemo", "ValueMemo", "lru_cache", "functools.", "dict", "set", "list")
 
 
 def modules() -> list[Path]:
@@ -111,15 +111,30 @@ def test_no_global_and_no_module_level_cache(path: Path):
         value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
         if isinstance(value, ast.Call):
             called = ast.unparse(value.func)
-            assert not called.startswith(("IdentityMemo", "lru_cache", "functools.lru_cache", "dict", "set", "list")),\
-                f"line {node.lineno}: a module-level {called}(...)"
+            assert not called.startswith(MUTABLE_MAKERS), f"line {node.lineno}: a module-level {called}(...)"
         if isinstance(value, ast.Dict | ast.List | ast.Set) and not (value.keys if isinstance(value, ast.Dict)
                                                                      else value.elts):
             raise AssertionError(f"line {node.lineno}: an empty container at module level, filled later")
-        if isinstance(node, ast.FunctionDef):
-            cached = [ast.unparse(d) for d in node.decorator_list if "cache" in ast.unparse(d)]
-            if cached:
-                assert node.name in PURE_CACHES.get(relative, set()), f"{node.name} keeps a module-level cache"
+    assert functools_caches(tree) == [], "a functools cache: pass a memo.Memos field (or a ValueMemo) in instead"
+
+
+def functools_caches(tree: ast.AST) -> list[str]:
+    """Each use of functools.lru_cache or functools.cache: imported by name, or called through the module."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "functools":
+            found += [f"line {node.lineno}: {alias.name}" for alias in node.names if alias.name in FUNCTOOLS_CACHES]
+        if isinstance(node, ast.Attribute) and node.attr in FUNCTOOLS_CACHES and ast.unparse(node.value) == "functools":
+            found.append(f"line {node.lineno}: functools.{node.attr}")
+    return found
+
+
+def test_the_checker_catches_a_functools_cache():
+    """The rule itself: a cache imported by name (however it is used later) and one reached through the module;
+    `partial` and `cached_property` (kept by the instance) are not caches of the process."""
+    source = ("from functools import lru_cache, partial, cached_property\nimport functools\n"
+              "@functools.cache\ndef f(x): return x\ndef g(): return lru_cache(8)(f)\n")
+    assert functools_caches(ast.parse(source)) == ["line 1: lru_cache", "line 3: functools.cache"]
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda path: path.relative_to(PACKAGE).as_posix())

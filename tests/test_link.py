@@ -11,7 +11,8 @@ def graph_of(root, drafts=False):
     site, problems = validate(load_content(root), drafts=drafts)
     assert site is not None, problems
     problems = []
-    anchored = anchor_site(site, parse_article_texts(site), problems, Memos())
+    memos = Memos()
+    anchored = anchor_site(site, parse_article_texts(site, memos), problems, memos)
     assert [p for p in problems if p.is_error] == []
     return link(site, anchored)
 

@@ -1,8 +1,8 @@
-"""The identity memo: same objects give the remembered result; a sweep forgets what left the site."""
+"""The memos: same objects (or equal texts) give the remembered result; a sweep forgets what left the site."""
 
 from __future__ import annotations
 
-from site_builder.memo import IdentityMemo
+from site_builder.memo import IdentityMemo, ValueMemo
 
 
 def test_found_by_identity_not_by_equality():
@@ -33,3 +33,15 @@ def test_oldest_entries_go_when_full():
         memo.get((each,), lambda number=number: number)
     assert len(memo.entries) <= 4
     assert memo.get((objects[-1],), lambda: -1) == 4
+
+
+def test_a_value_memo_finds_equal_keys_and_stays_bounded():
+    memo: ValueMemo[list[str]] = ValueMemo(4)
+    text = "".join(["para", "graph"])  # equal to "paragraph", another object
+    made = memo.get(("paragraph", 1), lambda: ["parsed"])
+    assert memo.get((text, 1), lambda: ["again"]) is made
+    assert memo.get((text, 2), lambda: ["other line"]) == ["other line"]
+    for number in range(10):
+        memo.get(number, lambda: [])
+    assert len(memo.entries) <= 4
+

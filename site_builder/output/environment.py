@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,10 @@ from markupsafe import Markup
 
 from ..errors import Problem
 from ..link import Graph
-from ..memo import IdentityMemo
+from ..memo import IdentityMemo, ValueMemo
 from ..model import Markdown
 from ..safety import leaves_site
-from .markdown import render_markdown
+from .markdown import MarkdownRenderer
 from .spellings import FOLDED, with_ascii_spellings
 from .urls import url
 
@@ -100,7 +100,7 @@ def make_environment(templates: Path | list[Path], remember: bool = False,
     env.globals["search_folding"] = FOLDED
     env.extend(remembered_items=IdentityMemo(1 << 19), remembered_runs=IdentityMemo(1 << 18), unsafe_links=[])
     # `serve`'s environment renders each body once (a new one, after a template edit, afresh).
-    markdown = lru_cache(maxsize=65536)(render_markdown) if remember else render_markdown
+    markdown = _remembered(MarkdownRenderer(), ValueMemo(65536)) if remember else MarkdownRenderer()
     env.filters["markdown"] = partial(_markdown_filter, markdown,
                                       env.unsafe_links)
     env.globals["claim_item"] = _claim_item
@@ -195,6 +195,10 @@ def _list_helper(name: str, remember: bool) -> Callable[..., Markup]:
             runs.append(env.remembered_runs.get(shown, make, (name, root)))
         return Markup("".join(runs))
     return helper
+
+
+def _remembered(render: MarkdownRenderer, memo: ValueMemo) -> Callable[[str, int], tuple[str, tuple[str, ...]]]:
+    return lambda text, heading_shift: memo.get((text, heading_shift), partial(render, text, heading_shift))
 
 
 def _markdown_filter(render: Callable[[str, int], tuple[str, tuple[str, ...]]], unsafe_links: list[Problem],

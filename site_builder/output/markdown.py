@@ -3,14 +3,14 @@
 A link with any other scheme is not emitted (its text stays, as plain text) and is
 reported back, so that validation can name the file and line. Images are rendered
 as links to the image: a page never loads anything from another host. Headings are
-shifted down so author text never adds a second `h1` to a page. `serve` keeps results
-by (text, heading shift), so a preview renders each body once.
+shifted down so author text never adds a second `h1` to a page. A build renders every
+body with one `MarkdownRenderer` (a parser per heading shift); `serve`'s environment also
+keeps results by (text, heading shift), so a preview renders each body once.
 """
 
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import Any
 
 import mistune
@@ -18,7 +18,7 @@ from mistune.renderers.html import HTMLRenderer
 
 from ..safety import is_safe_link
 
-__all__ = ["render_markdown", "is_safe_link"]
+__all__ = ["MarkdownRenderer", "render_markdown", "is_safe_link"]
 
 
 class _SafeRenderer(HTMLRenderer):
@@ -60,16 +60,24 @@ def _scrolling_table(renderer: HTMLRenderer, text: str) -> str:
             + text + "</table>\n</div>\n")
 
 
-@lru_cache(maxsize=8)
-def _parser(heading_shift: int) -> tuple[mistune.Markdown, _SafeRenderer]:
-    renderer = _SafeRenderer(heading_shift)
-    markdown = mistune.create_markdown(escape=True, renderer=renderer, plugins=["strikethrough", "table"])
-    renderer.register("table", _scrolling_table)  # in place of the plugin's bare <table>
-    return markdown, renderer
+class MarkdownRenderer:
+    """Renders Markdown with a parser per heading shift, made on first use and kept by this object."""
+
+    def __init__(self) -> None:
+        self.parsers: dict[int, tuple[mistune.Markdown, _SafeRenderer]] = {}
+
+    def __call__(self, text: str, heading_shift: int = 1) -> tuple[str, tuple[str, ...]]:
+        """Markdown -> (HTML, the link targets that were refused)."""
+        if heading_shift not in self.parsers:
+            renderer = _SafeRenderer(heading_shift)
+            markdown = mistune.create_markdown(escape=True, renderer=renderer, plugins=["strikethrough", "table"])
+            renderer.register("table", _scrolling_table)  # in place of the plugin's bare <table>
+            self.parsers[heading_shift] = markdown, renderer
+        markdown, renderer = self.parsers[heading_shift]
+        renderer.rejected = []
+        return str(markdown(text)), tuple(renderer.rejected)
 
 
 def render_markdown(text: str, heading_shift: int = 1) -> tuple[str, tuple[str, ...]]:
-    """Markdown -> (HTML, the link targets that were refused)."""
-    markdown, renderer = _parser(heading_shift)
-    renderer.rejected = []
-    return str(markdown(text)), tuple(renderer.rejected)
+    """One text rendered with a parser of its own (a page's renderer keeps one `MarkdownRenderer`)."""
+    return MarkdownRenderer()(text, heading_shift)

@@ -18,7 +18,6 @@ from ..text.anchor import (
     anchor_afresh,
     anchor_site,
     claims_by_article,
-    forget_indexes,
     parse_article_texts,
     quoting,
     without_article,
@@ -36,7 +35,7 @@ by_fields(ArticleText, Block, Sentence, Span, Drift, Selector, Problem, Origin) 
 def anchor_articles(site: Site, problems: list[Problem], memos: Memos, workers: int = 1) -> dict[str, AnchoredArticle]:
     """`anchor_site`, in `workers` forked processes when there are several."""
     if workers <= 1:
-        return anchor_site(site, parse_article_texts(site), problems, memos)
+        return anchor_site(site, parse_article_texts(site, memos), problems, memos)
     by_article = claims_by_article(site)
     articles = site.articles
 
@@ -50,9 +49,6 @@ def anchor_articles(site: Site, problems: list[Problem], memos: Memos, workers: 
 
     anchored = {}
     results = shared_out(len(articles), piece_size(len(articles), workers), workers, work)
-    # This process's share of folded texts and offsets: garbage now (30 MiB at 53k pages), and a render
-    # worker forked later would copy whatever of it the collector touched.
-    forget_indexes()
     for article, (rest, found) in zip(articles, results, strict=True):
         result = AnchoredArticle(article, *rest)
         anchored[article.slug] = replace(result, claim_spans=quoting(result.claim_spans,

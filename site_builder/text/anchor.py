@@ -15,10 +15,10 @@ import bisect
 import difflib
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 
 from ..errors import Origin, Problem
-from ..memo import Memos
+from ..memo import IdentityMemo, Memos
 from ..model import Article, Claim, Site, Version
 from .parse import ArticleText, Sentence, fold, normalise, parse_text
 from .pinpoint import pinpoint_lines
@@ -26,7 +26,7 @@ from .reanchor import Selector, TextWords, reanchor, selector_for
 
 __all__ = ["Span", "Drift", "AnchoredArticle", "anchor_site", "anchor_article",
            "unchecked_warnings", "find_quote", "find_in_text",
-           "claims_by_article", "anchor_afresh", "without_article", "quoting", "forget_indexes"]
+           "claims_by_article", "anchor_afresh", "without_article", "quoting", "parse_article_texts"]
 
 _CONTEXT = 32
 
@@ -156,9 +156,8 @@ def unique_context(plain: str, start: int, end: int) -> tuple[str, str]:
         size *= 2
 
 
-@lru_cache(maxsize=4096)
-def _index(text: ArticleText) -> _Index:
-    return _Index(text)
+def _index(text: ArticleText, indexes: IdentityMemo) -> _Index:
+    return indexes.get((text,), partial(_Index, text), "index")
 
 
 def find_in_text(plain: str, quote: str) -> list[tuple[int, int]]:
@@ -259,14 +258,18 @@ def unchecked_warnings(article: AnchoredArticle) -> list[Problem]:
 def anchor_article(article: Article, text: ArticleText, claims: tuple[Claim, ...], memos: Memos
                    ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
     """One article's anchoring and its problems, remembered by the identity of what it is made from."""
-    return memos.anchored.get((article, text, *claims), partial(anchor_afresh, article, text, claims))
+    return memos.anchored.get((article, text, *claims), partial(anchor_afresh, article, text, claims, memos.indexes))
 
 
-def anchor_afresh(article: Article, text: ArticleText, claims: tuple[Claim, ...]
-                    ) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
-    """One article: a pure function of its text and claims, so `serve` re-anchors only what changed."""
+def anchor_afresh(article: Article, text: ArticleText, claims: tuple[Claim, ...],
+                  indexes: IdentityMemo | None = None) -> tuple[AnchoredArticle, tuple[Problem, ...]]:
+    """One article: a pure function of its text and claims, so `serve` re-anchors only what changed.
+
+    Its texts are folded and indexed once, in `indexes` (serve's, kept by `Memos`; or this call's own).
+    """
+    indexes = indexes if indexes is not None else IdentityMemo(16)
     problems: list[Problem] = []
-    index = _index(text)
+    index = _index(text, indexes)
     claim_spans: dict[str, tuple[Span, ...]] = {}
     checked_against: dict[str, tuple[Selector, ...]] = {}
     drift: dict[str, tuple[Drift, ...]] = {}
@@ -277,8 +280,8 @@ def anchor_afresh(article: Article, text: ArticleText, claims: tuple[Claim, ...]
             selectors: tuple[Selector, ...] = ()
             changes: tuple[Drift, ...] = ()
         else:
-            spans, selectors, changes = _from_version(claim, versions[claim.version], index, article.text_path,
-                                                      problems)
+            spans, selectors, changes = _from_version(claim, versions[claim.version], index, indexes,
+                                                      article.text_path, problems)
         if spans:
             claim_spans[claim.id] = spans
         if spans and selectors:
@@ -298,22 +301,18 @@ def anchor_afresh(article: Article, text: ArticleText, claims: tuple[Claim, ...]
                            checked_against, drift), tuple(problems)
 
 
-@lru_cache(maxsize=4096)
-def _words(text: ArticleText) -> TextWords:
-    return TextWords(text)
-
-
-def _from_version(claim: Claim, version: Version, index: _Index, text_path: str, problems: list[Problem]
-                  ) -> tuple[tuple[Span, ...], tuple[Selector, ...], tuple[Drift, ...]]:
+def _from_version(claim: Claim, version: Version, index: _Index, indexes: IdentityMemo, text_path: str,
+                  problems: list[Problem]) -> tuple[tuple[Span, ...], tuple[Selector, ...], tuple[Drift, ...]]:
     """Anchor a claim in the version it was checked against, then carry it to the current text."""
-    old = _index(parse_text(version.text, version.text_line))
+    old = indexes.get((version,), lambda: _Index(parse_text(version.text, version.text_line)), "version")
     old_spans = find_quote(old, claim.quote, claim.occurrence, claim.quote_origin, version.path, problems)
     spans, selectors, changes = [], [], []
     severity = "error" if claim.status == "published" else "warning"
     for old_span in old_spans:
         selector = selector_for(old.text.plain, old_span.start, old_span.end)
         selectors.append(selector)
-        result = reanchor(index.find_all, _words(index.text), selector, len(old.text.plain))
+        words = indexes.get((index.text,), partial(TextWords, index.text), "words")
+        result = reanchor(index.find_all, words, selector, len(old.text.plain))
         places = "; ".join(f"line {index.line_of(s)} (score {score:.2f}): \"{_clip(index.text.plain[s:e])}\""
                            for s, e, score in result.candidates) or "nothing similar"
         if result.status == "orphaned":
@@ -356,11 +355,8 @@ def _touched(text: ArticleText, spans: list[Span]) -> set[str]:
     return touched
 
 
-def forget_indexes() -> None:
-    """Drop the folded texts and offsets kept for the articles anchored in this process."""
-    _index.cache_clear()
-    normalise.cache_clear()
-
-
-def parse_article_texts(site: Site) -> dict[str, ArticleText]:
-    return {article.slug: parse_text(article.text, article.text_line) for article in site.articles}
+def parse_article_texts(site: Site, memos: Memos) -> dict[str, ArticleText]:
+    """Each article's text parsed; a text parsed before (in `serve`) is the same object, as the memos need."""
+    return {article.slug: memos.texts.get((article.text, article.text_line),
+                                          partial(parse_text, article.text, article.text_line))
+            for article in site.articles}

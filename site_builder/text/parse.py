@@ -16,7 +16,6 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
 
 __all__ = ["Sentence", "Block", "ArticleText", "parse_text", "fold", "normalise"]
 
@@ -69,7 +68,6 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "lt", "col",
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
-@lru_cache(maxsize=4096)
 def parse_text(source: str, first_line: int = 1) -> ArticleText:
     """Split text.md into blocks and sentences. `first_line` is the line of text.md where `source` starts."""
     raw_blocks: list[tuple[str, int, bool, int, list[str]]] = []  # kind, level, ordered, line, lines
@@ -235,13 +233,12 @@ def _composed(text: str) -> tuple[str, array[int]] | None:
     return "".join(pieces), index
 
 
-@lru_cache(maxsize=4096)
 def normalise(text: str) -> tuple[str, array[int]]:
     """`fold(text)` and, for each of its characters, the index of the character of `text` it came from.
 
     Made for each article's text, so a match can be mapped back exactly; the offsets are a
-    machine array (4 bytes each, not a 36-byte int object). Remembered: `serve` folds the
-    same texts on every rebuild. Callers must not change the array. A text not in NFC is
+    machine array (4 bytes each, not a 36-byte int object). Made once per text: anchoring keeps
+    it in `Memos.indexes` (text/anchor.py). Callers must not change the array. A text not in NFC is
     composed first (see `fold`); its offsets still point into `text`.
     """
     composed = _composed(text)

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from site_builder.content.load import load_content
+from site_builder.content.validate import validate
 from site_builder.errors import Origin
-from site_builder.text.anchor import _Index, find_quote
+from site_builder.memo import Memos
+from site_builder.text.anchor import _Index, find_quote, parse_article_texts
 from site_builder.text.parse import parse_text
 
 TEXT = parse_text("""# Title
@@ -134,3 +137,13 @@ def test_the_closest_passage_is_found_in_a_long_sentence_too():
     window = "Spending on aid is set to rise by £3.3bn over four years"  # lined up with the quote, whole words
     assert problems[0].hint.split("\n")[:2] == [f'the closest passage (text.md line 5) reads: "{window}"',
                                                 "differs at column 47 of the quote:"]
+
+
+def test_a_text_parsed_again_is_the_same_object_so_the_identity_memos_find_it(basic_site):
+    """`serve` compiles again from unchanged files: the anchoring memo is keyed by the parsed text's identity."""
+    site, _ = validate(load_content(basic_site), drafts=True)
+    assert site is not None
+    memos = Memos()
+    first, again = parse_article_texts(site, memos), parse_article_texts(site, memos)
+    assert first and all(again[slug] is text for slug, text in first.items())
+    assert all(parse_article_texts(site, Memos())[slug] is not text for slug, text in first.items())
