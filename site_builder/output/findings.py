@@ -22,6 +22,7 @@ class ArticleFindings:
     top: int  # claims rated at the top of the scale
     top_id: str  # the verdict at the top of the scale ("" when no verdict is rated)
     top_label: str  # its label
+    top_rating: int | None  # the best rating of the site's scale: its passages are quiet in the text
     unrated: int  # claims with a verdict that is not a rating
 
 
@@ -36,4 +37,5 @@ def article_findings(graph: Graph, slug: str) -> ArticleFindings:
     listed.sort(key=lambda claim_id: rating[claim_id] or 0)  # stable: article order within a rating
     at_top = sum(1 for claim_id in claim_ids if best is not None and rating[claim_id] == best)
     unrated = sum(1 for claim_id in claim_ids if rating[claim_id] is None)
-    return ArticleFindings(tuple(listed), at_top, top.id if top else "", top.label if top else "", unrated)
+    return ArticleFindings(tuple(listed), at_top, top.id if top else "", top.label if top else "", best,
+                          unrated)

@@ -135,11 +135,11 @@ def test_verdict_filter_hides_and_shows_passages(page: Page, fixture_url: str) -
     expect(page.locator("#q-crews-hours-2")).to_be_hidden()
     for claim in ("friday-fire", "best-response", "twelve-crews"):
         expect(page.locator(f"#q-{claim}")).to_be_visible()
-    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("r-5 off")
-    expect(page.locator("mark[data-claims='crews-hours friday-fire']")).to_have_class("r-5 multi")
+    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("r-5 top off")
+    expect(page.locator("mark[data-claims='crews-hours friday-fire']")).to_have_class("r-5 top multi")
     page.check("input[value=accurate]")
     expect(page.locator("#q-grain-tonnes")).to_be_visible()
-    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("r-5")
+    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("r-5 top")
 
 
 def test_without_javascript_every_highlight_leads_to_its_claim(browser: Browser, fixture_url: str,

@@ -82,3 +82,26 @@ def test_a_scale_without_a_five_has_its_own_top(make_site):
         """})
     findings = article_findings(compile_site(root).graph, "story")
     assert (findings.listed, findings.top, findings.top_label) == ((), 1, "True")
+
+
+def _mark_classes(page: str) -> dict[str, set[str]]:
+    """Each highlighted passage's classes, by the first claim it carries."""
+    return {claims.split()[0]: set(classes.split()) for classes, claims
+            in re.findall(r'<mark class="([^"]*)" data-claims="([^"]*)">', page)}
+
+
+def test_passages_at_the_top_of_any_scale_are_quiet(tmp_path: Path):
+    """The quiet class follows the site's own best rating: 5 on the fixture's 5/3/1 scale, 3 once 5 is gone."""
+    from sitekit import SITES, copy_site
+    root = copy_site(SITES / "basic", tmp_path / "basic")
+    build(root, tmp_path / "out", search=False, workers=1, cards=False)
+    marks = _mark_classes((tmp_path / "out/articles/harbour-fire/index.html").read_text(encoding="utf-8"))
+    assert "top" in marks["grain-tonnes"] and "r-5" in marks["grain-tonnes"]  # accurate
+    assert "top" not in marks["best-response"] and "top" not in marks["twelve-crews"]
+    site = root / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("    rating: 5\n", ""), encoding="utf-8")
+    build(root, tmp_path / "out2", search=False, workers=1, cards=False)
+    marks = _mark_classes((tmp_path / "out2/articles/harbour-fire/index.html").read_text(encoding="utf-8"))
+    assert "r-none" in marks["grain-tonnes"] and "top" not in marks["grain-tonnes"]  # accurate, now unrated
+    needs_context = [claim for claim, classes in marks.items() if "r-3" in classes]
+    assert needs_context and all("top" in marks[claim] for claim in needs_context)
