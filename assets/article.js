@@ -3,9 +3,16 @@
 // opens the check's note in place: under the paragraph on narrow screens, in the margin
 // beside it on wide ones. Notes come from notes.json, fetched once when the page is idle,
 // and are built as DOM nodes from text (never as HTML). Keys n/p move between passages,
-// Escape closes a note, and the verdict filter hides passages.
-(function () {
+// Escape closes a note, and the verdict filter hides passages. When `serve` swaps the page's
+// <main> in place after a save (site-builder:replaced), it all starts again on the new content,
+// and the notes that were open in the old one open again.
+(function start(previous) {
   "use strict";
+  var done = new AbortController();  // this start's listeners outside <main>, dropped when it starts again
+  document.addEventListener("site-builder:replaced", function (event) {
+    done.abort();
+    start(event.detail.previous);
+  }, { signal: done.signal });
   var article = document.querySelector(".annotated");
   if (!article) return;
   var text = article.querySelector(".article-text");
@@ -112,7 +119,7 @@
     if (refocus && note.from) note.from.focus();
   }
 
-  function open(id, from) {
+  function open(id, from, kept) {
     var existing = document.getElementById("note-" + id);
     if (existing) { close(existing, true); return; }
     load().then(function () {
@@ -125,6 +132,7 @@
       from.setAttribute("aria-controls", note.id);
       setExpanded(id, true);
       layout();
+      if (kept) return;  // reopened after the preview's swap: the reader's place and focus stay
       note.focus({ preventScroll: true });
       note.scrollIntoView({ block: "nearest" });
     }, function () {
@@ -190,7 +198,7 @@
       var note = target.closest && target.closest(".note");
       if (note) close(note, true);
     }
-  });
+  }, { signal: done.signal });
   article.addEventListener("keydown", function (event) {
     var note = event.target.closest && event.target.closest(".note");
     if (event.key === "Escape" && note) close(note, true);
@@ -236,16 +244,22 @@
     });
     section.appendChild(list);
     article.appendChild(section);
-  });
+  }, { signal: done.signal });
 
   margin.addEventListener("change", function () {
     openNotes().forEach(function (note) { if (!margin.matches) note.anchor.after(note); else text.appendChild(note); });
     layout();
-  });
-  window.addEventListener("resize", layout);
+  }, { signal: done.signal });
+  window.addEventListener("resize", layout, { signal: done.signal });
 
   // A link to a passage (#q-id, from a claim page) opens its note.
-  var target = location.hash.indexOf("#q-") === 0 && document.getElementById(location.hash.slice(1));
+  var target = !previous && location.hash.indexOf("#q-") === 0 && document.getElementById(location.hash.slice(1));
   if (target && target.classList.contains("marker")) open(target.getAttribute("data-claim"), target);
   else (window.requestIdleCallback || setTimeout)(load);
-})();
+
+  // The notes open before the preview's swap, each under the same marker (by its id) as before.
+  if (previous) Array.prototype.forEach.call(previous.querySelectorAll(".note"), function (note) {
+    var from = note.from && document.getElementById(note.from.id);
+    if (from) open(from.getAttribute("data-claim"), from, true);
+  });
+})(null);

@@ -10,7 +10,8 @@ standard, the parser Node.js uses). A path is judged with its links followed, as
 
 Every such predicate is here, so a reviewer audits them in one place: ids that become file and URL
 segments, the invisible characters refused in any value (direction overrides, controls), the Host a
-preview answers (DNS rebinding), and a process started by the build dying with it.
+preview answers (DNS rebinding), the Content-Security-Policy pages are sent with (a new site's netlify.toml
+and the preview), and a process started by the build dying with it.
 """
 
 from __future__ import annotations
@@ -27,8 +28,14 @@ from urllib.parse import unquote
 from ada_url import URL
 
 __all__ = ["is_web_url", "has_user_before_host", "is_safe_link", "leaves_site", "LINK_REFUSED", "die_with_parent",
-           "SAFE_ID", "is_safe_id", "find_direction_override", "find_control_character", "host_allowed"]
+           "SAFE_ID", "is_safe_id", "find_direction_override", "find_control_character", "host_allowed",
+           "CONTENT_SECURITY_POLICY"]
 
+# Our own scripts and styles only, no inline script or style ('wasm-unsafe-eval' lets the Pagefind index run).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'")
 _PAGE = "https://site.invalid/articles/page/"  # where a relative link is read from: a page of the site
 _WRITTEN_PLAINLY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
 

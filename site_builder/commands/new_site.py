@@ -15,6 +15,7 @@ from types import MappingProxyType
 from ..content import fields as F
 from ..content.schema import schemas
 from ..errors import UsageError
+from ..safety import CONTENT_SECURITY_POLICY
 
 __all__ = ["new_site", "SCALE"]
 
@@ -44,9 +45,6 @@ PAGES = MappingProxyType({  # read-only: no module-level mutable state
 })
 
 # The theme's scripts and styles are its own files: no inline script or style; Pagefind needs wasm.
-CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
 
 GITIGNORE = "public/\n.public.*\n.site-builder-cache/\n__pycache__/\n.venv/\n"
 
@@ -122,7 +120,8 @@ def new_site(folder: Path, title: str, base_url: str, language: str) -> list[Pat
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not an empty folder; nothing was written (new site never overwrites)")
     files = {"content/site.yaml": site_yaml(title, base_url, language), ".gitignore": GITIGNORE,
-             "netlify.toml": NETLIFY.replace("{csp}", CSP), ".vscode/settings.json": _editor_settings()}
+             "netlify.toml": NETLIFY.replace("{csp}", CONTENT_SECURITY_POLICY),
+             ".vscode/settings.json": _editor_settings()}
     files.update((f"content/pages/{name}.md", _page(name, title)) for name in PAGES)
     files.update((f"schemas/{name}", text) for name, text in schemas([row[0] for row in SCALE]).items())
     written = []

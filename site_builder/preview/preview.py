@@ -21,6 +21,7 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,13 +63,6 @@ class Rebuild:
     def failed(self) -> bool:
         return any(problem.is_error for problem in self.problems)
 
-    @property
-    def reload_path(self) -> str:
-        """What the browser should reload: a stylesheet alone is swapped in place."""
-        if self.written and all(path.endswith(".css") for path in self.written):
-            return self.written[0]
-        return "index.html"
-
 
 class Preview:
     """The state of one preview: parse cache, page digests, and the last problems."""
@@ -95,8 +89,13 @@ class Preview:
         self.downloads: dict[str, bytes | None] = {}  # output path -> the whole-site data, None until asked for
         self.compiled: Compiled | None = None  # the last compile, when it succeeded
 
-    def rebuild(self, modified: set[str] | None = None) -> Rebuild:
-        """Build again; `modified` (paths relative to the root) are the only files saved since the last call."""
+    def rebuild(self, modified: set[str] | None = None, viewed: Collection[str] = (),
+                show: Callable[[str, bytes], None] | None = None) -> Rebuild:
+        """Build again; `modified` (paths relative to the root) are the only files saved since the last call.
+
+        The pages in `viewed` (output paths: what the browsers show) are made first, and each
+        one whose bytes changed is handed to `show` at once, before the rest are made.
+        """
         started = time.perf_counter()
         report = Rebuild(0.0)
         collecting = gc.isenabled()
@@ -106,7 +105,7 @@ class Preview:
             compiled = recompile(self.root, previous, modified, self.cache, self.records, self.memos)
             report.problems = list(compiled.problems)  # what rendering finds is this rebuild's, not the compile's
             report.unpatched = compiled.unpatched
-            self._render(compiled, report)
+            self._render(compiled, report, set(viewed), show)
             self.compiled = compiled
         except BuildFailed as failed:
             report.problems = failed.problems
@@ -156,7 +155,8 @@ class Preview:
         self.template_closure = closure
         return closure
 
-    def _render(self, compiled: Compiled, report: Rebuild) -> None:
+    def _render(self, compiled: Compiled, report: Rebuild, viewed: set[str],
+                show: Callable[[str, bytes], None] | None) -> None:
         """Render the pages an edit touched: the dependants of each changed file, before and after it."""
         graph, file_digests = compiled.graph, compiled.digests
         templates = self._templates()
@@ -188,7 +188,9 @@ class Preview:
                                                                                          assets), own)
             made = [result for _, result in sorted(zip(first, results, strict=True))]  # back in plan order
         else:
-            made = self._make(graph, making, assets)
+            if viewed:  # what the browsers show first (a stable sort: the rest stay in plan order)
+                making.sort(key=lambda job: output_path(job.url) not in viewed)
+            made = self._make(graph, making, assets, viewed, show)
         failed: list[Problem] = []
         for job, (path, digest, written, found) in zip(making, made, strict=True):
             if digest is None:  # its template failed: made again next time
@@ -240,8 +242,8 @@ class Preview:
                 todo.update(SINGLE[kind][0] for kind in FROM_PLAN)
         return todo
 
-    def _make(self, graph: Graph, jobs: list[PageJob], assets: dict[str, str]
-              ) -> list[tuple[str, str | None, bool, list[Problem]]]:
+    def _make(self, graph: Graph, jobs: list[PageJob], assets: dict[str, str], viewed: Collection[str] = (),
+              show: Callable[[str, bytes], None] | None = None) -> list[tuple[str, str | None, bool, list[Problem]]]:
         """Render and write pages: (output path, digest, whether its bytes changed, problems) for each.
 
         The digest is None when the page's template failed (then the problems say why).
@@ -264,7 +266,10 @@ class Preview:
                     timed_out = isinstance(error, RenderTimeout)
                     made.append((path, None, False, [template_problem(error, job, self.root / "templates")]))
                     continue
-                made.append((path, *self._put(path, data), found))
+                digest, written = self._put(path, data)
+                made.append((path, digest, written, found))
+                if written and show is not None and path in viewed:
+                    show(path, data)
         return made
 
     def download(self, path: str) -> bytes | None:

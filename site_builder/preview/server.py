@@ -1,9 +1,9 @@
 """`site-builder serve`: the HTTP server on 127.0.0.1 and the file watcher around a `Preview`.
 
 Saves are collected by the watcher (watchfiles), handed to `Preview.rebuild` (preview.py),
-and the browser is told to reload; every HTML request gets the error page while the site
-has problems. Requests are checked for their Host (a DNS-rebinding page would read the
-drafts), and the preview goes to a temporary folder, never over `public/`.
+and the browsers are told what changed, on the preview client's socket (handlers.py,
+client.js): the page is swapped in place or loaded again. Every HTML request gets the error
+page while the site has problems. The preview goes to a temporary folder, never over `public/`.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ import sys
 import tempfile
 import threading
 import time
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceLines, format_problem, terminal_safe
-from ..safety import host_allowed
-from .preview import Preview, Rebuild, is_page
+from .handlers import Listeners, routes
+from .preview import Preview, Rebuild
 
-__all__ = ["Saved", "serve", "watch_site"]
+__all__ = ["Saved", "serve", "watch_site", "notice"]
 
 WATCHED = ("content", "templates", "assets", "static")
-DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "jsonld": "application/ld+json"}
+MANY = 500  # files written: past this the browsers load the page again rather than read the list
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
@@ -53,98 +54,58 @@ def _interrupt(number: int, _frame: Any) -> None:
 
 
 def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool) -> int:
-    import livereload
-    from livereload.handlers import LiveReloadHandler, StaticFileHandler
-    from livereload.watcher import Watcher
-    from tornado import web
     from tornado.ioloop import IOLoop
 
     preview = Preview(root, out)
     _report(preview.rebuild(), root, first=True)
-
-    class NoPolling(Watcher):  # we watch with watchfiles and reload ourselves
-        def start(self, callback: Any) -> bool:
-            return True
-
-    class PreviewFiles(StaticFileHandler):
-        """Serves the preview folder only; answers errors with the error page, misses with the 404 page."""
-
-        def prepare(self) -> None:
-            if not host_allowed(self.request.host_name, host):  # a DNS-rebinding page would read the drafts
-                self.set_status(421)
-                self.set_header("Content-Type", "text/plain; charset=utf-8")
-                self.finish(f"site-builder serve answers only requests for {host}, localhost, 127.0.0.1 or [::1]\n")
-
-        def get(self, path: str, include_body: bool = True) -> Any:
-            if "\0" in path:  # no file has such a name; the system's calls would raise
-                raise web.HTTPError(404)
-            if preview.problems and is_page(path):
-                self.set_status(500)
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                return self.finish(preview.error_page())
-            data = preview.download(path)
-            if data is not None:
-                self.set_header("Content-Type", DOWNLOAD_TYPES[path.rsplit(".", 1)[-1]])
-                self.set_header("Cache-Control", "no-store")
-                return self.finish(data if include_body else b"")
-            return super().get(path, include_body)
-
-        def compute_etag(self) -> str | None:
-            return super().compute_etag() if getattr(self, "absolute_path", None) else None  # downloads: none
-
-        def validate_absolute_path(self, root_folder: str, absolute_path: str) -> str | None:
-            real_root = os.path.realpath(root_folder)
-            real = os.path.realpath(absolute_path)
-            if real != real_root and not real.startswith(real_root + os.sep):
-                raise web.HTTPError(404)
-            if os.path.isdir(real) and not os.path.isfile(os.path.join(real, "index.html")):
-                raise web.HTTPError(404)  # never a listing
-            return super().validate_absolute_path(root_folder, absolute_path)
-
-        def write_error(self, status_code: int, **kwargs: Any) -> None:
-            missing = out / "404.html"
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            if status_code in (403, 404) and missing.is_file():
-                self.set_status(404)
-                self.finish(missing.read_bytes())
-            else:
-                self.finish(f"<!doctype html><title>{status_code}</title><h1>{status_code}</h1>")
-
-        def set_extra_headers(self, path: str) -> None:
-            self.set_header("Cache-Control", "no-store")
-
-    server = livereload.Server(watcher=NoPolling())
-    server.watch(str(out))
-    server.SFH = PreviewFiles
+    listeners = Listeners()
     loop = IOLoop.current()
     stop = threading.Event()
-
     saved = Saved(root)
 
     def on_change() -> None:
         was_failing = bool(preview.problems)
-        report = preview.rebuild(saved.take())
+        report = preview.rebuild(saved.take(), listeners.viewed(), listeners.show)
         _report(report, root)
-        if report.written or report.failed or was_failing:
-            LiveReloadHandler.reload_waiters(report.reload_path)
+        message = notice(report, was_failing)
+        if message is not None:
+            listeners.tell(message)
 
     def changed(changes: set[tuple[Any, str]]) -> None:
         saved.add(changes)
         loop.add_callback(on_change)
 
+    # The watch starts before the port opens: a save made as soon as the port answers is rarely missed.
     threading.Thread(target=watch_site, args=(root, stop, changed), name="site-builder-watch", daemon=True).start()
-    print(f"Previewing {root} (drafts included) at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
-        server.serve(port=port, host=host, root=str(out), open_url_delay=0.3 if open_browser else None,
-                     restart_delay=0)
+        routes(preview, listeners, host).listen(port, address=host)
     except OSError as error:
+        stop.set()
         print(f"site-builder: error: cannot listen on {host}:{port}: {error.strerror}; try another --port",
               file=sys.stderr)
         return 2
+    address = f"http://{host}:{port}/"
+    print(f"Previewing {root} (drafts included) at {address}  (Ctrl+C to stop)", flush=True)
+    if open_browser:
+        threading.Timer(0.3, webbrowser.open, args=(address,)).start()
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass  # Ctrl+C, SIGTERM or SIGHUP: the folder is removed by `serve`
     finally:
         stop.set()
     return 0
+
+
+def notice(report: Rebuild, was_failing: bool) -> dict[str, Any] | None:
+    """What the browsers are told after a rebuild (preview/client.js): the files written, or to load again."""
+    if report.failed or was_failing:
+        return {"reload": True}  # the error page, or the site again after it
+    if not report.written:
+        return None
+    if len(report.written) > MANY:
+        return {"reload": True}
+    return {"written": sorted(report.written)}
 
 
 def _ignored(path: str) -> bool:
@@ -169,7 +130,7 @@ def watch_site(root: Path, stop: threading.Event, changed: Callable[[set[tuple[A
         if not folders:
             stop.wait(0.5)
         else:
-            for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=30, rust_timeout=500,
+            for changes in watchfiles.watch(*folders, stop_event=stop, debounce=300, step=15, rust_timeout=500,
                                             yield_on_timeout=True, watch_filter=lambda _c, path: not _ignored(path)):
                 if changes:
                     changed(changes)

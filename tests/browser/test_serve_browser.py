@@ -41,6 +41,7 @@ def test_edit_shows_without_reload_then_error_then_recovery(page: Page, preview:
     edit(root, CLAIM, "The fire service log lists", "The brigade's own log lists")
     expect(summary).to_have_text("The brigade's own log lists twelve crews and a six-hour operation.",
                                  timeout=10_000)
+    assert page.evaluate("window.__stayed") is True  # swapped in place: no reload
 
     good = (root / CLAIM).read_text()
     (root / CLAIM).write_text(good.replace("verdict: accurate", "verdict: accurate: [x"))
@@ -53,6 +54,49 @@ def test_edit_shows_without_reload_then_error_then_recovery(page: Page, preview:
     expect(summary).to_have_text("The brigade's own log lists twelve crews and a six-hour operation.",
                                  timeout=10_000)
     expect(page.locator(".badge-draft")).to_have_count(0)
+
+
+TWELVE = "content/articles/harbour-fire/claims/twelve-crews.yaml"
+
+
+def test_a_summary_edit_on_the_article_page_keeps_the_scroll_and_the_open_note(
+        page: Page, preview: tuple[str, Path], csp_violations: list[str]) -> None:
+    url, root = preview
+    page.set_viewport_size({"width": 420, "height": 320})  # the article runs past the screen: there is a scroll
+    page.goto(url + "articles/harbour-fire/")
+    page.evaluate("window.__stayed = true")
+    marker = page.locator('.marker[data-claim="twelve-crews"]')
+    marker.click()
+    note = page.locator("#note-twelve-crews")
+    expect(note).to_contain_text("Twelve crews attended, but only eight at the same time.")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 3)")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 100
+
+    edit(root, TWELVE, "summary: Twelve crews attended, but", "summary: Twelve crews came, but")
+    expect(page.locator(".finding-list")).to_contain_text("Twelve crews came, but only eight", timeout=10_000)
+    expect(note).to_contain_text("Twelve crews came, but only eight at the same time.")  # open, from new notes
+    assert page.evaluate("window.__stayed") is True  # no reload
+    assert page.evaluate("window.scrollY") == scrolled
+    expect(marker).to_have_attribute("aria-expanded", "true")
+
+    # article.js started again on the new content, once: one key press moves one passage on
+    markers = page.locator(".marker")
+    markers.nth(0).focus()
+    page.keyboard.press("n")
+    expect(markers.nth(1)).to_be_focused()
+    page.locator("#note-twelve-crews .note-close").click()
+    expect(note).to_have_count(0)
+    assert csp_violations == []  # the client is a file, allowed by the strict policy; nothing failed
+
+
+def test_an_edit_of_the_page_frame_loads_the_page_again(page: Page, preview: tuple[str, Path]) -> None:
+    url, root = preview
+    page.goto(url + "articles/harbour-fire/")
+    page.evaluate("window.__stayed = true")
+    edit(root, "templates/base.html", "<p>Published by", "<p>Put out by")
+    expect(page.locator(".site-footer")).to_contain_text("Put out by", timeout=10_000)
+    assert page.evaluate("window.__stayed") is None  # the footer is outside <main>: a swap would miss it
 
 
 def test_template_and_stylesheet_edits_take_effect(page: Page, preview: tuple[str, Path]) -> None:

@@ -12,6 +12,7 @@ from site_builder.commands.cli import main
 from site_builder.output.plan import plan
 from site_builder.preview import preview as serve_module
 from site_builder.preview.preview import Preview
+from site_builder.preview.server import notice
 
 CLAIM = "content/articles/harbour-fire/claims/crews-hours.yaml"
 
@@ -122,7 +123,7 @@ def test_stylesheet_edit_is_swapped_without_rendering_pages(basic_site, tmp_path
     edit(basic_site, "assets/style.css", "--bg: #fdfdfb;", "--bg: #ffffff;")
     report = preview.rebuild()
     assert report.rendered == [] and report.written == ["assets/style.css"]
-    assert report.reload_path == "assets/style.css"
+    assert notice(report, was_failing=False) == {"written": ["assets/style.css"]}  # the client swaps it in place
     assert b"--bg: #ffffff;" in (tmp_path / "out/assets/style.css").read_bytes()
 
 
@@ -310,24 +311,6 @@ def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, m
     assert shared_out[0][4] == len(long_lists) > 4  # home, claims, sources, verdicts, tags: made in this process
     edit(basic_site, CLAIM, "The fire service log lists", "The fire service's log lists")
     assert preview.rebuild({CLAIM}).written == serial.rebuild({CLAIM}).written  # the hashes came back
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    """`site-builder serve` of the basic site, a real server on 127.0.0.1: (its port, its output)."""
-    import sys
-
-    from servers import Process, free_port
-    folder = tmp_path_factory.mktemp("serving")
-    root = copy_site(SITES / "basic", folder / "site")
-    port = free_port()
-    server = Process([sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
-                     folder / "serve.log")
-    try:
-        server.wait_for_port(port)
-        yield port, server
-    finally:
-        server.stop()
 
 
 def get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
