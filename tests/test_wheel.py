@@ -82,6 +82,7 @@ def test_the_wheel_alone_makes_and_builds_a_site_outside_the_checkout(tmp_path):
     try:
         page = fetch(f"http://127.0.0.1:{port}/claims/vote-count/")  # a draft: the preview shows drafts
         assert "voted by 31 to 18" in page
+        assert "site-builder:replaced" in fetch(f"http://127.0.0.1:{port}/.site-builder/preview.js")  # shipped
     finally:
         server.terminate()
         server.wait(timeout=10)
