@@ -1,20 +1,28 @@
 """Broken inputs, each with the exact file, line and message the author sees.
 
 Every case starts from a site that built successfully, breaks one thing, and
-asserts: exit code 1, the exact `path:line:col: error[code]: message` line, and
-that the previously built site is byte-for-byte untouched.
+asserts: exit code 1, the exact `path:line:col: error[code]: message` line, the line it names with a caret,
+its own hint, and that the previously built site is byte-for-byte untouched. A code that needs a process, a
+lock, a server or a disk has a test of its own that asserts the same (`problemkit.assert_problem`); the
+table's test fails on a documented code with neither.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
-from sitekit import MINIMAL, as_written
+from deskkit import make as make_desk_site
+from problemkit import assert_problem, excerpt, problem_block
+from sitekit import MINIMAL, REPO, SITES, as_written, copy_site
 
 from site_builder.commands.cli import main
+from site_builder.errors import format_problem
 
 CLAIM = "content/articles/story/claims/ten-people.yaml"
 GOOD_CLAIM = as_written(MINIMAL[CLAIM])
@@ -327,34 +335,6 @@ def change(root: Path, files: dict[str, str | None]) -> None:
             path.write_text(text, encoding="utf-8")
 
 
-def problem_block(err: str, first_line: str) -> list[str]:
-    """The lines printed for the problem whose first line is `first_line`: it, its excerpt and its hint (last)."""
-    lines = err.splitlines()
-    assert first_line in lines, err
-    start = lines.index(first_line)
-    end = start + 1
-    while end < len(lines) and lines[end].startswith(" "):
-        end += 1
-    block = lines[start:end]
-    hint = next((at for at, line in enumerate(block) if line.startswith("  hint: ")), len(block))
-    # A hint's further lines (a quote's pinpoint, indented under it) are the hint's: one item, joined by "\n".
-    return block[:hint] + (["\n".join(block[hint:])] if hint < len(block) else [])
-
-
-def excerpt(root: Path, first_line: str) -> list[str]:
-    """The file's line that `first_line` names, with a caret under its column, as the author's editor shows them."""
-    where = first_line.split(": ")[0].split(":")
-    if len(where) < 3:
-        return []
-    path, line, col = where[0], int(where[1]), int(where[2])
-    text = (root / path).read_text(encoding="utf-8").splitlines()[line - 1].replace("\0", "\\x00")
-    if len(text) > 100:  # shown as a window of 100 characters around the column, each cut end marked
-        before = text[max(0, col - 1 - 33):col - 1]
-        return [f"{line:>5} | \u2026{text[col - 1 - len(before):col - 1 - len(before) + 100]}\u2026",
-                "      | " + " " * (len(before) + 1) + "^"]
-    return [f"{line:>5} | {text}", "      | " + "".join("\t" if ch == "\t" else " " for ch in text[:col - 1]) + "^"]
-
-
 # (case id, files to change, expected first line of the warning, a piece of its hint): the site still builds.
 WARNING_CASES = [
     ("unexpected-file", {"content/sources/notes.txt": "to do\n"},
@@ -389,47 +369,80 @@ def test_a_warning_names_its_line_and_the_site_is_built(make_site, capsys, files
     assert shown[-1].startswith("  hint: ") and hint in shown[-1], err
 
 
-def test_every_documented_code_has_a_case_here_or_a_test_of_its_own():
-    """The table of docs/authoring.md section 8, code by code: each is triggered by a case here (exact message,
-    excerpt and hint) or by the test named (those marked "code" assert the code and where, not yet the message)."""
-    import re
+# code -> the test that triggers it and asserts its whole message with `assert_problem` (first line, the line
+# it names with a caret, the hint): those that need a process, a server, a lock or a disk, or another fixture.
+EXACT_ELSEWHERE = {
+    "not-utf8": "test_errors_table.py::test_not_utf8_names_the_line",
+    "unreadable": "test_errors_table.py::test_a_file_the_system_refuses_to_read_is_named",
+    "url-collision": "test_errors_table.py::test_two_pages_for_one_address_are_refused",
+    "unsafe-output": "test_errors_table.py::test_an_output_folder_that_would_harm_the_site_is_refused",
+    "write-failed": "test_errors_table.py::test_a_full_disk_keeps_the_previous_site_and_says_so",
+    "output-busy": "test_errors_table.py::test_a_second_build_of_the_same_folder_is_refused",
+    "foreign-output": "test_errors_table.py::test_a_file_the_build_did_not_write_is_removed_and_named",
+    "process-died": "test_errors_table.py::test_a_build_process_that_dies_is_a_problem_not_a_traceback",
+    "search-index": "test_errors_table.py::test_a_search_index_that_fails_is_named",
+    "internal-error": "preview/test_serve.py::test_a_fault_of_ours_is_shown_in_the_browser_and_the_preview_recovers",
+    "archive-index": "test_errors_table.py::test_a_broken_archive_index_is_named",
+    "source-quote-unverified": "commands/test_sources_build.py::test_check_says_it_in_one_line_and_lists_with_verbose",
+    "quote-orphaned": "test_errors_table.py::test_a_passage_checked_in_an_earlier_version_that_is_gone",
+    "quote-moved-ambiguous": "test_errors_table.py::test_a_passage_checked_in_an_earlier_version_now_twice",
+    "possible-repeat": "test_errors_table.py::test_the_desk_notes_name_their_line",
+    "unknown-claimant": "test_errors_table.py::test_the_desk_notes_name_their_line",
+    "cache-ignored": "test_errors_table.py::test_a_damaged_build_cache_is_named",
+    "missing-folder": "test_errors_table.py::test_no_templates_and_no_theme_is_a_missing_folder",
+    "schemas-stale": "content/test_schema.py::test_a_changed_scale_makes_check_and_build_name_the_schema_command",
+}
 
-    from sitekit import REPO
+
+def documented_codes() -> set[str]:
+    """The codes of the table in docs/authoring.md section 8."""
     doc = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
     table = doc[doc.index("## 8. Every error"):doc.index("## 9.")]
-    documented = {code for line in table.splitlines() if line.startswith("| `")
-                  for code in re.findall(r"`([a-z0-9-]+)`", line.split("|")[1])}
+    return {code for line in table.splitlines() if line.startswith("| `")
+            for code in re.findall(r"`([a-z0-9-]+)`", line.split("|")[1])}
+
+
+def exact_tests_missing(code_tests: dict[str, str], tests_folder: Path) -> list[str]:
+    """The entries whose test does not exist, or does not call `assert_problem` with a line of that code."""
+    missing = []
+    for code, where in sorted(code_tests.items()):
+        path, name = where.split("::")
+        source = (tests_folder / path).read_text(encoding="utf-8") if (tests_folder / path).is_file() else ""
+        found = [node for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.FunctionDef) and node.name == name]
+        body = (ast.get_source_segment(source, found[0]) or "") if found else ""
+        if "assert_problem(" not in body or f"[{code}]: " not in body:
+            missing.append(f"{code}: {where}")
+    return missing
+
+
+def test_every_documented_code_has_an_exact_message_case():
+    """Each code of the docs' table is a case here (exact first line, caret excerpt, its own hint) or names the
+    test that asserts the same with `assert_problem`: a code only asserted by name fails here."""
     here = {re.search(r"(?:error|warning)\[([a-z0-9-]+)\]", case[2]).group(1) for case in CASES + WARNING_CASES}
-    elsewhere = {  # code -> the test that triggers it and asserts its message (they need a process, a server or a disk)
-        "yaml-syntax": "here, and test_not_utf8_names_the_line", "not-utf8": "test_not_utf8_names_the_line",
-        "unreadable": "test_a_file_the_system_refuses_to_read_is_named",
-        "url-collision": "test_two_pages_for_one_address_are_refused", "unsafe-output": "test_write.py (code)",
-        "write-failed": "test_a_full_disk_keeps_the_previous_site_and_says_so", "output-busy": "test_write.py",
-        "foreign-output": "test_write.py", "process-died": "test_forked.py (code)",
-        "search-index": "test_build.py (code)", "internal-error": "test_serve.py (code)",
-        "archive-index": "test_sources_build.py", "source-quote-unverified": "test_sources_build.py",
-        "quote-orphaned": "test_reanchor.py (code)", "quote-moved-ambiguous": "test_reanchor.py (code)",
-        "possible-repeat": "test_repeats.py::test_a_near_verbatim_repeat_is_noted_and_common_words_are_not",
-        "unknown-claimant": "test_desk.py (message, line and hint)",
-        "cache-ignored": "test_page_cache.py",
-        "missing-folder": "test_no_templates_and_no_theme_is_a_missing_folder", "schemas-stale": "test_schema.py",
-    }
-    assert sorted(documented - here - set(elsewhere)) == []
+    assert sorted(documented_codes() - here - set(EXACT_ELSEWHERE)) == []
+    assert exact_tests_missing(EXACT_ELSEWHERE, Path(__file__).parent) == []
+
+
+def test_the_exact_message_rule_catches_a_test_that_checks_only_the_code(tmp_path):
+    (tmp_path / "test_x.py").write_text("def test_code_only(err):\n    assert '[process-died]' in err\n"
+                                        "def test_exact(err, root):\n    assert_problem(err, root, 'x: error[gone]: "
+                                        "it went', 'hint')\n")
+    assert exact_tests_missing({"process-died": "test_x.py::test_code_only", "gone": "test_x.py::test_exact",
+                                "absent": "test_x.py::test_none", "other": "test_y.py::test_exact"}, tmp_path) == [
+        "absent: test_x.py::test_none", "other: test_y.py::test_exact", "process-died: test_x.py::test_code_only"]
 
 
 def test_no_templates_and_no_theme_is_a_missing_folder(make_site, capsys, monkeypatch):
     """A site without templates/ is built with the packaged theme; only an install without one refuses it."""
-    import sys
     root = make_site()
     change(root, {"templates/": GONE})
     assert main(["check", "--root", str(root)]) == 0
     monkeypatch.setattr(sys.modules["site_builder.build"], "theme_root", lambda: None)  # not the function build
     capsys.readouterr()
     assert main(["check", "--root", str(root)]) == 1
-    assert problem_block(capsys.readouterr().err, f"templates: error[missing-folder]: there is no templates/ folder "
-                                                   f"in {root}") == [
-        f"templates: error[missing-folder]: there is no templates/ folder in {root}",
-        "  hint: a site folder holds content/, templates/ and assets/"]
+    assert_problem(capsys.readouterr().err, root, f"templates: error[missing-folder]: there is no templates/ folder "
+                   f"in {root}", "a site folder holds content/, templates/ and assets/")
 
 
 def test_a_file_the_system_refuses_to_read_is_named(make_site, capsys, monkeypatch):
@@ -445,10 +458,8 @@ def test_a_file_the_system_refuses_to_read_is_named(make_site, capsys, monkeypat
 
     monkeypatch.setattr(load, "_read_bytes", refuse)
     assert main(["check", "--root", str(root)]) == 1
-    err = capsys.readouterr().err
-    assert problem_block(err, "content/sources/almanac.yaml: error[unreadable]: cannot read the file: "
-                              "Permission denied") == [
-        "content/sources/almanac.yaml: error[unreadable]: cannot read the file: Permission denied"]
+    assert_problem(capsys.readouterr().err, root, "content/sources/almanac.yaml: error[unreadable]: cannot read the "
+                   "file: Permission denied", None)
 
 
 def test_two_pages_for_one_address_are_refused():
@@ -456,14 +467,13 @@ def test_two_pages_for_one_address_are_refused():
     from site_builder.output.plan import PageJob, check_urls
     problems = check_urls([PageJob("claims/a/", "claim.html", "claim", "a"), PageJob("claims/a/", "tag.html", "tag",
                                                                                        "a")])
-    assert [(str(p.origin), p.code, p.message, p.hint) for p in problems] == [
-        ("claims/a/index.html", "url-collision", "two pages would be written to /claims/a/index.html: claim 'a' and "
-         "tag 'a'", "rename one of them")]
+    assert len(problems) == 1
+    assert_problem(format_problem(problems[0]), Path("."), "claims/a/index.html: error[url-collision]: two pages "
+                   "would be written to /claims/a/index.html: claim 'a' and tag 'a'", "rename one of them")
 
 
 def test_a_full_disk_keeps_the_previous_site_and_says_so(make_site, capsys, monkeypatch):
     import errno
-    import sys
     build_module = sys.modules["site_builder.build"]  # the module, not the function of the same name
     root = make_site()
     assert main(["build", "--no-search", "--root", str(root)]) == 0
@@ -475,11 +485,8 @@ def test_a_full_disk_keeps_the_previous_site_and_says_so(make_site, capsys, monk
     monkeypatch.setattr(build_module, "write_output", full)
     capsys.readouterr()
     assert main(["build", "--no-search", "--root", str(root)]) == 1
-    err = capsys.readouterr().err
-    assert problem_block(err, f"{root / 'public/claims'}: error[write-failed]: cannot write the site: No space left "
-                              "on device") == [
-        f"{root / 'public/claims'}: error[write-failed]: cannot write the site: No space left on device",
-        "  hint: check the disk space and permissions of the output folder"]
+    assert_problem(capsys.readouterr().err, root, f"{root / 'public/claims'}: error[write-failed]: cannot write the "
+                   "site: No space left on device", "check the disk space and permissions of the output folder")
     assert _snapshot(root / "public") == before
 
 
@@ -492,8 +499,10 @@ def test_not_utf8_names_the_line(make_site, capsys):
     root = make_site()
     (root / CLAIM).write_bytes(b"quote: Ten people saw it.\nclaim: caf\xe9\n")
     assert main(["check", "--root", str(root)]) == 1
-    err = capsys.readouterr().err
-    assert f"{CLAIM}:2:11: error[not-utf8]: the file is not UTF-8 text (byte 0xe9)" in err
+    # the line as the editor would show it: the byte that is not UTF-8 as U+FFFD, with the caret under it
+    assert_problem(capsys.readouterr().err, root, f"{CLAIM}:2:11: error[not-utf8]: the file is not UTF-8 text "
+                   "(byte 0xe9)", "save the file as UTF-8 in your editor",
+                   shown=["    2 | claim: caf\ufffd", "      |           ^"])
 
 
 def test_a_template_not_in_utf8_is_named_with_its_line(make_site, capsys):
@@ -552,3 +561,158 @@ def test_every_problem_of_a_build_is_reported_at_once(make_site, capsys):
     assert sorted(codes) == ["unknown-source", "unknown-verdict", "unsafe-url"]
     assert "Found 3 error(s)" in err
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(("out", "message", "hint"), [
+    ("content", "the output folder would overwrite the site's own files",
+     "choose a separate folder, e.g. --out public"),
+    ("..", "the output folder contains the site itself",
+     "choose a folder inside or beside the site, e.g. --out public"),
+    ("notes.txt", "the output path is a file", "remove it or choose another path"),
+    ("mine", "the output folder holds files that site-builder did not write", "empty it, or choose another folder"),
+])
+def test_an_output_folder_that_would_harm_the_site_is_refused(make_site, capsys, out, message, hint):
+    root = make_site()
+    (root / "notes.txt").write_text("keep\n")
+    (root / "mine").mkdir()
+    (root / "mine/thesis.md").write_text("keep\n")
+    assert main(["build", "--no-search", "--root", str(root), "--out", str(root / out)]) == 1
+    assert_problem(capsys.readouterr().err, root, f"{(root / out).resolve()}: error[unsafe-output]: {message}", hint)
+    assert (root / "notes.txt").read_text() == "keep\n" and (root / "mine/thesis.md").read_text() == "keep\n"
+
+
+def test_a_second_build_of_the_same_folder_is_refused(make_site, capsys):
+    """Another build holds the lock beside the output (an flock, as `write_output` takes it)."""
+    import fcntl
+    root = make_site()
+    held = os.open(root / ".public.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert main(["build", "--no-search", "--root", str(root)]) == 1
+    finally:
+        os.close(held)
+    assert_problem(capsys.readouterr().err, root, f"{root / 'public'}: error[output-busy]: another build is writing "
+                   "this output folder right now", "wait for it to finish and build again, or build into another "
+                   "folder with --out")
+    assert not (root / "public").exists()
+
+
+def test_a_file_the_build_did_not_write_is_removed_and_named(make_site, capsys):
+    root = make_site()
+    assert main(["build", "--no-search", "--root", str(root)]) == 0
+    (root / "public/CNAME").write_text("checks.example\n")
+    capsys.readouterr()
+    assert main(["build", "--no-search", "--root", str(root)]) == 0
+    assert_problem(capsys.readouterr().err, root, "public/CNAME: warning[foreign-output]: removed CNAME: site-builder "
+                   "did not write it", "the output folder is the builder's, replaced whole by every build: put files "
+                   "to publish as they are (a CNAME, downloads) in static/, or in assets/")
+
+
+def test_a_build_process_that_dies_is_a_problem_not_a_traceback(make_site, capsys, monkeypatch):
+    """A step of the build run in a forked process that is killed (as the out-of-memory killer would)."""
+    from site_builder.parallel.forked import in_fork
+    root = make_site()
+    monkeypatch.setattr(sys.modules["site_builder.build"], "possible_repeats", lambda graph: in_fork(
+        lambda: os._exit(9))())
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert_problem(err, root, "site-builder: error[process-died]: a build process ended before its work was done "
+                   "(killed, or out of memory?)", "build again; if it happens again, free some memory first")
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("pagefind", "message", "hint"), [
+    ("print('Error: the disk quota is exceeded', file=sys.stderr)\nsys.exit(1)\n",
+     "cannot build the search index: Error: the disk quota is exceeded",
+     "install it with `pip install 'pagefind[bin]'`, or build with --no-search"),
+    ("print('Error: No space left on device (os error 28)', file=sys.stderr)\n",  # and exit 0, as Pagefind did
+     "the search index is incomplete: Error: No space left on device (os error 28)",
+     "check the disk space of the output folder; the previous site is intact"),
+])
+def test_a_search_index_that_fails_is_named(make_site, capsys, monkeypatch, tmp_path, pagefind, message, hint):
+    root = make_site()
+    fake = tmp_path / "fake" / "pagefind"  # found by `python -m pagefind` before the real one
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("import sys\n" + pagefind)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(fake.parent), os.environ.get("PYTHONPATH", "")]))
+    assert main(["build", "--root", str(root)]) == 1
+    assert_problem(capsys.readouterr().err, root, f"pagefind: error[search-index]: {message}", hint)
+
+
+def test_a_broken_archive_index_is_named(make_site, capsys):
+    root = make_site()
+    (root / "archive").mkdir()
+    (root / "archive/index.json").write_text("{not json")
+    assert main(["check", "--root", str(root)]) == 1
+    assert_problem(capsys.readouterr().err, root, "archive/index.json: error[archive-index]: cannot read the archive "
+                   "index: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+                   "restore archive/index.json from git, or run `site-builder sources archive --refresh` to write it "
+                   "again")
+
+
+VERSIONED = "content/articles/report/claims/"
+
+
+def versioned_claim(root: Path, name: str, quote: str) -> None:
+    (root / VERSIONED / f"{name}.yaml").write_text(
+        f'quote: "{quote}"\nclaim: C.\nverdict: opinion\nsummary: S.\nversion: 2024-05-01\n')
+
+
+def test_a_passage_checked_in_an_earlier_version_that_is_gone(tmp_path, capsys):
+    """tests/sites/versions: a passage of the version checked that has nothing like it now, and one that now runs
+    across two paragraphs."""
+    root = copy_site(SITES / "versions", tmp_path / "versions")
+    version = root / "content/articles/report/versions/2024-05-01.md"
+    version.write_text(version.read_text() + "\nZebras quietly crossed the frozen lake at dawn.\n")
+    versioned_claim(root, "zebras", "Zebras quietly crossed the frozen lake at dawn.")
+    versioned_claim(root, "split", "Tuesday night to approve the bridge")
+    text = root / "content/articles/report/text.md"
+    text.write_text(text.read_text().replace("on Tuesday night to approve", "on Tuesday night\n\nto approve"))
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert_problem(err, root, f"{VERSIONED}zebras.yaml:1:8: error[quote-orphaned]: the passage checked in version "
+                   "2024-05-01 is no longer in the article (content/articles/report/text.md); closest: nothing similar",
+                   "re-check the passage against the current text, then remove `version`")
+    assert_problem(err, root, f"{VERSIONED}split.yaml:1:8: error[quote-orphaned]: the passage checked in version "
+                   "2024-05-01 now runs across paragraphs", "re-check the passage against the current text")
+
+
+def test_a_passage_checked_in_an_earlier_version_now_twice(tmp_path, capsys):
+    """The version's last sentence is now there twice on line 9: both exact, told apart by nothing (the same
+    context score), so both places are named."""
+    root = copy_site(SITES / "versions", tmp_path / "versions")
+    versioned_claim(root, "long-meeting", "It was a long meeting.")
+    assert main(["check", "--root", str(root)]) == 1
+    twice = '"It was a long meeting."'
+    assert_problem(capsys.readouterr().err, root, f"{VERSIONED}long-meeting.yaml:1:8: error[quote-moved-ambiguous]: "
+                   "the passage checked in version 2024-05-01 could now be in more than one place: line 9 (score "
+                   f"0.53): {twice}; line 9 (score 0.53): {twice}",
+                   "quote more words, or re-check against the current text")
+
+
+def test_the_desk_notes_name_their_line(tmp_path, capsys):
+    """deskkit's site: a claimant with no file (a near one exists) and a sentence that repeats a claim checked in
+    the other article."""
+    root = make_desk_site(tmp_path, {"content/claimants/bob-stones.yaml": "name: Bob Stones\n"})
+    assert main(["check", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert_problem(err, root, "content/articles/first/claims/rain.yaml:3:11: warning[unknown-claimant]: claimant "
+                   "'Bob Stone' has no file in content/claimants/", "did you mean 'bob-stones'? Write `claimant: "
+                   "bob-stones`, or create content/claimants/bob-stone.yaml with `name: Bob Stone` and a sourced "
+                   "description")
+    assert_problem(err, root, "content/articles/second/text.md:3:1: info[possible-repeat]: this sentence closely "
+                   "matches claim 'bridge-cars' (content/articles/first/claims/bridge-cars.yaml), checked in another "
+                   "article", "check it with `repeat_of: bridge-cars`, or list it under `unchecked:`")
+
+
+def test_a_damaged_build_cache_is_named(make_site, capsys):
+    root = make_site()
+    assert main(["build", "--no-search", "--root", str(root)]) == 0
+    (root / ".site-builder-cache/pages.json").write_bytes(b"\x00{not json")
+    capsys.readouterr()
+    assert main(["build", "--no-search", "--root", str(root)]) == 0
+    assert_problem(capsys.readouterr().err, root, ".site-builder-cache: warning[cache-ignored]: the build cache was "
+                   "not used: pages.json is damaged (not JSON)", "nothing to do: the pages were built afresh and the "
+                   "cache rewritten (`site-builder cache clear` empties it)")

@@ -3,9 +3,11 @@ nothing from archive/ published."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from problemkit import assert_problem
 from sourcekit import CLAIM, QUOTE_PAGE, WAYBACK, FixtureServer, source, states_site
 
 from site_builder.commands.cli import main
@@ -81,8 +83,10 @@ def test_check_says_it_in_one_line_and_lists_with_verbose(make_site, server, cap
     assert "content/sources/never.yaml:1:1: warning[source-not-archived]: source 'never' has no archived copy " \
            "(http://never.example/page)" in err
     assert "this http:// address may answer over https too" in err
-    assert f"{CLAIM}:8:5: warning[source-quote-unverified]: the pinpoint quote is not found in our copy of " \
-           "'unverified'" in err
+    fetched = json.loads((root / "archive/index.json").read_text())["sources"]["unverified"]["fetched"][:10]
+    assert_problem(err, root, f"{CLAIM}:8:5: warning[source-quote-unverified]: the pinpoint quote is not found in our "
+                   f"copy of 'unverified' ({fetched})", "copy the passage exactly from the source, then run "
+                   "`site-builder sources archive` again (it re-checks quotes without fetching)")
 
 
 def test_require_archive_makes_them_errors(make_site, server, capsys):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from problemkit import assert_problem
 from sitekit import SITES, copy_site
 
 from site_builder.build import build
 from site_builder.commands.cli import main
+from site_builder.errors import format_problem
 from site_builder.output.plan import plan
 from site_builder.preview import preview as serve_module
 from site_builder.preview.preview import Preview
@@ -187,7 +189,10 @@ def test_a_fault_of_ours_is_shown_in_the_browser_and_the_preview_recovers(basic_
         raise RuntimeError("a fault of ours")
     monkeypatch.setattr(serve_module, "render_job", broken)
     report = preview.rebuild({CLAIM})
-    assert report.failed and [(p.origin.path, p.code) for p in preview.problems] == [("site-builder", "internal-error")]
+    assert report.failed and len(preview.problems) == 1
+    assert_problem(format_problem(preview.problems[0]), basic_site, "site-builder: error[internal-error]: "
+                   "RuntimeError: a fault of ours", "this is a fault in site-builder, not in your files; the terminal "
+                   "shows where it happened: please report it")
     assert "RuntimeError: a fault of ours" in preview.error_page().decode()
     assert "Traceback" in capsys.readouterr().err  # for the report the hint asks for
     monkeypatch.undo()
