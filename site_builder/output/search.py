@@ -2,7 +2,8 @@
 
 Pagefind (PyPI `pagefind[bin]` ships the binary) indexes only what pages mark with
 `data-pagefind-body` (the article, claims and sources), and search runs entirely in
-the reader's browser from static files.
+the reader's browser from static files. Its filters are then put in a fixed order
+(search_order), so the same site gives the same index byte for byte.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..errors import Origin, Problem
 from ..safety import die_with_parent
+from .search_order import order_filters
 
 __all__ = ["index_search"]
 
@@ -37,6 +39,11 @@ def index_search(folder: Path) -> Problem | None:
     wrong = errors[0] if errors else _incomplete(folder / "pagefind")
     if wrong:
         return Problem(Origin("pagefind"), "search-index", f"the search index is incomplete: {wrong}",
+                       "check the disk space of the output folder; the previous site is intact")
+    try:
+        order_filters(folder / "pagefind")
+    except OSError as error:
+        return Problem(Origin("pagefind"), "search-index", f"cannot write the search index in order: {error}",
                        "check the disk space of the output folder; the previous site is intact")
     return None
 

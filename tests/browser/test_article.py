@@ -191,8 +191,10 @@ def test_search_finds_a_claim_by_a_word_of_its_summary(page: Page, real_url: str
 
 
 def pages_naming(public: Path, word: str) -> set[str]:
-    """The pages whose indexed body shows `word` to a reader in any spelling: accents, ı or ş, any case."""
-    import re
+    """The pages whose indexed text shows `word` to a reader in any spelling: accents, ı or ş, any case.
+
+    Indexed text: inside `data-pagefind-body`, outside `data-pagefind-ignore` and the hidden ASCII spellings.
+    """
     import unicodedata
     letters = {"ı": "i", "İ": "I"}
 
@@ -202,11 +204,40 @@ def pages_naming(public: Path, word: str) -> set[str]:
     found = set()
     for path in public.rglob("index.html"):
         html = path.read_text()
-        if "data-pagefind-body" in html:
-            shown = re.sub(r"<p hidden data-spellings>.*?</p>", "", html.split("data-pagefind-body", 1)[1], flags=re.S)
-            if word in folded(re.sub(r"<[^>]*>", " ", shown)):  # text, not addresses in attributes
-                found.add(path.relative_to(public).as_posix().removesuffix("index.html"))
+        if "data-pagefind-body" in html and word in folded(indexed_text(html)):
+            found.add(path.relative_to(public).as_posix().removesuffix("index.html"))
     return found
+
+
+def indexed_text(html: str) -> str:
+    """The text Pagefind indexes (not addresses in attributes, not the parts marked to ignore)."""
+    from html.parser import HTMLParser
+    void = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[tuple[bool, bool]] = []  # per open element: (in the body, left out)
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            names = dict(attrs)
+            body, out = self.stack[-1] if self.stack else (False, False)
+            opened = (body or "data-pagefind-body" in names,
+                      out or "data-pagefind-ignore" in names or "data-spellings" in names)
+            if tag not in void:
+                self.stack.append(opened)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag not in void and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data: str) -> None:
+            if self.stack and self.stack[-1] == (True, False):
+                self.text.append(data)
+    reader = Reader()
+    reader.feed(html)
+    return " ".join(reader.text)
 
 
 def test_search_finds_every_spelling_and_every_result(page: Page, built_sites, csp_violations) -> None:
