@@ -2,8 +2,9 @@
 
 A save of one claim on a 10k-page site must not cost a whole compile: when every saved file
 was already part of the site only those are read again (`reload_content`), and when only
-what claims and sources say changed the previous graph is patched (`patch`). Anything else,
-or any problem on the way, is `build.compile_site` with what is cached.
+what claims and sources say changed the previous graph is patched (`patch`); when only the
+desk's files (claimants, people) were saved, the graph stands and only its desk is made again.
+Anything else, or any problem on the way, is `build.compile_site` with what is cached.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, 
         return compile_site(root, drafts=True, cache=cache, records=records, memos=memos)
     started = time.perf_counter()
     problems = missing_templates(root)
+    content = {path for path in modified if path.startswith("content/")}
+    if content and not problems and previous.graph.desk is not None and content <= previous.graph.desk.files.keys():
+        return _desk_saved(root, previous, content, started)
     raw = reload_content(root, previous.raw, modified, cache)
     if problems or raw is None:
         return compile_site(root, drafts=True, cache=cache, records=records, raw=raw, memos=memos)
@@ -55,3 +59,15 @@ def recompile(root: Path, previous: Compiled | None, modified: set[str] | None, 
     if any(problem.is_error for problem in found):
         raise BuildFailed(sorted(found))
     return Compiled(graph, digests, found, timings, raw, changed)
+
+
+def _desk_saved(root: Path, previous: Compiled, saved: set[str], started: float) -> Compiled:
+    """Only claimant and people files saved (ones the desk read before): the graph stands, its desk is made again."""
+    found = [problem for problem in previous.problems if not from_desk(problem)]  # the desk's: found again
+    graph = dataclasses.replace(previous.graph, desk=make_desk(root, previous.graph, found))
+    found += possible_repeats(graph)
+    if any(problem.is_error for problem in found):
+        raise BuildFailed(sorted(found))
+    assert graph.desk is not None
+    return Compiled(graph, {**previous.digests, **graph.desk.files}, found, {"desk": time.perf_counter() - started},
+                    previous.raw, saved)
