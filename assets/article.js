@@ -3,9 +3,9 @@
 // opens the check's note in place: under the paragraph on narrow screens, in the margin
 // beside it on wide ones. Notes come from notes.json, fetched once when the page is idle,
 // and are built as DOM nodes from text (never as HTML). Keys n/p move between passages,
-// Escape closes a note, and the verdict filter hides passages. When `serve` swaps the page's
-// <main> in place after a save (site-builder:replaced), it all starts again on the new content,
-// and the notes that were open in the old one open again.
+// Escape closes a note, and "Show only problems" leaves only the passages below the top of the scale.
+// When `serve` swaps the page's <main> in place after a save (site-builder:replaced), it all starts
+// again on the new content, and the notes that were open in the old one open again.
 (function start(previous) {
   "use strict";
   var done = new AbortController();  // this start's listeners outside <main>, dropped when it starts again
@@ -149,8 +149,9 @@
     if (marker) {
       event.preventDefault();
       open(marker.getAttribute("data-claim"), marker);
-    } else if (mark && !mark.classList.contains("off")) {
-      var id = mark.getAttribute("data-claims").split(" ")[0];
+    } else if (mark && (mark.classList.contains("problem") || !article.classList.contains("only-problems"))) {
+      var ids = mark.getAttribute("data-claims").split(" ");
+      var id = ids.filter(function (claim) { return (byClaim[claim] || []).some(shown); })[0] || ids[0];
       var next = (byClaim[id] || []).filter(function (m) {
         return mark.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING;
       })[0] || byClaim[id][0];
@@ -160,8 +161,12 @@
     }
   });
 
+  function shown(marker) {
+    return marker.getClientRects().length > 0;
+  }
+
   function visibleMarkers() {
-    return markers.filter(function (marker) { return !marker.hidden; });
+    return markers.filter(shown);
   }
 
   function move(step) {
@@ -204,30 +209,25 @@
     if (event.key === "Escape" && note) close(note, true);
   });
 
-  var form = article.querySelector(".filter");
-  if (form) {
-    form.hidden = false;
-    form.addEventListener("change", function () {
-      load().then(function () {
-        var shown = {};
-        Array.prototype.forEach.call(form.querySelectorAll("input[name=verdict]"), function (box) {
-          shown[box.value] = box.checked;
-        });
-        var visible = {};
-        markers.forEach(function (marker) {
-          var id = marker.getAttribute("data-claim");
-          var on = shown[notes[id].verdict] !== false;
-          marker.hidden = !on;
-          visible[id] = on;
-          var note = document.getElementById("note-" + id);
-          if (!on && note) close(note, false);
-        });
-        Array.prototype.forEach.call(article.querySelectorAll("mark[data-claims]"), function (mark) {
-          var claims = mark.getAttribute("data-claims").split(" ");
-          mark.classList.toggle("off", !claims.some(function (id) { return visible[id]; }));
-        });
-      });
-    });
+  // "Show only problems": one toggle, kept in the address (#only-problems) so a link opens the article that
+  // way; without the script the same address works through CSS :target.
+  var control = article.querySelector(".problems-control");
+  var toggle = control && control.querySelector(".problems-toggle");
+  function onlyProblems(on, remember) {
+    article.classList.toggle("only-problems", on);
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    if (remember) history.replaceState(null, "", on ? "#only-problems" : location.pathname + location.search);
+    if (on) openNotes().forEach(function (note) { if (!shown(note.from)) close(note, false); });
+  }
+  if (toggle) {
+    article.classList.add("scripted");
+    Array.prototype.forEach.call(control.querySelectorAll("a"), function (link) { link.hidden = true; });
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { onlyProblems(!article.classList.contains("only-problems"), true); });
+    window.addEventListener("hashchange", function () {
+      if (location.hash === "#only-problems") onlyProblems(true, false);
+    }, { signal: done.signal });
+    onlyProblems(location.hash === "#only-problems", false);
   }
   var keys = article.querySelector(".keys");
   if (keys) keys.hidden = false;

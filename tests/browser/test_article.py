@@ -17,7 +17,7 @@ ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 
 def open_article(page: Page, url: str) -> None:
     page.goto(url + "articles/harbour-fire/")
-    expect(page.locator(".filter")).to_be_visible()  # the script has run
+    expect(page.locator(".problems-toggle")).to_be_visible()  # the script has run
 
 
 def test_one_marker_per_anchored_quote(page: Page, fixture_url: str, real_url: str, csp_violations) -> None:
@@ -127,19 +127,60 @@ def test_overlapping_passages_can_both_be_opened(page: Page, fixture_url: str) -
     expect(shared.first).to_have_attribute("data-claims", "crews-hours friday-fire")
 
 
-def test_verdict_filter_hides_and_shows_passages(page: Page, fixture_url: str) -> None:
-    open_article(page, fixture_url)
-    page.uncheck("input[value=accurate]")
-    for claim in ("headline", "built-1962", "grain-tonnes", "crews-hours"):
-        expect(page.locator(f"#q-{claim}")).to_be_hidden()
-    expect(page.locator("#q-crews-hours-2")).to_be_hidden()
-    for claim in ("friday-fire", "best-response", "twelve-crews"):
+PROBLEMS = ("friday-fire", "twelve-crews")  # the fixture's claims rated below Accurate, the top of its scale
+NOT_PROBLEMS = ("headline", "built-1962", "grain-tonnes", "crews-hours", "crews-hours-2", "best-response")
+
+
+def assert_only_problems_shown(page: Page, only: bool) -> None:
+    for claim in PROBLEMS:
         expect(page.locator(f"#q-{claim}")).to_be_visible()
-    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("r-5 top off")
-    expect(page.locator("mark[data-claims='crews-hours friday-fire']")).to_have_class("r-5 top multi")
-    page.check("input[value=accurate]")
-    expect(page.locator("#q-grain-tonnes")).to_be_visible()
-    expect(page.locator("mark[data-claims='grain-tonnes']")).to_have_class("r-5 top")
+    for claim in NOT_PROBLEMS:  # accurate ones and the opinion (unrated)
+        expect(page.locator(f"#q-{claim}")).to_be_hidden() if only else expect(page.locator(f"#q-{claim}")).to_be_visible()
+    fills = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('mark[data-claims]')]
+        .map(m => [m.dataset.claims, getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'
+                   || getComputedStyle(m).textDecorationLine !== 'none']))""")
+    assert fills["friday-fire"] and fills["twelve-crews crews-hours"]
+    assert fills["grain-tonnes"] is not only and fills["best-response"] is not only
+    assert fills["crews-hours friday-fire"]  # shared with a problem: still highlighted
+
+
+def test_only_problems_from_the_address_without_javascript(browser: Browser, fixture_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(fixture_url + "articles/harbour-fire/")
+    assert_only_problems_shown(page, False)
+    page.click(".show-problems")
+    expect(page).to_have_url(fixture_url + "articles/harbour-fire/#only-problems")
+    assert_only_problems_shown(page, True)
+    expect(page.locator(".show-problems")).to_be_hidden()
+    page.click(".show-all")
+    assert_only_problems_shown(page, False)
+    page.goto(fixture_url + "articles/harbour-fire/#only-problems")
+    assert_only_problems_shown(page, True)
+    context.close()
+
+
+def test_only_problems_toggle_keeps_the_address(page: Page, fixture_url: str, csp_violations) -> None:
+    page.goto(fixture_url + "articles/harbour-fire/#only-problems")
+    toggle = page.locator(".problems-toggle")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".problems-control a")).to_have_count(2)
+    expect(page.locator(".problems-control a").first).to_be_hidden()  # the script's toggle replaces the links
+    assert_only_problems_shown(page, True)
+    page.locator("body").focus()
+    page.keyboard.press("n")
+    assert page.evaluate("document.activeElement.id") == "q-friday-fire"  # the keys skip hidden passages
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(page).to_have_url(fixture_url + "articles/harbour-fire/")
+    assert_only_problems_shown(page, False)
+    toggle.click()
+    expect(page).to_have_url(fixture_url + "articles/harbour-fire/#only-problems")
+    assert_only_problems_shown(page, True)
+    page.click("mark[data-claims='crews-hours friday-fire']")  # opens the problem it shares, not the hidden one
+    expect(page.locator("#note-friday-fire")).to_be_visible()
+    expect(page.locator("#note-crews-hours")).to_have_count(0)
+    assert csp_violations == []
 
 
 def test_without_javascript_every_highlight_leads_to_its_claim(browser: Browser, fixture_url: str,
