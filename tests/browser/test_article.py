@@ -135,7 +135,8 @@ def assert_only_problems_shown(page: Page, only: bool) -> None:
     for claim in PROBLEMS:
         expect(page.locator(f"#q-{claim}")).to_be_visible()
     for claim in NOT_PROBLEMS:  # accurate ones and the opinion (unrated)
-        expect(page.locator(f"#q-{claim}")).to_be_hidden() if only else expect(page.locator(f"#q-{claim}")).to_be_visible()
+        marker = expect(page.locator(f"#q-{claim}"))
+        marker.to_be_hidden() if only else marker.to_be_visible()
     fills = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('mark[data-claims]')]
         .map(m => [m.dataset.claims, getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'
                    || getComputedStyle(m).textDecorationLine !== 'none']))""")
