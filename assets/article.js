@@ -128,7 +128,10 @@
       var block = from.closest(".block");
       note.anchor = block;
       note.from = from;
-      if (margin.matches) text.appendChild(note); else block.after(note);
+      // Right after its marker in the DOM (after the heading, for a marker in one, so the heading's name stays
+      // its own): Tab from the note goes on in reading order and Shift+Tab back to its passage's marker.
+      var heading = from.closest("h1, h2, h3, h4, h5, h6");
+      if (heading) heading.after(note); else from.after(note);
       from.setAttribute("aria-controls", note.id);
       setExpanded(id, true);
       layout();
@@ -193,10 +196,10 @@
     if (event.key === " " && target.classList && target.classList.contains("marker")) {
       event.preventDefault();
       open(target.getAttribute("data-claim"), target);
-    } else if (event.key === "n" || event.key === "j") {
+    } else if (letters() && (event.key === "n" || event.key === "j")) {
       event.preventDefault();
       move(1);
-    } else if (event.key === "p" || event.key === "k") {
+    } else if (letters() && (event.key === "p" || event.key === "k")) {
       event.preventDefault();
       move(-1);
     } else if (event.key === "Escape") {
@@ -229,8 +232,32 @@
     }, { signal: done.signal });
     onlyProblems(location.hash === "#only-problems", false);
   }
+  // The letter keys can be turned off (WCAG 2.1.4), remembered in localStorage; while on, they are
+  // announced on every marker (aria-keyshortcuts) and shown in the hint.
   var keys = article.querySelector(".keys");
+  var keySwitch = article.querySelector(".keys-switch input");
+  var storedKeys = "site-builder:letter-keys";
+  function stored() {
+    try { return localStorage.getItem(storedKeys) !== "off"; } catch (error) { return true; }
+  }
+  function letters() {
+    return keySwitch ? keySwitch.checked : true;
+  }
+  function announceKeys() {
+    markers.forEach(function (marker) {
+      if (letters()) marker.setAttribute("aria-keyshortcuts", "n p j k"); else marker.removeAttribute("aria-keyshortcuts");
+    });
+    if (keys) keys.classList.toggle("keys-off", !letters());
+  }
   if (keys) keys.hidden = false;
+  if (keySwitch) {
+    keySwitch.checked = stored();
+    keySwitch.addEventListener("change", function () {
+      try { localStorage.setItem(storedKeys, keySwitch.checked ? "on" : "off"); } catch (error) { /* not kept */ }
+      announceKeys();
+    });
+  }
+  announceKeys();
 
   // Printing: the checks as numbered footnotes after the article.
   window.addEventListener("beforeprint", function () {
@@ -246,10 +273,7 @@
     article.appendChild(section);
   }, { signal: done.signal });
 
-  margin.addEventListener("change", function () {
-    openNotes().forEach(function (note) { if (!margin.matches) note.anchor.after(note); else text.appendChild(note); });
-    layout();
-  }, { signal: done.signal });
+  margin.addEventListener("change", layout, { signal: done.signal });
   window.addEventListener("resize", layout, { signal: done.signal });
 
   // A link to a passage (#q-id, from a claim page) opens its note.

@@ -335,3 +335,55 @@ def test_no_horizontal_scrolling_at_320_pixels(browser: Browser, real_url: str, 
         page.locator("#note-nine-shots").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 600])  # the note in the margin, and under its line
+def test_tab_from_a_note_goes_on_in_reading_order_and_shift_tab_back(browser: Browser, real_url: str,
+                                                                     width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(real_url + "articles/karlov-ankara/")
+    order = page.locator(".marker").evaluate_all("ms => ms.map(m => m.id)")
+    first = order.index("q-gunman-special-forces-bullet")
+    page.click("#q-gunman-special-forces-bullet")
+    note = page.locator("#note-gunman-special-forces-bullet")
+    expect(note).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#q-gunman-special-forces-bullet")).to_be_focused()  # back to its passage
+    note.focus()
+    inside = page.locator("#note-gunman-special-forces-bullet a, #note-gunman-special-forces-bullet button").count()
+    for _ in range(inside):  # through the note's own links and its Close button
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('#note-gunman-special-forces-bullet')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == order[first + 1]  # then the next passage, not the footer
+    page.keyboard.press("Shift+Tab")
+    expect(note.locator(".note-close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(note).to_have_count(0)
+    expect(page.locator("#q-gunman-special-forces-bullet")).to_be_focused()
+    context.close()
+
+
+def test_the_letter_keys_are_announced_and_can_be_turned_off(page: Page, fixture_url: str) -> None:
+    open_article(page, fixture_url)
+    switch = page.get_by_label("Letter keys")
+    expect(switch).to_be_checked()
+    expect(page.locator(".keys")).to_contain_text("n")
+    expect(page.locator("#q-headline")).to_have_attribute("aria-keyshortcuts", "n p j k")
+    switch.uncheck()
+    expect(page.locator("#q-headline")).not_to_have_attribute("aria-keyshortcuts", "n p j k")
+    expect(page.locator(".keys-list")).to_be_hidden()
+    page.evaluate("document.activeElement.blur()")  # keys typed in the page, not in the switch
+    page.keyboard.press("n")
+    assert page.evaluate("document.activeElement.id") == ""  # the key did nothing
+    page.reload()
+    open_article(page, fixture_url)
+    expect(page.get_by_label("Letter keys")).not_to_be_checked()  # remembered
+    page.evaluate("document.activeElement.blur()")  # keys typed in the page, not in the switch
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == ""
+    page.get_by_label("Letter keys").check()
+    page.evaluate("document.activeElement.blur()")  # keys typed in the page, not in the switch
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "q-headline"
