@@ -159,6 +159,7 @@ class Article:
     versions: tuple[Version, ...]  # earlier snapshots, oldest first
     origin: Origin
     finding: str = ""  # one sentence, in our words, on what the check found; leads the article page
+    archived_url: str | None = None  # an archived copy of the original, linked beside `url`
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,7 @@ def test_every_url_field_of_a_site_refuses_a_lookalike(make_site, capsys):
             title: A story
             publisher: The Paper
             url: "{bad.replace('%2F', '%5C')}"
+            archived_url: "{bad.replace('%2F', '%3F')}"
             summary: A short story.
             """,
         "content/sources/almanac.yaml": f"""
@@ -122,7 +123,8 @@ def test_every_url_field_of_a_site_refuses_a_lookalike(make_site, capsys):
     assert main(["check", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     found = sorted(line.split(": error[")[0] for line in err.splitlines() if ": error[unsafe-url]" in line)
-    assert found == ["content/articles/story/article.yaml:3:6", "content/site.yaml:2:11", "content/site.yaml:5:35",
+    assert found == ["content/articles/story/article.yaml:3:6", "content/articles/story/article.yaml:4:15",
+                     "content/site.yaml:2:11", "content/site.yaml:5:35",
                      "content/sources/almanac.yaml:3:6", "content/sources/almanac.yaml:4:15"], err
 
 

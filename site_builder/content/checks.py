@@ -217,7 +217,7 @@ def _article(records: dict, slug: str, files: dict[str, RawFile], problems: list
     return Article(slug, record.get("title"), record.get("publisher"), record.get("url"), record.get("published"),
                    tuple(record.get("authors", [])), record.get("summary"), notes, unchecked,
                    record.get("status"), text.text, text.path, 1, record.get("captured"), versions, record.origin,
-                   record.get("finding", ""))
+                   record.get("finding", ""), record.get("archived_url"))
 
 
 def _versions(records: dict, files: dict[str, RawFile], problems: list[Problem]) -> tuple[Version, ...]:

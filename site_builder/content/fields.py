@@ -281,6 +281,8 @@ ARTICLE = (
     Field("title", "line", "the article's headline", required=True),
     Field("publisher", "line", "who published the article", required=True),
     Field("url", "url", "the article's original address (leave out if unknown)"),
+    Field("archived_url", "url", "an archived copy of the original article (e.g. the Wayback Machine), linked "
+          "beside it"),
     Field("published", "date", "publication date, YYYY-MM-DD"),
     Field("authors", "list", "the article's bylines", item=Field("author", "line", "a name")),
     Field("summary", "text", "one paragraph, in our words, on what the article reports", required=True),

@@ -18,6 +18,7 @@ _PAGE_FACTS = """() => {
     duplicates: ids.filter((id, i) => ids.indexOf(id) !== i),
     links: [...document.querySelectorAll('a[href], link[href][rel=stylesheet], link[href][rel=icon], script[src]')]
       .map(e => e.href || e.src),
+    footer: [...document.querySelectorAll('footer a[href]')].map(a => [a.textContent, a.href]),
     inlineStyles: document.querySelectorAll('[style]').length,
     inlineScripts: [...document.querySelectorAll('script:not([src])')]
       .filter(s => s.type !== 'application/ld+json').length,

@@ -163,3 +163,32 @@ def test_a_pull_quotes_attribution_is_shown_as_a_citation_after_it(make_site):
     assert blocks[-2:] == [("blockquote", "block", '"Libraries are not a luxury."'),
                            ("p", "block attribution", "Councillor Ann Reid")]
     assert text[-1][0].tag == "cite" and "cite&gt;" not in html
+
+
+def test_the_article_page_links_the_original_and_its_archived_copy(make_site):
+    """Both addresses article.yaml gives are linked, named for what they are; neither when it gives none."""
+    import re
+    story = """
+        title: A story
+        publisher: The Paper
+        url: https://paper.example/story
+        archived_url: https://web.archive.org/web/2024/https://paper.example/story
+        summary: A short story.
+        """
+    root = make_site({"content/articles/story/article.yaml": story})
+    build(root, search=False)
+    html = (root / "public/articles/story/index.html").read_text()
+    links = dict((text, href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html))
+    assert links["original article"] == "https://paper.example/story"
+    assert links["archived copy"] == "https://web.archive.org/web/2024/https://paper.example/story"
+    only_copy = make_site({"content/articles/story/article.yaml": story.replace(
+        "url: https://paper.example/story\n        archived_url", "archived_url")}, name="only-copy")
+    build(only_copy, search=False)
+    html = (only_copy / "public/articles/story/index.html").read_text()
+    assert ">original article<" not in html
+    assert '<a href="https://web.archive.org/web/2024/https://paper.example/story">archived copy of the original ' \
+           'article</a>' in html
+    plain = make_site(name="plain")
+    build(plain, search=False)
+    html = (plain / "public/articles/story/index.html").read_text()
+    assert "archived copy" not in html and "original article" not in html
