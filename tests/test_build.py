@@ -34,6 +34,7 @@ def html_files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
 
 
+@pytest.mark.slow
 def test_every_page_type_is_written(basic_site):
     result = build(basic_site)
     assert (basic_site / "public/pagefind/pagefind.js").is_file()  # the search index
@@ -44,11 +45,13 @@ def test_every_page_type_is_written(basic_site):
     assert len(css) == 1
 
 
+@pytest.mark.slow
 def test_every_internal_link_and_fragment_resolves(basic_site):
     build(basic_site)
     assert broken_links(basic_site / "public") == []
 
 
+@pytest.mark.slow
 def test_article_page_marks_every_anchored_quote(basic_site):
     build(basic_site)
     page = (basic_site / "public/articles/harbour-fire/index.html").read_text()
@@ -69,6 +72,7 @@ def test_article_page_marks_every_anchored_quote(basic_site):
     assert "<td><q>Smoke over the harbour at dawn.</q></td><td>describes a photo</td>" in coverage
 
 
+@pytest.mark.slow
 def test_claim_page_cross_links(basic_site):
     build(basic_site)
     page = (basic_site / "public/claims/crews-hours/index.html").read_text()
@@ -90,6 +94,7 @@ def test_drafts_only_with_the_flag(basic_site):
     assert (basic_site / "public/claims/no-one-hurt/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_claim_related_to_a_draft_articles_claim_builds_with_and_without_drafts(make_site):
     """Like a draft claim, a claim of a draft article is linked only when drafts are built."""
     draft = "content/articles/draft-story"
@@ -150,6 +155,7 @@ def event_handler_attributes(html: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_author_text_is_escaped_everywhere(make_site):
     payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
     root = make_site({
@@ -233,6 +239,7 @@ def test_a_search_index_written_incompletely_fails_the_build_and_keeps_the_site(
     assert after == before
 
 
+@pytest.mark.slow
 def test_static_files_are_published_as_they_are(make_site):
     root = make_site()
     for relative, data in {"static/CNAME": b"checks.example\n", "static/downloads/report.pdf": b"%PDF-1.7",

@@ -61,6 +61,7 @@ def test_each_file_is_read_once_for_all_its_problems(tmp_path: Path, monkeypatch
     assert opened == [str(tmp_path / "a.md")]
 
 
+@pytest.mark.slow
 def test_a_build_with_thousands_of_warnings_reads_the_article_twice_not_once_per_warning(make_site, capsys,
                                                                                            monkeypatch) -> None:
     sentences = "".join(f"Sentence number {n} is here.\n\n" for n in range(3000))

@@ -433,6 +433,7 @@ def test_the_exact_message_rule_catches_a_test_that_checks_only_the_code(tmp_pat
         "absent: test_x.py::test_none", "other: test_y.py::test_exact", "process-died: test_x.py::test_code_only"]
 
 
+@pytest.mark.slow
 def test_no_templates_and_no_theme_is_a_missing_folder(make_site, capsys, monkeypatch):
     """A site without templates/ is built with the packaged theme; only an install without one refuses it."""
     root = make_site()
@@ -472,6 +473,7 @@ def test_two_pages_for_one_address_are_refused():
                    "would be written to /claims/a/index.html: claim 'a' and tag 'a'", "rename one of them")
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_previous_site_and_says_so(make_site, capsys, monkeypatch):
     import errno
     build_module = sys.modules["site_builder.build"]  # the module, not the function of the same name
@@ -707,6 +709,7 @@ def test_the_desk_notes_name_their_line(tmp_path, capsys):
                    "article", "check it with `repeat_of: bridge-cars`, or list it under `unchecked:`")
 
 
+@pytest.mark.slow
 def test_a_damaged_build_cache_is_named(make_site, capsys):
     root = make_site()
     assert main(["build", "--no-search", "--root", str(root)]) == 0

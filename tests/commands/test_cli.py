@@ -31,6 +31,7 @@ def test_summary_names_pages_verdicts_and_coverage(basic_site, capsys):
     assert out[4] == "  warnings: 5"  # with unknown-claimant for Ann Lee (issue 21)
 
 
+@pytest.mark.slow
 def test_python_dash_m_is_the_same_command(basic_site):
     done = subprocess.run([sys.executable, "-m", "site_builder", "check", "--root", str(basic_site)],
                           capture_output=True, text=True, check=False)
@@ -39,6 +40,7 @@ def test_python_dash_m_is_the_same_command(basic_site):
     assert "warning[unchecked-sentence]" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_gets_no_traceback(basic_site):
     """`site-builder check | head -0`: the output pipe closes before the summary is printed."""
     process = subprocess.Popen([sys.executable, "-m", "site_builder", "check", "--root", str(basic_site)],

@@ -141,7 +141,7 @@ def test_import_fetches_a_url_only_when_given_one(site):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/2025/02/budget"
     try:
         with pytest.raises(UsageError, match="private"):  # a loopback address is refused unless allowed

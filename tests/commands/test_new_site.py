@@ -43,6 +43,7 @@ def test_new_site_builds_with_only_content_and_the_packaged_theme(tmp_path, caps
     assert list((root / "public/assets").glob("style.*.css"))
 
 
+@pytest.mark.slow
 def test_a_site_left_at_the_placeholder_address_and_todo_text_says_so_on_every_build(tmp_path, capsys):
     assert main(["new", "--root", str(tmp_path), "site", "x"]) == 0
     assert capsys.readouterr().out.splitlines()[-2] == (

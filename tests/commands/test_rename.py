@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from site_builder.commands.cli import main
 
 STORY = "content/articles/story"
@@ -18,6 +20,7 @@ related:
 """
 
 
+@pytest.mark.slow
 def test_renaming_a_claim_moves_its_file_and_rewrites_every_related_id(make_site, capsys):
     root = make_site({f"{STORY}/claims/blue-sky.yaml": BLUE})
     assert main(["build", "--root", str(root), "--no-search"]) == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from site_builder.commands import cli
 from site_builder.commands.cli import main
 
@@ -33,6 +35,7 @@ def test_warnings_of_one_code_are_summarised_after_the_first_five(make_site, cap
     assert len(err.splitlines()) == 5 * 4 + 1  # each shown warning: message, line, caret, hint
 
 
+@pytest.mark.slow
 def test_build_summarises_too_and_verbose_lists_every_warning(make_site, capsys):
     root = noisy_site(make_site)
     assert main(["build", "--root", str(root), "--no-search"]) == 0

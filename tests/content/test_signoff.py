@@ -26,6 +26,7 @@ def test_repeat_of_errors(tmp_path, capsys, target, where, expected):
     assert f"{where}bad.yaml:5:12: {expected}" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signoff", "expected"), [
     ("checked_by: [first-pass]\n", f"{FIRST}bridge-cars.yaml:1:1: error[unreviewed]: this claim is not reviewed"),
     ("checked_by: [first-pass]\nreviewed_by: [first-pass]\n",

@@ -98,6 +98,7 @@ def test_parallel_and_serial_cards_are_byte_identical(basic_site: Path, tmp_path
     assert drawn["serial"] == drawn["parallel"]
 
 
+@pytest.mark.slow
 def test_the_build_cache_keeps_no_page_that_names_a_card_for_a_build_without_them(basic_site: Path):
     """A page kept by the build cache with its og:image is not reused by a --no-cards build, nor the other way."""
     cache = basic_site / ".site-builder-cache"

@@ -90,6 +90,7 @@ def _mark_classes(page: str) -> dict[str, set[str]]:
             in re.findall(r'<mark class="([^"]*)" data-claims="([^"]*)">', page)}
 
 
+@pytest.mark.slow
 def test_passages_at_the_top_of_any_scale_are_quiet(tmp_path: Path):
     """The quiet class follows the site's own best rating: 5 on the fixture's 5/3/1 scale, 3 once 5 is gone."""
     from sitekit import SITES, copy_site

@@ -122,6 +122,7 @@ def test_a_template_that_never_ends_costs_one_limit_per_process_in_a_parallel_bu
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_page_can_carry_the_correction_request_form(make_site):
     """Readers report an error through the form; Netlify Forms finds it by data-netlify, bots fill the honeypot."""
     import re

@@ -222,6 +222,7 @@ def test_claims_csv_has_a_row_per_claim(built):
     assert crews["sources"] == "https://source1.example.net/page?id=1 https://source4.example.net/page?id=4"
 
 
+@pytest.mark.slow
 def test_no_csv_cell_can_run_as_a_formula(make_site):
     """Text that a spreadsheet would run (=, +, -, @) starts with ' in claims.csv, and stays exact in claims.json."""
     import pandas

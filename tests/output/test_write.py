@@ -196,6 +196,7 @@ def test_a_large_previous_site_removed_by_several_processes_names_what_was_added
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
+@pytest.mark.slow
 def test_a_build_warns_of_what_it_removed_that_it_had_not_written(basic_site, capsys):
     from site_builder.commands.cli import main
     assert main(["build", "--root", str(basic_site)]) == 0

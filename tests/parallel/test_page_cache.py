@@ -84,6 +84,7 @@ def test_a_warm_build_after_a_desk_edit_is_byte_identical_to_a_cold_one(tmp_path
     assert warm[0] != "failed" and warm == cold
 
 
+@pytest.mark.slow
 def test_a_warm_build_renders_only_the_pages_an_edit_reaches(basic_site, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     build(basic_site, tmp_path / "first", search=False, workers=1, page_cache=cache)
@@ -136,6 +137,7 @@ def test_a_damaged_cache_is_ignored_with_one_warning(basic_site, tmp_path, damag
         (str(tmp_path / "cache"), "warning", f"the build cache was not used: {why}")]
 
 
+@pytest.mark.slow
 def test_a_cache_with_a_symbolic_link_is_neither_read_nor_written(basic_site, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -152,6 +154,7 @@ def test_a_cache_with_a_symbolic_link_is_neither_read_nor_written(basic_site, tm
     assert (outside / "precious").read_text() == "mine" and (tmp_path / "cache" / "pages.json").is_file()
 
 
+@pytest.mark.slow
 def test_a_cache_restored_with_new_times_is_checked_by_digest_and_used(basic_site, tmp_path):
     import os
 
@@ -163,6 +166,7 @@ def test_a_cache_restored_with_new_times_is_checked_by_digest_and_used(basic_sit
     assert warm == cold and warnings == []
 
 
+@pytest.mark.slow
 def test_the_next_build_after_a_damaged_cache_uses_the_rewritten_one(basic_site, tmp_path):
     warm_after(basic_site, tmp_path, lambda cache: (cache / "pages.json").write_text("[]"))
     result = build(basic_site, tmp_path / "third", search=False, workers=1, page_cache=tmp_path / "cache")

@@ -147,6 +147,7 @@ def test_broken_file_shows_every_problem_then_recovers(basic_site, tmp_path):
     assert not report.failed and preview.problems == []
 
 
+@pytest.mark.slow
 def test_a_mistyped_quote_is_pinpointed_in_the_browser_and_the_terminal(make_site, tmp_path, capsys):
     root = make_site()
     preview = started(root, tmp_path)
@@ -164,6 +165,7 @@ def test_a_mistyped_quote_is_pinpointed_in_the_browser_and_the_terminal(make_sit
             "          article: Ten people saw it.\n" + " " * (8 + 11 + 14) + "^\n") in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_failing_template_is_named_with_its_line_then_recovers(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     before = snapshot(tmp_path / "out")
@@ -180,6 +182,7 @@ def test_failing_template_is_named_with_its_line_then_recovers(basic_site, tmp_p
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_fault_of_ours_is_shown_in_the_browser_and_the_preview_recovers(basic_site, tmp_path, monkeypatch,
                                                                            capsys):
     preview = started(basic_site, tmp_path)
@@ -216,6 +219,7 @@ def test_an_asset_problem_is_shown_once_while_it_lasts(basic_site, tmp_path):
     assert not preview.rebuild().failed
 
 
+@pytest.mark.slow
 def test_removed_claim_removes_its_page(basic_site, tmp_path):
     preview = started(basic_site, tmp_path)
     edit(basic_site, "content/articles/harbour-fire/claims/crews-hours.yaml", "related: [twelve-crews]\n", "")
@@ -226,6 +230,7 @@ def test_removed_claim_removes_its_page(basic_site, tmp_path):
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
+@pytest.mark.slow
 def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
     root = copy_site(SITES / "versions", tmp_path / "versions")
     preview = started(root, tmp_path)
@@ -236,6 +241,7 @@ def test_version_edit_rerenders_the_checks_of_its_article(tmp_path):
     assert snapshot(tmp_path / "out") == fresh(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_rebuild_told_what_was_saved_reads_only_that(basic_site, tmp_path, monkeypatch):
     import os
 
@@ -299,6 +305,7 @@ def test_remembered_lists_follow_what_they_show(basic_site, tmp_path, name):
     assert snapshot(tmp_path / "out") == fresh(basic_site, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_large_first_build_is_shared_between_processes(basic_site, tmp_path, monkeypatch):
     from site_builder.parallel import forked
     serial = Preview(basic_site, tmp_path / "serial")
@@ -332,6 +339,7 @@ def get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
         connection.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/%00", "/claims/%00/", "/a%00b.html", "/claims.json%00"])
 def test_a_null_byte_in_the_address_is_not_found(running, path):
     port, server = running
@@ -432,6 +440,7 @@ def test_the_preview_serves_static_files_and_refuses_one_over_a_page(basic_site,
     assert (tmp_path / "out/index.html").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_list_item_shows_the_edit_of_any_field_its_partial_shows(basic_site, tmp_path):
     """The remembered list items follow the claim itself, not a hand-picked set of its fields."""
     edit(basic_site, "templates/partials/claim_item.html", "{{ item.claim }}</a>",

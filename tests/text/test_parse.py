@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,6 +73,7 @@ def test_escaped_marker_is_a_paragraph():
     assert text.blocks[0].kind == "paragraph" and text.plain == "- not a bullet"
 
 
+@pytest.mark.slow
 @given(st.text(alphabet=st.sampled_from("ab .\u2019\u2014\u2026\n\t\r\u00a0  "), max_size=40))
 def test_normalise_equals_folding_every_run_of_white_space(source):
     """Runs of white space, however mixed, become one space that maps back to where the run starts;
