@@ -4,14 +4,14 @@
 
 For each size it writes our synthetic site (bench/synth.py), the same model as a Hugo project
 (bench/hugo_site.py), and builds them alternating, each into a fresh output folder: site-builder
-(`site-builder build --no-search`), Hugo, and the plain one-process builder (bench/plain_build.py,
-which reads our site's files), then again, N times each, so that the machine's drift falls on
-all three alike. Wall time and CPU time (user + sys of the whole process tree: the benchmark is
-the tree's subreaper, so workers that outlive their parent are counted too) are medians of the
-N timed rounds. Peak memory (the sum of RSS, and of PSS, over the process and all its
-descendants, read from /proc every 50 ms) comes from one more round: reading page tables takes
-CPU from the build, so timed rounds are not watched. Ratios are ours over Hugo's and over the
-plain builder's: below 1 means ours is faster or smaller.
+(`site-builder build --no-search --no-cards --no-cache`: Hugo's site has no share cards), Hugo, and
+the plain one-process builder (bench/plain_build.py, which reads our site's files), then again, N
+times each, so that the machine's drift falls on all three alike. Wall time and CPU time (user + sys
+of the whole process tree: the benchmark is the tree's subreaper, so workers that outlive their
+parent are counted too) are medians of the N timed rounds. Peak memory (the sum of RSS, and of PSS,
+over the process and all its descendants, read from /proc every 50 ms) comes from one more round:
+reading page tables takes CPU from the build, so timed rounds are not watched. Ratios are ours over
+Hugo's and over the plain builder's: below 1 means ours is faster or smaller.
 """
 
 from __future__ import annotations
@@ -163,8 +163,8 @@ def machine(hugo: Path, workdir: Path) -> dict:
 
 def commands(site: Path, hugo_project: Path, out: Path, hugo: Path) -> dict[str, list[str]]:
     return {
-        "site-builder": [sys.executable, "-m", "site_builder", "build", "--no-search", "--no-cache", "--root",
-                         str(site), "--out", str(out)],
+        "site-builder": [sys.executable, "-m", "site_builder", "build", "--no-search", "--no-cards", "--no-cache",
+                         "--root", str(site), "--out", str(out)],
         "hugo": [str(hugo), "--quiet", "--noBuildLock", "--source", str(hugo_project), "--destination", str(out),
                  "--cacheDir", str(out.parent / "hugo-cache")],
         "plain": [sys.executable, str(BENCH / "plain_build.py"), str(site), str(out)],
@@ -213,8 +213,8 @@ def measure_warm(site: Path, runs: int, folder: Path, env: dict[str, str]) -> li
     """site-builder with its build cache: one build to fill it, then `runs` builds, each in a fresh process
     after one claim's summary was edited (the commit a newsroom pushes)."""
     out, cache = folder / "out-warm", folder / "warm-cache"
-    command = [sys.executable, "-m", "site_builder", "build", "--no-search", "--root", str(site), "--out", str(out),
-               "--cache-dir", str(cache)]
+    command = [sys.executable, "-m", "site_builder", "build", "--no-search", "--no-cards", "--root", str(site),
+               "--out", str(out), "--cache-dir", str(cache)]
     run_tree(command, env, folder / "warm.log", False)
     claim = min((site / "content" / "articles").glob("*/claims/*.yaml"))
     original = claim.read_text(encoding="utf-8")

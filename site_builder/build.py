@@ -136,7 +136,8 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
 
     Pages are rendered by `workers` processes (default: one per CPU) straight into the new
     folder; `write=False` renders them in memory instead and writes nothing. With a `page_cache`
-    folder, pages whose inputs are unchanged since the last build are taken from it (`page_cache`).
+    folder, pages whose inputs are unchanged since the last build are taken from it (`page_cache`), and
+    the share cards whose text is unchanged from its cards/ folder.
     """
     root = root.resolve()
     out = (out or root / "public").resolve()
@@ -186,8 +187,9 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
             (folder / name).write_bytes(data)
         timings["render"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        if cards:  # under .cache/cards/ in the site folder, by the hash of what each shows
-            drawn.append(write_cards(graph, folder, root / ".cache" / "cards", workers))
+        if cards:  # kept in the build cache's cards/ by the hash of what each shows; all drawn without one
+            kept_cards = kept.folder / "cards" if kept is not None and kept.writable else None
+            drawn.append(write_cards(graph, folder, kept_cards, workers))
             timings["cards"] = time.perf_counter() - clock
             clock = time.perf_counter()
         if search:

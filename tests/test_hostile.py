@@ -172,10 +172,9 @@ def test_bom_and_line_endings_build_correctly(make_site, variant: str) -> None:
 # --- Paths: nothing is written outside the output folder ------------------------------------------------------
 
 def tree(folder: Path) -> dict[str, int]:
-    """Every file but the output's, the build cache's and the share cards' (.cache/cards/: the build's own)."""
+    """Every file but the output's and the build cache's (pages and share cards: the build's own)."""
     return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()
-            and not {"public", ".site-builder-cache"} & set(p.relative_to(folder).parts)
-            and not (p.parent.name == "cards" and p.parent.parent.name == ".cache" and p.suffix == ".png")}
+            and not {"public", ".site-builder-cache"} & set(p.relative_to(folder).parts)}
 
 
 PATH_ATTACKS = {
@@ -434,7 +433,8 @@ def test_sigkill_at_random_moments_never_breaks_the_site(tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in root.iterdir()) == [".cache", ".site-builder-cache", "assets", "content", "public",
+    assert sorted(p.name for p in root.iterdir()) == [".site-builder-cache", "assets", "content", "public",
                                                       "templates"]
-    assert [p.name for p in (root / ".cache").iterdir()] == ["cards"]  # the share cards, by what they show
+    assert sorted(p.name for p in (root / ".site-builder-cache").iterdir()) == [  # pages and share cards
+        "CACHEDIR.TAG", "cards", "pages", "pages.json"]
     assert os.listdir(root / "public")

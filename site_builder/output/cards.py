@@ -3,13 +3,15 @@
 A shared link should show what we found, not a blank box: the verdict label, the claim (or
 the article's finding) and the site's name. The cards are drawn with Pillow and fonts shipped
 in the package (DejaVu, free licence), so they do not depend on the machine, and each is kept
-under the hash of what it shows, so a rebuild draws only the cards whose inputs changed.
+under the hash of what it shows in the build cache (`.site-builder-cache/cards/`), so a rebuild
+draws only the cards whose inputs changed; a build without the cache (`--no-cache`) draws them all.
 `write_cards` draws them here; parallel/cards.py is its twin that draws them in the build's
 worker processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -72,24 +74,60 @@ def cards_of(graph: Graph) -> list[Card]:
     return cards
 
 
-def missing_cards(cards: list[Card], cache: Path) -> list[Card]:
-    """The cards `cache` has no PNG for (one of each, however many pages show the same)."""
+def missing_cards(cards: list[Card], cache: Path | None) -> list[Card]:
+    """The cards `cache` has no PNG for (one of each, however many pages show the same); all, without a cache."""
+    kept = _kept(cache)
+    return list({key: card for card in cards if (key := card.key()) not in kept}.values())
+
+
+def _kept(cache: Path | None) -> set[str]:
+    """The keys of the PNGs in `cache`: regular files only (a link in a restored cache is never followed)."""
+    if cache is None:
+        return set()
     cache.mkdir(parents=True, exist_ok=True)
-    return list({card.key(): card for card in cards if not (cache / f"{card.key()}.png").is_file()}.values())
+    with os.scandir(cache) as entries:
+        return {entry.name[:-4] for entry in entries if entry.name.endswith(".png") and not entry.name.startswith(".")
+                and entry.is_file(follow_symlinks=False)}
 
 
 def store_cards(cards: list[Card], missing: list[Card], drawn: Iterable[tuple[str, bytes]], folder: Path,
-                cache: Path) -> CardsDrawn:
-    """The `drawn` PNGs (by key) into `cache`, then every card from there into `folder`."""
-    for key, png in drawn:
-        temporary = cache / f".{key}.{os.getpid()}.png"
-        temporary.write_bytes(png)
-        os.replace(temporary, cache / f"{key}.png")
-    for card in cards:
-        target = folder / card.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache / f"{card.key()}.png", target)
+                cache: Path | None) -> CardsDrawn:
+    """The `drawn` PNGs (by key) into `cache`, then every card from there into `folder` (a hard link where it
+    can: no bytes copied), and the PNGs no card uses any more out of `cache`. Without a cache, straight in."""
+    fresh = dict(drawn)
+    if cache is not None:
+        for key, png in fresh.items():
+            temporary = cache / f".{key}.{os.getpid()}.png"
+            temporary.write_bytes(png)
+            os.replace(temporary, cache / f"{key}.png")
+    keys = [card.key() for card in cards]
+    for card, key in zip(cards, keys, strict=True):
+        target = os.path.join(folder, card.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if cache is None:
+            with open(target, "wb") as handle:
+                handle.write(fresh[key])
+        else:
+            _link_or_copy(os.path.join(cache, f"{key}.png"), target)
+    if cache is not None:
+        _forget(cache, set(keys))
     return CardsDrawn(tuple(card.path for card in cards), tuple(card.path for card in missing))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def _forget(cache: Path, used: set[str]) -> None:
+    """Remove the cards of claims gone or changed, so the cache holds what the site shows and no more."""
+    with os.scandir(cache) as entries:
+        for entry in entries:
+            if entry.name.endswith(".png") and entry.name[:-4] not in used and not entry.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def drawing(missing: list[Card]) -> Callable[[int, int], list[tuple[str, bytes]]]:
@@ -99,8 +137,8 @@ def drawing(missing: list[Card]) -> Callable[[int, int], list[tuple[str, bytes]]
     return draw
 
 
-def write_cards(graph: Graph, folder: Path, cache: Path) -> CardsDrawn:
-    """Every card into `folder`, drawn only when `cache` lacks its hash."""
+def write_cards(graph: Graph, folder: Path, cache: Path | None) -> CardsDrawn:
+    """Every card into `folder`, drawn only when `cache` lacks its hash (every one without a cache)."""
     cards = cards_of(graph)
     missing = missing_cards(cards, cache)
     return store_cards(cards, missing, drawing(missing)(0, len(missing)), folder, cache)

@@ -18,7 +18,7 @@ __all__ = ["write_cards", "PARALLEL_FROM"]
 PARALLEL_FROM = 16  # cards to draw; fewer are drawn here at once: starting workers costs more than they save
 
 
-def write_cards(graph: Graph, folder: Path, cache: Path, workers: int = 1) -> CardsDrawn:
+def write_cards(graph: Graph, folder: Path, cache: Path | None, workers: int = 1) -> CardsDrawn:
     """`output.cards.write_cards`, with the missing cards drawn in `workers` forked processes when it pays."""
     cards = cards_of(graph)
     missing = missing_cards(cards, cache)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import Origin, Problem
 from ..link import Graph
-from ..output.inputs import FROM_PLAN, job_inputs
+from ..output.inputs import FROM_PLAN, WHOLE_SITE, WITH_SOURCES, job_inputs
 from ..output.plan import PageJob
 from ..output.urls import output_path
 
@@ -52,23 +52,38 @@ class PageCache:
     writable: bool = True  # False when the folder is not safe to write into (a symbolic link in it)
 
     def keys(self, jobs: Sequence[PageJob], graph: Graph, digests: dict[str, str]) -> dict[str, str]:
-        """Each job's URL -> the hash of everything its page reads."""
+        """Each job's URL -> the hash of everything its page reads.
+
+        The pages made from the whole site read the same files (`WHOLE_SITE`, with or without the
+        sources): their list is made once, not once per page.
+        """
         plan_hash = _hash("\n".join(job.url for job in jobs))
         # A list of claims is in the order of their passages in the articles' texts: a page that shows
         # a claim also reads its article (`job_inputs` leaves that to `serve`, which compares the order).
         article_files = {slug: (a.origin.path, a.text_path, *(v.path for v in a.versions))
                          for slug, a in graph.articles.items()}
         of_claim = {claim.origin.path: article_files[claim.article] for claim in graph.claims.values()}
-        keys = {}
-        for job in jobs:
+        whole: dict[bool, str] = {}  # with the sources or not -> what a page of the whole site reads
+
+        def read_by(job: PageJob) -> str:
             inputs = job_inputs(job, graph)
             inputs.update(path for claim_path in list(inputs) for path in of_claim.get(claim_path, ()))
+            return "".join(f"{path}\0{digests.get(path, '')}\0" for path in sorted(inputs))
+
+        keys = {}
+        for job in jobs:
+            if job.kind in WHOLE_SITE:
+                group = job.kind in WITH_SOURCES
+                if group not in whole:
+                    whole[group] = read_by(job)
+                read = whole[group]
+            else:
+                read = read_by(job)
             hasher = hashlib.blake2b(digest_size=20)
             hasher.update(f"{self.stamp}\0{job.url}\0{job.template}\0{job.kind}\0{job.key}\0".encode())
             if job.kind in FROM_PLAN:
                 hasher.update(plan_hash.encode())
-            for path in sorted(inputs):
-                hasher.update(f"{path}\0{digests.get(path, '')}\0".encode())
+            hasher.update(read.encode())
             keys[job.url] = hasher.hexdigest()
         return keys
 
@@ -236,8 +251,9 @@ def _hash_tree(hasher, folder: Path) -> None:  # noqa: ANN001 - a hashlib object
 
 
 def _links_in(folder: Path) -> bool:
-    """Whether the cache folder, its index, its pages folder or anything in that is a symbolic link."""
-    if folder.is_symlink() or (folder / _INDEX).is_symlink() or (folder / "pages").is_symlink():
+    """Whether the cache folder, its index, its pages or cards folder or anything in pages/ is a symbolic link
+    (the cards' links are skipped as they are listed: `output/cards.py`)."""
+    if any(path.is_symlink() for path in (folder, folder / _INDEX, folder / "pages", folder / "cards")):
         return True
     with contextlib.suppress(OSError), os.scandir(folder / "pages") as buckets:
         for bucket in buckets:

@@ -43,22 +43,25 @@ def test_every_claim_and_article_page_links_its_card_with_its_size(basic_site: P
 
 @pytest.mark.slow
 def test_a_rebuild_draws_only_the_cards_whose_inputs_changed(basic_site: Path, tmp_path: Path):
-    first = build(basic_site, search=False)
+    cache = basic_site / ".site-builder-cache"
+    first = build(basic_site, search=False, page_cache=cache)
     assert len(first.cards_drawn) == 8  # 7 published claims and the article
-    assert build(basic_site, search=False).cards_drawn == ()  # nothing changed: every card from the cache
+    assert build(basic_site, search=False, page_cache=cache).cards_drawn == ()  # every card from the cache
     path = basic_site / CLAIM
     path.write_text(path.read_text().replace("claim: ", "claim: Reportedly, ", 1))
-    assert build(basic_site, search=False).cards_drawn == ("claims/crews-hours/card.png",)
+    assert build(basic_site, search=False, page_cache=cache).cards_drawn == ("claims/crews-hours/card.png",)
     path.write_text(path.read_text().replace("verdict: accurate", "verdict: needs-context"))
     # a new verdict changes the article's card too, whose counts show it
-    assert sorted(build(basic_site, search=False).cards_drawn) == [
+    assert sorted(build(basic_site, search=False, page_cache=cache).cards_drawn) == [
         "articles/harbour-fire/card.png", "claims/crews-hours/card.png"]
+    assert len(list((cache / "cards").glob("*.png"))) == 8  # the two cards no page shows any more: removed
+    assert len(build(basic_site, search=False).cards_drawn) == 8  # without the cache: every card drawn
 
 
 def test_no_cards_leaves_them_out(tmp_path: Path):
     root = copy_site(REPO / "tests/sites/basic", tmp_path / "basic")
     assert main(["build", "--root", str(root), "--no-search", "--no-cards"]) == 0
-    assert not list((root / "public").rglob("card.png")) and not (root / ".cache/cards").exists()
+    assert not list((root / "public").rglob("card.png")) and not (root / ".site-builder-cache/cards").exists()
     assert_no_card_is_named(root / "public")
 
 
@@ -73,15 +76,30 @@ def assert_no_card_is_named(public: Path) -> None:
 def test_serve_draws_no_cards_and_names_none(basic_site: Path, tmp_path: Path):
     out = tmp_path / "preview"
     assert not Preview(basic_site, out).rebuild().failed
-    assert not list(out.rglob("card.png")) and not (basic_site / ".cache").exists()
+    assert not list(out.rglob("card.png")) and not (basic_site / ".site-builder-cache").exists()
     assert_no_card_is_named(out)
 
 
 def test_the_cache_is_never_published(basic_site: Path):
-    build(basic_site, search=False, workers=1)
-    assert (basic_site / ".cache/cards").is_dir()
-    assert not [path for path in (basic_site / "public").rglob("*") if ".cache" in path.parts]
-    assert ".cache/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert main(["build", "--root", str(basic_site), "--no-search"]) == 0
+    assert len(list((basic_site / ".site-builder-cache/cards").glob("*.png"))) == 8  # in the build cache
+    assert not [path for path in (basic_site / "public").rglob("*") if ".site-builder-cache" in path.parts]
+    assert ".site-builder-cache/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_link_among_the_kept_cards_is_never_followed(basic_site: Path, tmp_path: Path):
+    """A restored cache could hold a link to a file outside the site: the card is drawn, the file never read."""
+    cache = basic_site / ".site-builder-cache"
+    first = build(basic_site, search=False, page_cache=cache)
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not a card")
+    kept = sorted((cache / "cards").glob("*.png"))[0]
+    kept.unlink()
+    kept.symlink_to(secret)
+    again = build(basic_site, search=False, page_cache=cache)
+    assert len(again.cards_drawn) == 1 and len(first.cards_drawn) == 8
+    assert not [path for path in (basic_site / "public").rglob("card.png") if path.read_bytes() == b"not a card"]
+    assert secret.read_bytes() == b"not a card"
 
 
 @pytest.mark.slow
