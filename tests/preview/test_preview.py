@@ -42,3 +42,33 @@ def test_without_viewers_the_order_and_the_bytes_are_the_plan_s(tmp_path):
             assert pages == alone  # the same bytes, whatever comes first
             assert report.rendered[0] == ARTICLE and sorted(report.rendered) == sorted(alone_order)
             assert alone_order[0] != ARTICLE  # else the first test's ordering would prove nothing
+
+
+def test_a_rebuild_swaps_in_a_whole_new_shown_and_leaves_the_old_one_as_it_was(tmp_path):
+    import dataclasses
+
+    import pytest
+    root = copy_site(SITES / "basic", tmp_path / "site")
+    preview = Preview(root, tmp_path / "out")
+    preview.rebuild()
+    old = preview.shown
+    old_hashes, old_graph = dict(old.hashes), old.graph
+    claim = root / CLAIM
+    claim.write_text(claim.read_text().replace("summary: Twelve crews attended", "summary: Twelve crews came"))
+    during = []
+    preview.rebuild({CLAIM}, {ARTICLE}, lambda path, page: during.append(preview.shown))
+    assert during == [old] and during[0] is old  # mid-rebuild, a request still sees the last rebuild's
+    new = preview.shown
+    assert new is not old and new.graph is not old_graph
+    assert dict(old.hashes) == old_hashes and old.graph is old_graph  # the old one was not changed
+    assert new.hashes[ARTICLE] != old_hashes[ARTICLE]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        new.graph = None  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        new.hashes[ARTICLE] = "x"  # type: ignore[index]
+
+    claim.write_text(claim.read_text().replace("verdict: needs-context", "verdict: needs-context: [x"))
+    assert preview.rebuild({CLAIM}).failed
+    failed = preview.shown
+    assert failed.problems and failed.compiled is None  # the next save looks at every file again
+    assert failed.graph is new.graph and failed.hashes == new.hashes  # the pages on disk are still those
