@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..link import Graph
+    from ..link import BlockView, Graph
 
-__all__ = ["ArticleFindings", "article_findings"]
+__all__ = ["ArticleFindings", "article_findings", "opens_with_headline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,14 @@ def article_findings(graph: Graph, slug: str) -> ArticleFindings:
     unrated = sum(1 for claim_id in claim_ids if rating[claim_id] is None)
     return ArticleFindings(tuple(listed), at_top, top.id if top else "", top.label if top else "", best,
                           unrated)
+
+
+def opens_with_headline(blocks: tuple[BlockView, ...], title: str) -> bool:
+    """Whether the text opens with the article's own headline as a heading (`# Headline` in text.md).
+
+    Then the page's h1 names the check instead, so a screen reader does not read the headline twice.
+    """
+    if not blocks or blocks[0].block.kind != "heading":
+        return False
+    words = "".join(segment.text for segment in blocks[0].segments)
+    return " ".join(words.split()).casefold() == " ".join(title.split()).casefold()

@@ -24,7 +24,7 @@ from . import structured
 from .desk_pages import desk_context
 from .embed import embed_code
 from .environment import SiteEnvironment
-from .findings import article_findings
+from .findings import article_findings, opens_with_headline
 from .plan import PageJob, check_urls, plan
 from .timelimit import PageClock, RenderTimeout
 from .urls import FEED_ENTRIES, feed_urls, output_path
@@ -55,7 +55,8 @@ def _context(job: PageJob, graph: Graph, assets: dict[str, str]) -> dict[str, An
     key = job.key
     if job.kind in ("article", "coverage"):
         context.update(article=graph.articles[key], anchored=graph.anchored[key], blocks=graph.blocks[key],
-                       drifted=len(graph.anchored[key].drift), findings=article_findings(graph, key))
+                       drifted=len(graph.anchored[key].drift), findings=article_findings(graph, key),
+                       headline_in_text=opens_with_headline(graph.blocks[key], graph.articles[key].title))
     elif job.kind == "claim":
         claim = graph.claims[key]
         context.update(claim=claim, verdict=graph.verdicts[claim.verdict], article=graph.articles[claim.article],

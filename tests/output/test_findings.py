@@ -106,3 +106,52 @@ def test_passages_at_the_top_of_any_scale_are_quiet(tmp_path: Path):
     assert "r-none" in marks["grain-tonnes"] and "top" not in marks["grain-tonnes"]  # accurate, now unrated
     needs_context = [claim for claim, classes in marks.items() if "r-3" in classes]
     assert needs_context and all("top" in marks[claim] for claim in needs_context)
+
+
+def _article_page(tmp_path: Path, edit=None) -> str:
+    """The fixture's article page, built after `edit(root)` changed its copy of the site."""
+    from sitekit import SITES, copy_site
+    root = copy_site(SITES / "basic", tmp_path / "site")
+    if edit:
+        edit(root / "content/articles/harbour-fire")
+    build(root, tmp_path / "out", search=False, workers=1, cards=False)
+    return (tmp_path / "out/articles/harbour-fire/index.html").read_text(encoding="utf-8")
+
+
+def test_a_headline_opening_the_text_is_not_shown_twice(tmp_path: Path):
+    """text.md opens with `# Headline`: the headline is the text's first heading and the h1 names the check."""
+    title = "Fire breaks out at Eastport harbour warehouse"
+    page = _article_page(tmp_path / "a")
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S) == ["Fact-check of an article by The Eastport Courier"]
+    headings = re.findall(r"<h[2-6] class=\"block\">(.*?)</h[2-6]>", page, re.S)
+    assert title in re.sub(r"<[^>]+>", "", headings[0])
+    assert "<h1" in page and re.sub(r"<[^>]+>", "", page).count(title) == 1 + page.count(f"<title>Fact-check: {title}")
+
+    def headline_as_a_paragraph(folder: Path) -> None:
+        text = folder / "text.md"
+        text.write_text(text.read_text(encoding="utf-8").replace(f"# {title}", title, 1), encoding="utf-8")
+    page = _article_page(tmp_path / "b", headline_as_a_paragraph)
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S) == [title]  # the text has no headline: the h1 is it
+    assert '<p class="kicker">Fact-check of an article by The Eastport Courier</p>' in page
+
+
+def test_the_meta_line_has_no_stray_dot_without_date_or_author(tmp_path: Path):
+    def no_date_author_or_address(folder: Path) -> None:
+        meta = folder / "article.yaml"
+        kept = [line for line in meta.read_text(encoding="utf-8").splitlines(keepends=True)
+                if not line.startswith(("published:", "authors:", "url:"))]
+        meta.write_text("".join(kept), encoding="utf-8")
+    page = _article_page(tmp_path, no_date_author_or_address)
+    line = re.search(r'<p class="meta"[^>]*>(.*?)</p>', page, re.S)
+    assert line is not None
+    assert re.sub(r"<[^>]+>", "", line.group(1)).strip() == "7 checks what we checked and why"  # "·" is drawn by CSS
+    assert line.group(1).startswith("<span>7 checks</span>")
+
+
+def test_each_marker_is_named_verdict_first_with_its_place(tmp_path: Path):
+    page = _article_page(tmp_path)
+    names = dict(re.findall(r'data-claim="([^"]+)" aria-label="([^"]+)"', page))
+    assert names["friday-fire"] == "Inaccurate: check 2 of 7"
+    assert names["twelve-crews"].startswith("Needs context: check ")
+    assert set(names) == {"headline", "friday-fire", "crews-hours", "best-response", "built-1962", "grain-tonnes",
+                          "twelve-crews"}  # the draft (no-one-hurt) is left out
