@@ -178,16 +178,21 @@ def measure_size(articles: int, runs: int, folder: Path, hugo: Path, env: dict[s
     expected = write_hugo_site(hugo_project, model)
     runs_of: dict[str, list[Run]] = {name: [] for name in BUILDERS}
     pages: dict[str, int] = {}
-    for round_ in range(runs + 1):
-        watched = round_ == runs
-        for name in BUILDERS:
-            out = folder / f"out-{name}"
-            run = run_tree(commands(site, hugo_project, out, hugo)[name], env, folder / f"{name}.log", watched)
-            runs_of[name].append(run)
-            pages.setdefault(name, html_pages(out))
-            shutil.rmtree(out)
-            shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
-    warm = measure_warm(site, runs, folder, env)
+    warm = WarmBuilds(site, folder, env)
+    try:
+        for round_ in range(runs + 1):
+            watched = round_ == runs
+            for name in BUILDERS:
+                out = folder / f"out-{name}"
+                run = run_tree(commands(site, hugo_project, out, hugo)[name], env, folder / f"{name}.log", watched)
+                runs_of[name].append(run)
+                pages.setdefault(name, html_pages(out))
+                shutil.rmtree(out)
+                shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
+            if not watched:  # in the same rounds as the clean builds, so that the machine's drift falls on both
+                warm.append(round_)
+    finally:
+        warm.close()
     shutil.rmtree(site)
     shutil.rmtree(hugo_project)
     figures = {}
@@ -202,32 +207,34 @@ def measure_size(articles: int, runs: int, folder: Path, hugo: Path, env: dict[s
                       for key in ("wall_s", "cpu_s", "peak_rss_mib", "peak_pss_mib")}
               for other in ("hugo", "plain")}
     hugo_wall = figures["hugo"]["wall_s"]
-    warm_figures = {"wall_s": statistics.median(r.wall_s for r in warm),
-                    "cpu_s": statistics.median(r.cpu_s for r in warm), "runs": [asdict(r) for r in warm]}
+    warm_figures = {"wall_s": statistics.median(r.wall_s for r in warm.runs),
+                    "cpu_s": statistics.median(r.cpu_s for r in warm.runs), "runs": [asdict(r) for r in warm.runs]}
     warm_figures["ratio_to_hugo_clean_wall"] = warm_figures["wall_s"] / hugo_wall if hugo_wall else None
     return {"articles": articles, "hugo_pages_expected": expected, "builders": figures, "ratios": ratios,
             "warm": warm_figures}
 
 
-def measure_warm(site: Path, runs: int, folder: Path, env: dict[str, str]) -> list[Run]:
-    """site-builder with its build cache: one build to fill it, then `runs` builds, each in a fresh process
+class WarmBuilds:
+    """site-builder with its build cache: one build to fill it, then a build per round, each in a fresh process
     after one claim's summary was edited (the commit a newsroom pushes)."""
-    out, cache = folder / "out-warm", folder / "warm-cache"
-    command = [sys.executable, "-m", "site_builder", "build", "--no-search", "--no-cards", "--root", str(site),
-               "--out", str(out), "--cache-dir", str(cache)]
-    run_tree(command, env, folder / "warm.log", False)
-    claim = min((site / "content" / "articles").glob("*/claims/*.yaml"))
-    original = claim.read_text(encoding="utf-8")
-    runs_ = []
-    try:
-        for round_ in range(runs):
-            claim.write_text(original.replace("summary: ", f"summary: Edit {round_}. ", 1), encoding="utf-8")
-            runs_.append(run_tree(command, env, folder / "warm.log", False))
-    finally:
-        claim.write_text(original, encoding="utf-8")
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-    return runs_
+
+    def __init__(self, site: Path, folder: Path, env: dict[str, str]):
+        self.out, self.cache, self.env, self.log = folder / "out-warm", folder / "warm-cache", env, folder / "warm.log"
+        self.command = [sys.executable, "-m", "site_builder", "build", "--no-search", "--no-cards", "--root",
+                        str(site), "--out", str(self.out), "--cache-dir", str(self.cache)]
+        self.claim = min((site / "content" / "articles").glob("*/claims/*.yaml"))
+        self.original = self.claim.read_text(encoding="utf-8")
+        self.runs: list[Run] = []
+        run_tree(self.command, env, self.log, False)
+
+    def append(self, round_: int) -> None:
+        self.claim.write_text(self.original.replace("summary: ", f"summary: Edit {round_}. ", 1), encoding="utf-8")
+        self.runs.append(run_tree(self.command, self.env, self.log, False))
+
+    def close(self) -> None:
+        self.claim.write_text(self.original, encoding="utf-8")
+        shutil.rmtree(self.out, ignore_errors=True)
+        shutil.rmtree(self.cache, ignore_errors=True)
 
 
 def print_size(row: dict) -> None:
