@@ -82,6 +82,7 @@ class SourceRef:
     quote: str
     note: str
     origin: Origin
+    translation: str = ""  # the quote in the site's language, when the source is in another
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,7 +277,8 @@ def _claim(records: dict, file: RawFile, article: Article, config: SiteConfig | 
         if item.get("source") not in source_ids:
             problems.append(unknown(item.at("source"), "source", item.get("source"), source_ids, "source"))
             continue
-        citations.append(SourceRef(item.get("source"), item.get("quote"), item.get("note", ""), item.origin))
+        citations.append(SourceRef(item.get("source"), item.get("quote"), item.get("note", ""), item.origin,
+                                   item.get("translation", "")))
     if verdict is not None and verdict.rated and "sources" not in record.values:
         problems.append(Problem(record.origin, "missing-sources",
                                 f"verdict '{verdict.id}' is rated, so the claim must cite sources",

@@ -298,6 +298,8 @@ SOURCE_REF = (
     Field("source", "id", "a source id (a file name in content/sources/ without .yaml)", required=True),
     Field("quote", "text", "the exact passage of the source that supports the check", required=True),
     Field("note", "text", "optional note on how the source is used"),
+    Field("translation", "text", "the quote in the site's language, for a source in another language (shown "
+          "under the quote, labelled as our translation)"),
 )
 UPDATE = (
     Field("date", "date", "when the check was changed, YYYY-MM-DD", required=True),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sitekit import MINIMAL, as_written
+
 from site_builder.commands.cli import main
 
 
@@ -20,3 +22,12 @@ def test_an_articles_archived_copy_must_be_a_web_address(make_site, capsys):
     assert "archived_url: ftp://archive.example/story" in err  # the offending line, shown
     assert "write a full address starting with https:// (or http://)" in err
     assert "Traceback" not in err
+
+
+def test_a_translation_is_checked_like_any_text(make_site, capsys):
+    claim = "content/articles/story/claims/ten-people.yaml"
+    root = make_site({claim: as_written(MINIMAL[claim]) + "    translation: [not, a, text]\n"})
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/articles/story/claims/ten-people.yaml:8:18: error[wrong-type]: 'translation' must be a single " \
+           "value, not a list" in err

@@ -193,3 +193,33 @@ def test_the_article_page_links_the_original_and_its_archived_copy(make_site):
     build(plain, search=False)
     html = (plain / "public/articles/story/index.html").read_text()
     assert "archived copy" not in html and "original article" not in html
+
+
+def test_a_quote_from_a_source_in_another_language_carries_it_with_a_labelled_translation(make_site):
+    """Claim page and source page: the quote in the source's language, our translation in the site's."""
+    import re
+
+    from sitekit import MINIMAL, as_written
+    CLAIM = "content/articles/story/claims/ten-people.yaml"
+    root = make_site({
+        "content/sources/gazete.yaml": """
+            title: Gökyüzü
+            publisher: Gazete
+            url: https://gazete.example/gok
+            kind: news-report
+            language: tr
+            """,
+        CLAIM: as_written(MINIMAL[CLAIM]).replace("    quote: ten witnesses\n", "    quote: ten witnesses\n"
+                                                  "  - source: gazete\n    quote: on tanık gördü\n"
+                                                  "    translation: ten witnesses saw it\n")})
+    build(root, search=False)
+    for page in ("claims/ten-people/", "sources/gazete/"):
+        html = (root / "public" / page / "index.html").read_text()
+        assert '<blockquote class="pinpoint" lang="tr"><p>on tanık gördü</p></blockquote>' in html, page
+        translation = re.search(r'<p class="translation" lang="([^"]+)">(.*?)</p>', html)
+        assert translation is not None, page
+        assert translation[1] == "en"  # the site's language
+        assert re.sub(r"<[^>]+>", "", translation[2]) == "Our translation: ten witnesses saw it"
+    claim = (root / "public/claims/ten-people/index.html").read_text()
+    assert '<blockquote class="pinpoint"><p>ten witnesses</p></blockquote>' in claim  # no language given: none
+    assert claim.count('class="translation"') == 1
