@@ -17,6 +17,7 @@ SINGLE = {  # kind -> (URL, template) of the pages the site has once
     "feed": ("feed.xml", "feed.xml"), "claims-json": ("claims.json", ""), "claims-csv": ("claims.csv", ""),
     "annotations": ("annotations.jsonld", ""), "claims-schema": ("schemas/claims.schema.json", ""),
     "claimants": ("claimants/", "claimants.html"), "desk": ("desk/", "desk.html"),
+    "search-index": ("pagefind/pagefind.js", ""),  # written by Pagefind (output/search.py), read by search.js
 }
 
 
