@@ -259,20 +259,6 @@
   }
   announceKeys();
 
-  // Printing: the checks as numbered footnotes after the article.
-  window.addEventListener("beforeprint", function () {
-    if (!notes || article.querySelector(".print-notes")) return;
-    var section = element("section", "print-notes");
-    section.appendChild(element("h2", "", "The checks"));
-    var list = element("ol");
-    Object.keys(notes).sort(function (a, b) { return notes[a].number - notes[b].number; }).forEach(function (id) {
-      var data = notes[id];
-      list.appendChild(element("li", "", data.label + ". " + data.claim + " " + data.summary));
-    });
-    section.appendChild(list);
-    article.appendChild(section);
-  }, { signal: done.signal });
-
   margin.addEventListener("change", layout, { signal: done.signal });
   window.addEventListener("resize", layout, { signal: done.signal });
 
