@@ -10,7 +10,8 @@ from playwright.sync_api import Browser
 PHONE = {"width": 390, "height": 844}
 TARGETS = """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [role=button]')]
     .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
-    .map(e => { const r = e.getBoundingClientRect(); return {what: e.outerHTML.slice(0, 90), w: r.width, h: r.height}; })"""
+    .map(e => { const r = e.getBoundingClientRect();
+                return {what: e.outerHTML.slice(0, 90), w: r.width, h: r.height}; })"""
 
 
 @pytest.mark.parametrize("path", ["articles/karlov-ankara/", "claims/gunman-special-forces-bullet/", "",
