@@ -27,3 +27,17 @@ def assert_screenshot_shows(page: Page, target: Path, visible: str = "h1") -> No
     assert box is not None and box["width"] > 0 and box["height"] > 0, f"{target}: {visible} not shown"
     assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"] + 1, f"{target}: {visible} cut at the side"
     assert box["y"] < view["height"] and box["y"] + box["height"] > 0, f"{target}: {visible} out of view"
+
+
+def assert_picture_of_the_viewport(page: Page, target: Path) -> None:
+    """The PNG is the viewport at the page's pixel ratio and is not blank: many colours, text-dark and light pixels."""
+    from PIL import Image
+    view = page.viewport_size
+    assert view is not None
+    scale = page.evaluate("window.devicePixelRatio")
+    assert png_size(target) == (round(view["width"] * scale), round(view["height"] * scale)), target
+    with Image.open(target) as picture:
+        grey = picture.convert("L")
+        colours = picture.convert("RGB").getcolors(maxcolors=1 << 20) or []
+        low, high = grey.getextrema()
+    assert len(colours) > 50 and high - low > 100, f"{target}: blank ({len(colours)} colours, {low}..{high})"

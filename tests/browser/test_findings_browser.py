@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, expect
+from screens import assert_picture_of_the_viewport
 from sitekit import REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -32,19 +33,30 @@ def test_the_findings_and_the_claim_boxes_are_on_the_first_screen(browser: Brows
         box = first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= height  # the worst finding is above the fold
     page.screenshot(path=str(ARTIFACTS / f"findings-article-{name}.png"))
+    assert_picture_of_the_viewport(page, ARTIFACTS / f"findings-article-{name}.png")
     page.goto(real_url + "claims/gunman-special-forces-bullet/")
     expect(page.locator("h1")).to_contain_text("Inaccurate: Claim:")
     verdict = page.locator(".verdict-box").bounding_box()
     assert verdict is not None and verdict["y"] < height, verdict  # both boxes start on the first screen
     page.screenshot(path=str(ARTIFACTS / f"findings-claim-{name}.png"))
+    assert_picture_of_the_viewport(page, ARTIFACTS / f"findings-claim-{name}.png")
     context.close()
 
 
-def test_the_findings_print(browser: Browser, real_url: str) -> None:
-    context = browser.new_context()
+@pytest.mark.parametrize("path", ["articles/karlov-ankara/", "claims/gunman-special-forces-bullet/"])
+def test_the_findings_print(browser: Browser, real_url: str, path: str) -> None:
+    """Printed, the article leads with what we found and the claim page with its verdict box, on the first page."""
+    context = browser.new_context(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
     page = context.new_page()
     page.emulate_media(media="print")
-    page.goto(real_url + "articles/karlov-ankara/")
-    expect(page.locator("#findings")).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / "findings-article-print.png"))
+    page.goto(real_url + path)
+    lead = page.locator("#findings" if path.startswith("articles/") else ".verdict-box")
+    expect(lead).to_be_visible()
+    box = lead.bounding_box()
+    assert box is not None and 0 <= box["y"] < 1123 * 0.75, box
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"findings-{path.split('/')[0].removesuffix('s')}-print.png"
+    page.screenshot(path=str(target))
+    assert_picture_of_the_viewport(page, target)
+    expect(page.locator(".site-header nav")).to_be_hidden()  # the print styles are in force
     context.close()
