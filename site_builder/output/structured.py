@@ -244,7 +244,8 @@ def _claim_record(graph: Graph, claim_id: str) -> dict[str, Any]:
         "updated": changed.isoformat() if changed else None,
         "sources": [{"id": ref.source, "title": graph.sources[ref.source].title,
                      "publisher": graph.sources[ref.source].publisher, "url": graph.sources[ref.source].url,
-                     "kind": graph.sources[ref.source].kind, "quote": ref.quote, "note": ref.note or None}
+                     "kind": graph.sources[ref.source].kind, "quote": ref.quote, "note": ref.note or None,
+                     "language": graph.sources[ref.source].language, "translation": ref.translation or None}
                     for ref in claim.sources],
         "tags": list(claim.tags),
         "related": list(graph.related[claim_id]),

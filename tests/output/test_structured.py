@@ -363,3 +363,18 @@ def test_long_claims_and_our_own_claimant_are_warned(make_site):
         """})
     found = [(p.code, p.origin.line) for p in compile_site(root).problems if p.code.startswith("claim")]
     assert found == [("claim-too-long", 2), ("claimant-is-us", 1)]
+
+
+def test_claims_json_gives_each_quotes_language_and_our_translation(make_site):
+    from sitekit import MINIMAL, as_written
+    claim = "content/articles/story/claims/ten-people.yaml"
+    root = make_site({
+        "content/sources/gazete.yaml": "title: Gök\npublisher: Gazete\nurl: https://gazete.example/gok\n"
+                                       "kind: news-report\nlanguage: tr\n",
+        claim: as_written(MINIMAL[claim]) + "  - source: gazete\n    quote: on tanık gördü\n"
+                                            "    translation: ten witnesses saw it\n"})
+    build(root, search=False)
+    document = json.loads((root / "public/claims.json").read_text())
+    cited = [(ref["id"], ref["language"], ref["translation"]) for ref in document["claims"][0]["sources"]]
+    assert cited == [("almanac", None, None), ("gazete", "tr", "ten witnesses saw it")]
+    jsonschema.validate(document, json.loads((root / "public/schemas/claims.schema.json").read_text()))
