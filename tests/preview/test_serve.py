@@ -73,8 +73,9 @@ def test_claim_edit_rerenders_exactly_its_dependants(basic_site, tmp_path):
         "claimants/index.html", "claimants/the-eastport-courier/index.html",  # the claimant's card lists it
     ])
     # the summary shows on the claim, in its note and feed entry, and in every list of claims that holds it
-    # (issue 20); its neighbours show only its claim, and the article lists only claims below the top rating
+    # (issue 20), and in the article's endnotes (printed without JavaScript); its neighbours show only its claim
     assert sorted(report.written) == sorted([
+        "articles/harbour-fire/index.html",  # its endnote; the findings list only claims below the top rating
         "articles/harbour-fire/notes.json", "claims/crews-hours/index.html", "feed.xml",
         "claims/crews-hours/embed/index.html", "articles/harbour-fire/coverage/index.html", "claims/index.html",
         "claims/twelve-crews/index.html", "claimants/the-eastport-courier/index.html",  # its card lists it
