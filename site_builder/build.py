@@ -34,6 +34,7 @@ from .parallel.cards import write_cards
 from .parallel.fanout import load_site
 from .parallel.forked import cpus, spread_between
 from .parallel.page_cache import open_cache
+from .parallel.parsed_cache import ParsedCache, open_parsed
 from .parallel.precompile import compile_ahead
 from .parallel.render import render_pages
 from .safety import leaves_site
@@ -72,20 +73,22 @@ class Compiled:
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
                  problems: list[Problem] | None = None, records: dict | None = None, raw: RawContent | None = None,
-                 memos: Memos | None = None, workers: int = 1) -> Compiled:
+                 memos: Memos | None = None, workers: int = 1, parsed: ParsedCache | None = None) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
 
     `serve` passes its `cache` of files read and its `records` of what validation made, so that
     an unchanged file is neither read nor checked again, and the `raw` content when it has read
     the saved files already (preview/recompile.py). A large build shares the loading and the
     anchoring between `workers` processes (parallel/). What the stages remember goes in `memos`
-    (serve's, kept across rebuilds, or a fresh one), which the graph keeps.
+    (serve's, kept across rebuilds, or a fresh one), which the graph keeps. A build with a cache
+    folder passes its `parsed` files, so that only the claim files that changed are parsed and checked.
     """
     problems = problems if problems is not None else []
     memos = memos if memos is not None else Memos()
     stage = Stages(problems)
     problems += missing_templates(root)
-    raw, records, anchoring = load_site(root, drafts, workers, cache, records) if raw is None else (raw, records, 1)
+    raw, records, anchoring = (load_site(root, drafts, workers, cache, records, parsed) if raw is None
+                               else (raw, records, 1))
     stage("load")
     site, found = validate(raw, drafts=drafts, records=records)
     problems += found
@@ -149,8 +152,13 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     folders = template_folders(root)
     compiled_templates = compile_ahead(folders[0] if folders[0].is_dir() else folders[-1],
                                        lambda _: make_environment(folders))
+    # The page cache is opened before the parsed files can create its folder; its warning joins the others below.
+    cache_problems: list[Problem] = []
+    kept = open_cache(page_cache, root, assets, drafts, cache_problems, cards) \
+        if page_cache is not None and write else None
+    parsed = open_parsed(kept.folder) if kept is not None and cache is None else None
     try:
-        compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers)
+        compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers, parsed=parsed)
     finally:
         bytecode = compiled_templates()
     graph, timings, digests = compiled.graph, compiled.timings, compiled.digests
@@ -160,7 +168,11 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     jobs = plan(graph)
     pages = [output_path(job.url) for job in jobs]
     problems += static_collisions(static, pages + list(asset_files) + ["pagefind/"])
-    kept = open_cache(page_cache, root, assets, drafts, problems, cards) if page_cache is not None and write else None
+    if kept is not None:
+        problems += cache_problems
+        kept.problems = problems
+    if kept is not None and parsed is not None and (parsed.unusable or parsed.ignored):
+        kept.warn(parsed.unusable or parsed.ignored[0])  # one warning for the whole cache
     if kept is not None:
         problems += check_urls(jobs)  # of every page: only those not kept are rendered, and checked, below
     if any(problem.is_error for problem in problems):

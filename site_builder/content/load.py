@@ -187,9 +187,12 @@ def _load(root: Path, cache: dict[str, RawFile] | None, claim_paths: dict[str, l
     return RawContent(site_file, articles, sources, pages, tuple(problems))
 
 
-def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
-            ) -> Callable[[str], RawFile | None]:
-    """read(relative path) -> the parsed file, from `cache` when its stamp or hash shows it unchanged."""
+def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem],
+           parse: Callable[[str, bytes], RawFile] = parse_file) -> Callable[[str], RawFile | None]:
+    """read(relative path) -> the parsed file, from `cache` when its stamp or hash shows it unchanged.
+
+    `parse` is `parse_file`, or what a build with a cache of parsed files passes in (parallel/fanout.py).
+    """
     top, now = str(root), time.time_ns()
     site = os.path.realpath(root)
 
@@ -224,7 +227,7 @@ def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
                 if cached.stamp != stamp:
                     cache[relative] = cached = replace(cached, stamp=stamp)
                 return cached
-        parsed = replace(parse_file(relative, data), stamp=stamp)
+        parsed = replace(parse(relative, data), stamp=stamp)
         if cache is not None:
             cache[relative] = parsed
         return parsed

@@ -28,7 +28,7 @@ from ..output.inputs import FROM_PLAN, WHOLE_SITE, WITH_SOURCES, job_inputs
 from ..output.plan import PageJob
 from ..output.urls import output_path
 
-__all__ = ["PageCache", "open_cache", "clear_cache", "DEFAULT_CACHE", "FORMAT"]
+__all__ = ["PageCache", "open_cache", "clear_cache", "hash_tool", "DEFAULT_CACHE", "FORMAT"]
 
 DEFAULT_CACHE = ".site-builder-cache"
 FORMAT = "site-builder page cache 1"  # bumped when the layout of the folder changes
@@ -226,19 +226,26 @@ def clear_cache(folder: Path) -> str:
 def _stamp(root: Path, assets: dict[str, str], drafts: bool, cards: bool = False) -> str:
     """The hash of what every page reads besides its own content files."""
     hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(f"{FORMAT}\0{sys.version}\0{drafts}\0{cards}\0".encode())
+    hasher.update(f"{FORMAT}\0{drafts}\0{cards}\0".encode())
+    hash_tool(hasher)
+    hasher.update(json.dumps(sorted(assets.items())).encode())
+    hasher.update(b"templates\0")
+    _hash_tree(hasher, root / "templates")
+    with contextlib.suppress(OSError):
+        hasher.update(b"archive\0" + (root / "archive" / "index.json").read_bytes())
+    return hasher.hexdigest()
+
+
+def hash_tool(hasher) -> None:  # noqa: ANN001 - a hashlib object
+    """The tool's version into `hasher`: Python's, the libraries' and every file of site_builder/."""
+    hasher.update(f"{sys.version}\0".encode())
     for name in _LIBRARIES:
         try:
             hasher.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             hasher.update(f"{name}=?\0".encode())
-    hasher.update(json.dumps(sorted(assets.items())).encode())
-    for label, folder in (("tool", _PACKAGE), ("templates", root / "templates")):
-        hasher.update(f"{label}\0".encode())
-        _hash_tree(hasher, folder)
-    with contextlib.suppress(OSError):
-        hasher.update(b"archive\0" + (root / "archive" / "index.json").read_bytes())
-    return hasher.hexdigest()
+    hasher.update(b"tool\0")
+    _hash_tree(hasher, _PACKAGE)
 
 
 def _hash_tree(hasher, folder: Path) -> None:  # noqa: ANN001 - a hashlib object

@@ -21,9 +21,9 @@ def fan_out_always(monkeypatch) -> list[int]:
     runs: list[int] = []
     real = module.load_and_remember
 
-    def spy(root: Path, drafts: bool, workers: int):  # type: ignore[no-untyped-def]
+    def spy(root: Path, drafts: bool, workers: int, parsed=None):  # type: ignore[no-untyped-def]
         runs.append(workers)
-        return real(root, drafts, workers)
+        return real(root, drafts, workers, parsed)
 
     monkeypatch.setattr(module, "load_and_remember", spy)
     return runs
