@@ -118,7 +118,8 @@ def _claims_of(job: _Job, item: tuple[str, list[str]]) -> tuple[str, list[RawFil
     if parsed is not None and prefix and (len(hits) != len(files) or len(kept) != len(hits)):
         parsed.store(slug, {file.path: (file.digest, prefix, file.problems, claims[key]) for file in files
                             if (key := ("claim", file.path, file.digest, token, against[2])) in claims})
-    return slug, [replace(file, data=None, text="") for file in files], problems, claims, ignored
+    bare = [file if file.data is None and not file.text else replace(file, data=None, text="") for file in files]
+    return slug, bare, problems, claims, ignored
 
 
 def _kept(parsed: ParsedCache | None, base: RawContent, slug: str, drafts: bool, against: ClaimContext,
