@@ -7,7 +7,8 @@ as our synthetic site. Hugo builds: a page per published claim (its verdict with
 label and description, the quoted passage linked to the article, summary, Markdown body, sources
 with their pinpoint quotes, tags, related claims, ClaimReview JSON-LD), a page per article (its
 text with every checked passage linked to its claim, through a paired shortcode), a page per
-source, tag and verdict listing their claims (Hugo taxonomies), the two plain pages and a home
+source, tag and verdict listing their claims (Hugo taxonomies), a small embed page per claim
+(`claims/ID/embed/`: verdict, claim, summary, a link back, as ours), the two plain pages and a home
 page. Drafts are left out, as our build leaves them out. The layouts are in bench/peers/hugo/,
 adapted from the peers' generator that produced the table in issue 19 (shared/peers/gen.py).
 bench/plain_build.py renders the same pages with the same markup from our own content files.
@@ -50,7 +51,8 @@ def expected_pages(model: SyntheticSite) -> int:
     sources = {citation.source for claim in claims for citation in claim.citations}
     tags = {tag for claim in claims for tag in claim.tags}
     verdicts = {claim.verdict for claim in claims}
-    return 1 + len(model.pages) + len(model.articles) + len(claims) + len(sources) + len(tags) + len(verdicts)
+    embeds = len(claims)  # claims/ID/embed/, the small page other sites may frame
+    return 1 + len(model.pages) + len(model.articles) + len(claims) + embeds + len(sources) + len(tags) + len(verdicts)
 
 
 def _write(path: Path, text: str) -> None:
@@ -111,6 +113,9 @@ source = "sources"
                    f"cited:{cited or ' []'}\nrelated: {_strings(claim.related)}\narticle: {article.slug}\n"
                    f"article_title: {_string(article.title)}\npassage: {_string(claim.quote)}\n"
                    f"summary: {_string(claim.summary)}\n---\n{claim.body}")
+            _write(content / "embeds" / f"{claim.id}.md",
+                   f"---\ntitle: {_string(claim.claim)}\ntype: embed\nurl: /claims/{claim.id}/embed/\n"
+                   f"claim: {claim.id}\nverdict: {claim.verdict}\nsummary: {_string(claim.summary)}\n---\n")
         text = article_text(article, lambda claim, quote: f'{{{{< check id="{claim.id}" v="{claim.verdict}" >}}}}'
                                                           f'{quote}{{{{< /check >}}}}')
         _write(content / "articles" / f"{article.slug}.md",

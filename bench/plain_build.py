@@ -4,7 +4,7 @@
 
 It reads the content files of a synthetic site that bench/synth.py wrote (libyaml's CSafeLoader),
 renders the claims' Markdown with mistune and writes, through Jinja2 with autoescape, the pages
-that Hugo makes of the same model (bench/hugo_site.py) with the same markup: claim, article,
+that Hugo makes of the same model (bench/hugo_site.py) with the same markup: claim (and its embed), article,
 source, tag, verdict and plain pages and a home page. None of site-builder's checks: no
 validation, no positions, no anchoring beyond finding each quote in its article's text, no data
 files, no coverage pages. Its templates (bench/peers/plain/) and code are adapted from the peers'
@@ -98,10 +98,11 @@ def build(site: Path, out: Path) -> int:
     env.globals.update(site={"title": SITE_TITLE, "url": BASE_URL, "description": DESCRIPTION}, verdicts=verdicts,
                        sources=sources, claims=claims)
     pages = 0
-    template = env.get_template("claim.html")
+    template, embed = env.get_template("claim.html"), env.get_template("embed.html")
     for claim in claims.values():
         write(out, "claims/" + claim["id"], template.render(c=claim, a=claim["article"]))
-        pages += 1
+        write(out, "claims/" + claim["id"] + "/embed", embed.render(c=claim))
+        pages += 2
     template = env.get_template("article.html")
     for article in articles:
         write(out, "articles/" + article["slug"], template.render(a=article))
