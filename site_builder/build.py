@@ -156,7 +156,7 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     cache_problems: list[Problem] = []
     kept = open_cache(page_cache, root, assets, drafts, cache_problems, cards) \
         if page_cache is not None and write else None
-    parsed = open_parsed(kept.folder) if kept is not None and cache is None else None
+    parsed = open_parsed(kept.folder, kept.tool) if kept is not None and cache is None else None
     try:
         compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers, parsed=parsed)
     finally:

@@ -61,9 +61,14 @@ class RawContent:
         return found + self.sources + self.pages
 
 
+def file_digest(data: bytes) -> str:
+    """What a file's bytes are known by: in `RawFile.digest`, serve's cache and the build cache's parsed files."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def parse_file(path: str, data: bytes) -> RawFile:
     """Decode and parse one file's bytes: YAML for `.yaml`, front matter + body for `.md`."""
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    digest = file_digest(data)
     text, problem = _decode(path, data)
     if problem:
         return RawFile(path, digest, "", None, problems=(problem,))
@@ -222,7 +227,7 @@ def reader(root: Path, cache: dict[str, RawFile] | None, problems: list[Problem]
             problems.append(Problem(Origin(relative), "unreadable", f"cannot read the file: {error.strerror}"))
             return None
         if cache is not None:
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            digest = file_digest(data)
             if cached is not None and cached.digest == digest:
                 if cached.stamp != stamp:
                     cache[relative] = cached = replace(cached, stamp=stamp)

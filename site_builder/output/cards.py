@@ -16,12 +16,12 @@ import hashlib
 import io
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .urls import url
+from .write import link_or_copy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -108,17 +108,10 @@ def store_cards(cards: list[Card], missing: list[Card], drawn: Iterable[tuple[st
             with open(target, "wb") as handle:
                 handle.write(fresh[key])
         else:
-            _link_or_copy(os.path.join(cache, f"{key}.png"), target)
+            link_or_copy(os.path.join(cache, f"{key}.png"), target)
     if cache is not None:
         _forget(cache, set(keys))
     return CardsDrawn(tuple(card.path for card in cards), tuple(card.path for card in missing))
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or one without hard links
-        shutil.copyfile(source, target)
 
 
 def _forget(cache: Path, used: set[str]) -> None:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from ..errors import BuildFailed, Origin, Problem
 
-__all__ = ["Spread", "in_this_process", "MARKER", "check_output", "removed_foreign_files", "write_output",
-           "write_files", "write_all"]
+__all__ = ["Spread", "in_this_process", "MARKER", "check_output", "link_or_copy", "removed_foreign_files",
+           "write_output", "write_files", "write_all"]
 
 MARKER = ".site-builder-output"
 _MARKER_HEADER = b"written by site-builder; the whole folder is replaced on every build\n"
@@ -315,3 +315,11 @@ def write_all(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(descriptor, view):]
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link (no bytes copied), or a copy where the two folders are on different file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

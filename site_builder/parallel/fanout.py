@@ -11,13 +11,12 @@ remembered) and their files without parse trees. The result is exactly what
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
 
 from ..content.checks import remembered_article, remembered_claim, scale_and_sources
-from ..content.load import RawContent, RawFile, load_all_but_claims, load_content, parse_file, reader
+from ..content.load import RawContent, RawFile, file_digest, load_all_but_claims, load_content, parse_file, reader
 from ..errors import Origin, Problem
 from ..model import Claim, Markdown, SiteConfig, SourceRef, Update
 from .forked import piece_size, shared_out
@@ -103,7 +102,7 @@ def _claims_of(job: _Job, item: tuple[str, list[str]]) -> tuple[str, list[RawFil
     def parse(path: str, data: bytes) -> RawFile:
         entry = kept.get(path)
         if entry is not None and entry[1] == prefix:
-            digest = _digest(data)
+            digest = file_digest(data)
             if entry[0] == digest:
                 hits[path] = entry
                 return RawFile(path, digest, "", None, problems=entry[2])
@@ -134,10 +133,6 @@ def _kept(parsed: ParsedCache | None, base: RawContent, slug: str, drafts: bool,
         return {}, "", "", token
     kept, ignored = parsed.entries(slug)
     return kept, ignored, checked_against(token, config, source_ids), token
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def claims_context(raw: RawContent, records: dict) -> ClaimContext:

@@ -27,8 +27,9 @@ from ..link import Graph
 from ..output.inputs import FROM_PLAN, WHOLE_SITE, WITH_SOURCES, job_inputs
 from ..output.plan import PageJob
 from ..output.urls import output_path
+from ..output.write import link_or_copy
 
-__all__ = ["PageCache", "open_cache", "clear_cache", "hash_tool", "DEFAULT_CACHE", "FORMAT"]
+__all__ = ["PageCache", "open_cache", "clear_cache", "tool_version", "DEFAULT_CACHE", "FORMAT"]
 
 DEFAULT_CACHE = ".site-builder-cache"
 FORMAT = "site-builder page cache 1"  # bumped when the layout of the folder changes
@@ -45,6 +46,7 @@ class PageCache:
 
     folder: Path
     stamp: str  # the hash of what every page reads besides its content files
+    tool: str  # the hash of the tool itself (`tool_version`), which the parsed files' cache reads too
     kept: dict[str, str]  # page key -> "digest size:mtime" of its bytes, as the last build left them
     problems: list[Problem]  # where the one warning about an unusable cache goes
     shown: str = DEFAULT_CACHE  # the folder as the warning names it
@@ -104,7 +106,7 @@ class PageCache:
             if parent not in made:
                 os.makedirs(parent, exist_ok=True)
                 made.add(parent)
-            _link_or_copy(blob, target)
+            link_or_copy(blob, target)
         return missing
 
     def _intact(self, key: str, blob: str) -> bool:
@@ -137,7 +139,7 @@ class PageCache:
                 partial = f"{blob}.{os.getpid()}.part"
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(partial)
-                _link_or_copy(source, partial)
+                link_or_copy(source, partial)
                 os.replace(partial, blob)  # a blob is whole or absent
                 self.kept[key] = f"{digest} {_signature(os.stat(blob))}"
             used = set(keys.values())
@@ -182,8 +184,9 @@ def open_cache(folder: Path, root: Path, assets: dict[str, str], drafts: bool,
 
     `cards` is whether the pages name their share cards (og:image): a page kept without them is not one with them.
     """
-    stamp = _stamp(root, assets, drafts, cards)
-    cache = PageCache(folder, stamp, {}, problems, _shown(folder, root))
+    tool = tool_version()
+    stamp = _stamp(root, assets, drafts, cards, tool)
+    cache = PageCache(folder, stamp, tool, {}, problems, _shown(folder, root))
     index = folder / _INDEX
     if not folder.exists():
         return cache
@@ -223,11 +226,10 @@ def clear_cache(folder: Path) -> str:
     return f"{folder}: cleared"
 
 
-def _stamp(root: Path, assets: dict[str, str], drafts: bool, cards: bool = False) -> str:
+def _stamp(root: Path, assets: dict[str, str], drafts: bool, cards: bool, tool: str) -> str:
     """The hash of what every page reads besides its own content files."""
     hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(f"{FORMAT}\0{drafts}\0{cards}\0".encode())
-    hash_tool(hasher)
+    hasher.update(f"{FORMAT}\0{drafts}\0{cards}\0{tool}\0".encode())
     hasher.update(json.dumps(sorted(assets.items())).encode())
     hasher.update(b"templates\0")
     _hash_tree(hasher, root / "templates")
@@ -236,8 +238,9 @@ def _stamp(root: Path, assets: dict[str, str], drafts: bool, cards: bool = False
     return hasher.hexdigest()
 
 
-def hash_tool(hasher) -> None:  # noqa: ANN001 - a hashlib object
-    """The tool's version into `hasher`: Python's, the libraries' and every file of site_builder/."""
+def tool_version() -> str:
+    """The hash of the tool: Python's version, the libraries' and every file of site_builder/."""
+    hasher = hashlib.blake2b(digest_size=20)
     hasher.update(f"{sys.version}\0".encode())
     for name in _LIBRARIES:
         try:
@@ -246,6 +249,7 @@ def hash_tool(hasher) -> None:  # noqa: ANN001 - a hashlib object
             hasher.update(f"{name}=?\0".encode())
     hasher.update(b"tool\0")
     _hash_tree(hasher, _PACKAGE)
+    return hasher.hexdigest()
 
 
 def _hash_tree(hasher, folder: Path) -> None:  # noqa: ANN001 - a hashlib object
@@ -271,14 +275,6 @@ def _links_in(folder: Path) -> bool:
                     if any(entry.is_symlink() for entry in entries):
                         return True
     return False
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link (no bytes copied), or a copy where the two folders are on different file systems."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _signature(stat: os.stat_result) -> str:

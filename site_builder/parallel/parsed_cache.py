@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from ..model import SiteConfig
-from .page_cache import hash_tool
 
 __all__ = ["ParsedCache", "open_parsed", "FORMAT"]
 
@@ -96,10 +95,11 @@ class ParsedCache:
         return os.path.join(self.folder, hashlib.blake2b(slug.encode(), digest_size=12).hexdigest() + ".pickle")
 
 
-def open_parsed(cache_folder: Path) -> ParsedCache:
-    """The parsed files in the build cache `cache_folder`; not used at all if it or its folder is a link."""
+def open_parsed(cache_folder: Path, tool: str) -> ParsedCache:
+    """The parsed files in the build cache `cache_folder` for the `tool_version`; not used at all if it or its
+    folder is a link."""
     folder = cache_folder / _FOLDER
-    parsed = ParsedCache(folder, _stamp())
+    parsed = ParsedCache(folder, _stamp(tool))
     if cache_folder.is_symlink() or folder.is_symlink():
         parsed.usable = False
         parsed.unusable = "it holds a symbolic link; delete it (`site-builder cache clear`)"
@@ -113,11 +113,8 @@ def checked_against(article_token: tuple, config: SiteConfig | None, source_ids:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _stamp() -> str:
-    hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(f"{FORMAT}\0".encode())
-    hash_tool(hasher)
-    return hasher.hexdigest()
+def _stamp(tool: str) -> str:
+    return hashlib.blake2b(f"{FORMAT}\0{tool}".encode(), digest_size=20).hexdigest()
 
 
 class _Unpickler(pickle.Unpickler):

@@ -118,25 +118,18 @@ class _Index:
             block = matcher.find_longest_match(0, len(needle), 0, len(words))
             # Score the window of the sentence that lines up with the quote, so a part-sentence quote scores well.
             begin = max(0, block.b - block.a)
-            begin = _word_start(words, begin)
-            window = words[begin:_word_end(words, begin + len(needle))]
+            begin = _off_word(words, begin, -1)
+            window = words[begin:_off_word(words, begin + len(needle), 1)]
             score = difflib.SequenceMatcher(None, needle, window.lower(), autojunk=False).ratio()
             if score > best_score:
                 best, best_score = (window, sentence.line), score
         return best if best_score >= 0.4 else None
 
 
-def _word_start(words: str, at: int) -> int:
-    """`at`, moved back to the start of its word: a hint that opens mid-word reads as a different word."""
+def _off_word(words: str, at: int, step: int) -> int:
+    """`at`, moved by `step` out of the word it cuts: a hint that opens or ends mid-word reads as other words."""
     while 0 < at < len(words) and words[at - 1].isalnum() and words[at].isalnum():
-        at -= 1
-    return at
-
-
-def _word_end(words: str, at: int) -> int:
-    """`at`, moved on to the end of the word it cuts."""
-    while 0 < at < len(words) and words[at - 1].isalnum() and words[at].isalnum():
-        at += 1
+        at += step
     return at
 
 

@@ -14,6 +14,7 @@ from test_page_cache import edit, outcome, snapshot
 from site_builder.build import build
 from site_builder.content import checks
 from site_builder.parallel import fanout, parsed_cache
+from site_builder.parallel.page_cache import tool_version
 
 CLAIMS = "content/articles/harbour-fire/claims"
 
@@ -109,7 +110,8 @@ class Planted:
 
 
 def planted(marker: Path) -> bytes:
-    return pickle.dumps({"format": parsed_cache.FORMAT, "stamp": parsed_cache._stamp(), "entries": Planted(marker)})
+    stamp = parsed_cache._stamp(tool_version())
+    return pickle.dumps({"format": parsed_cache.FORMAT, "stamp": stamp, "entries": Planted(marker)})
 
 
 @pytest.mark.slow
