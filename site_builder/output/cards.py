@@ -4,7 +4,8 @@ A shared link should show what we found, not a blank box: the verdict label, the
 the article's finding) and the site's name. The cards are drawn with Pillow and fonts shipped
 in the package (DejaVu, free licence), so they do not depend on the machine, and each is kept
 under the hash of what it shows in the build cache (`.site-builder-cache/cards/`), so a rebuild
-draws only the cards whose inputs changed; a build without the cache (`--no-cache`) draws them all.
+draws only the cards whose inputs changed (and any kept PNG cut short or foreign); a build
+without the cache (`--no-cache`) draws them all.
 `write_cards` draws them here; parallel/cards.py is its twin that draws them in the build's
 worker processes.
 """
@@ -75,9 +76,26 @@ def cards_of(graph: Graph) -> list[Card]:
 
 
 def missing_cards(cards: list[Card], cache: Path | None) -> list[Card]:
-    """The cards `cache` has no PNG for (one of each, however many pages show the same); all, without a cache."""
-    kept = _kept(cache)
-    return list({key: card for card in cards if (key := card.key()) not in kept}.values())
+    """The cards `cache` has no whole PNG for (one of each, however many pages show the same); all, without
+    a cache. A cut or foreign file under a card's name is drawn again, never published."""
+    kept, folder = _kept(cache), cache or Path()
+    return list({key: card for card in cards
+                 if (key := card.key()) not in kept or not _whole_png(os.path.join(folder, f"{key}.png"))}.values())
+
+
+_PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"  # the signature, then the header chunk's length and type
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # the closing chunk: no data, its fixed CRC
+
+
+def _whole_png(path: str) -> bool:
+    """Whether `path` starts and ends as a PNG does: two small reads, not the whole file hashed."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(len(_PNG_START))
+            handle.seek(-len(_PNG_END), os.SEEK_END)
+            return start == _PNG_START and handle.read() == _PNG_END
+    except OSError:
+        return False
 
 
 def _kept(cache: Path | None) -> set[str]:

@@ -102,6 +102,23 @@ def test_a_link_among_the_kept_cards_is_never_followed(basic_site: Path, tmp_pat
     assert secret.read_bytes() == b"not a card"
 
 
+def test_a_cut_or_foreign_card_in_the_cache_is_drawn_again_never_published(basic_site: Path):
+    """A restored cache may hold a PNG cut short or another file under a card's name: each is drawn again."""
+    cache = basic_site / ".site-builder-cache"
+    build(basic_site, search=False, page_cache=cache)
+    cut, foreign, *_ = sorted((cache / "cards").glob("*.png"))
+    whole = cut.read_bytes()
+    cut.write_bytes(whole[:len(whole) // 2])
+    foreign.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not a card")
+    again = build(basic_site, search=False, page_cache=cache)
+    assert len(again.cards_drawn) == 2
+    assert cut.read_bytes() == whole  # drawn again, in the cache too
+    published = [path.read_bytes() for path in (basic_site / "public").rglob("card.png")]
+    assert len(published) == 8
+    assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82") for png in published)
+    assert build(basic_site, search=False, page_cache=cache).cards_drawn == ()
+
+
 @pytest.mark.slow
 def test_parallel_and_serial_cards_are_byte_identical(basic_site: Path, tmp_path: Path, monkeypatch):
     """parallel/cards.py is speed only: the cards it draws in workers are the serial ones, byte for byte."""
