@@ -1,10 +1,12 @@
-"""The template environment: text-fragment links, and list runs remembered only for `serve`."""
+"""The template environment: text-fragment links, list runs remembered only for `serve`, escaping."""
 
 from __future__ import annotations
 
 from datetime import date
 from urllib.parse import quote
 
+import jinja2
+import markupsafe
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from site_builder.build import compile_site
 from site_builder.output.assets import fingerprint_assets
 from site_builder.output.environment import (
     SiteEnvironment,
+    escaped,
     human_date,
     make_environment,
     percent_encoded,
@@ -56,3 +59,27 @@ def test_a_build_remembers_no_list_runs_and_serve_gives_the_same_pages(basic_sit
     assert remembered == built
     assert env.remembered_runs.entries  # serve's environment keeps them for the next save
     assert make_environment(basic_site / "templates", remember=True).remembered_runs.entries == {}  # a new one: afresh
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+@pytest.mark.parametrize("value", ["a <b> & 'c' \"d\"", "", markupsafe.Markup("<i>&amp;</i>"), 5, 2.5, None, _Html(),
+                                   date(2016, 12, 19), ["<x>"]])
+def test_output_is_escaped_exactly_as_markupsafe_escapes_it(value):
+    assert escaped(value) == str(markupsafe.escape(value)) and type(escaped(value)) is str
+
+
+def test_templates_write_their_values_through_escaped_and_a_missing_name_still_fails(tmp_path):
+    (tmp_path / "page.html").write_text("{{ a }}|{{ b|safe }}|{{ c }}", encoding="utf-8")
+    (tmp_path / "robots.txt").write_text("{{ a }}", encoding="utf-8")
+    env = make_environment(tmp_path)
+    source = env.loader.get_source(env, "page.html")[0]
+    assert "_escaped(" in env.compile(source, raw=True)
+    assert env.get_template("page.html").render(a="<o'brien>", b="<b>", c=3) == "&lt;o&#39;brien&gt;|<b>|3"
+    assert env.get_template("robots.txt").render(a="o'brien") == "o'brien"  # plain text: not escaped
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("page.html").render(a=1, b=2)
+    assert type(env.get_template("page.html").globals) is dict and "url" in env.get_template("page.html").globals
