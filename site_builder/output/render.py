@@ -9,6 +9,7 @@ to the site's top), so the site works from any folder or sub-path; only canonica
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -173,11 +174,17 @@ def _render_one(work: RenderWork, job: PageJob, clock: PageClock, pages: dict[st
 
 
 def _new_path(folder: Path, path: str, made: set[str]) -> str:
-    """Where a page goes in the new folder, its folder made once."""
+    """Where a page goes in the new folder, its folder made once: with one mkdir when its own parent was
+    made here before (claims/x/embed/ after claims/x/), as makedirs first asks whether the parent exists."""
     target = os.path.join(folder, path)
     parent = os.path.dirname(target)
     if parent not in made:
-        os.makedirs(parent, exist_ok=True)
+        if os.path.dirname(parent) in made:
+            with contextlib.suppress(FileExistsError):  # another process's page made it
+                os.mkdir(parent)
+        else:
+            os.makedirs(parent, exist_ok=True)
+            made.add(os.path.dirname(parent))  # made by makedirs too: articles/ with articles/x/
         made.add(parent)
     return target
 

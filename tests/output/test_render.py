@@ -223,3 +223,14 @@ def test_a_quote_from_a_source_in_another_language_carries_it_with_a_labelled_tr
     claim = (root / "public/claims/ten-people/index.html").read_text()
     assert '<blockquote class="pinpoint"><p>ten witnesses</p></blockquote>' in claim  # no language given: none
     assert claim.count('class="translation"') == 1
+
+
+def test_each_page_folder_is_made_once_also_when_another_process_made_it_first(tmp_path):
+    made: set[str] = set()
+    paths = ["articles/a/index.html", "articles/b/index.html", "claims/x/index.html", "claims/x/embed/index.html",
+             "404.html"]
+    (tmp_path / "articles" / "b").mkdir(parents=True)  # another worker's page
+    for path in paths:
+        target = render._new_path(tmp_path, path, made)
+        assert target == str(tmp_path / path) and Path(target).parent.is_dir()
+    assert {str(tmp_path / folder) for folder in ("articles", "articles/a", "articles/b", "claims/x/embed")} <= made
