@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,10 +90,11 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     memos = memos if memos is not None else Memos()
     stage = Stages(problems)
     problems += missing_templates(root)
-    raw, records, anchoring = (load_site(root, drafts, workers, cache, records, parsed) if raw is None
-                               else (raw, records, 1))
-    stage("load")
-    site, found = validate(raw, drafts=drafts, records=records)
+    with collector_paused():
+        raw, records, anchoring = (load_site(root, drafts, workers, cache, records, parsed) if raw is None
+                                   else (raw, records, 1))
+        stage("load")
+        site, found = validate(raw, drafts=drafts, records=records)
     problems += found
     if site is not None:
         problems += signoff_problems(site, drafts=drafts)  # repeat_of and the review rule: the whole site at once
@@ -108,6 +112,25 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("repeats")
     digests = {file.path: file.digest for file in raw.files()} | (graph.desk.files if graph.desk else {})
     return Compiled(graph, digests, problems, stage.timings, raw)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cycle collection while loading and validating (in their forked workers too).
+
+    They make a million objects that live as long as the build, and no garbage cycles: the
+    collector scanning them again and again was ~40% of these stages' CPU. Frozen afterwards,
+    they are not scanned later either (each later stage paid ~0.7 s per full scan otherwise).
+    `serve`, which pauses the collector for a whole rebuild itself, keeps no frozen objects.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
 
 
 class Stages:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from linkcheck import broken_links
 from sitekit import MINIMAL, REPO, as_written
 
 from site_builder.build import build
+from site_builder.content import validate as validate_module
 from site_builder.errors import BuildFailed
 
 EXPECTED_PAGES = {
@@ -273,3 +276,28 @@ def test_a_static_file_may_not_replace_what_the_build_writes(make_site, relative
     assert [(p.origin.path, p.code, p.message) for p in failed.value.problems if p.is_error] == [
         (relative, "static-collision", f"this file would replace /{shown}, which the build writes itself")]
     assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_collector_is_paused_while_loading_and_left_as_it_was(make_site, monkeypatch, collecting):
+    build_module = sys.modules["site_builder.build"]  # the package's `build` is the function
+
+    seen = []
+    checked = validate_module.validate
+
+    def validate(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "validate", validate)
+    frozen = gc.get_freeze_count()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        build_module.compile_site(make_site())
+        assert gc.isenabled() == collecting
+        # What the build loaded is frozen, never scanned again; `serve` (which pauses the collector) freezes nothing.
+        assert (gc.get_freeze_count() > frozen) == collecting
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert seen == [False]
