@@ -144,6 +144,7 @@ def find_direction_override(text: str) -> int | None:
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ASCII_CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0b, 0x20)) + b"\x7f"  # what _CONTROLS finds in ASCII
 
 
 def find_control_character(text: str) -> int | None:
@@ -151,10 +152,15 @@ def find_control_character(text: str) -> int | None:
 
     A YAML escape in double quotes (`"\\0"`, `"\\e"`) writes one into a value: it makes feed.xml
     ill-formed XML, hides in HTML, and drives the terminal that shows it. Most values are
-    printable, which one C-speed pass tells.
+    printable, which one C-speed pass tells; most of the rest (every file, every value of more
+    than one line) are ASCII, which two more tell (7x faster than the search, 2 KB of text).
     """
     if text.isprintable():
         return None
+    if text.isascii():
+        ascii_bytes = text.encode("ascii")
+        if len(ascii_bytes.translate(None, _ASCII_CONTROLS)) == len(ascii_bytes):
+            return None
     found = _CONTROLS.search(text)
     return found.start() if found else None
 

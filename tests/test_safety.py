@@ -15,7 +15,7 @@ from site_builder.content.fields import SOURCE, read_record
 from site_builder.content.yamltree import parse_yaml
 from site_builder.errors import Origin
 from site_builder.output.markdown import render_markdown
-from site_builder.safety import has_user_before_host, is_safe_link, is_web_url
+from site_builder.safety import find_control_character, has_user_before_host, is_safe_link, is_web_url
 
 SEPARATORS = ["%2F", "%2f", "%23", "%3F", "%3f", "%5C", "%5c", "%252F", "%2523", "%253F", "%255C", "%25252F",
               "%2F%2F", "%09", "%0A"]
@@ -153,3 +153,10 @@ def test_every_markdown_text_of_a_site_refuses_a_lookalike_link(make_site, capsy
     assert found == ["content/articles/story/article.yaml:4:8", "content/articles/story/claims/ten-people.yaml:5:7",
                      "content/pages/about.md:5:1"], err
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("code", [*range(0x00, 0xa0), 0x2028, 0xfeff])
+def test_a_control_character_is_found_in_ascii_text_and_in_any_other(code):
+    is_control = code <= 0x1f and code not in (0x09, 0x0a) or 0x7f <= code <= 0x9f
+    for text in (f"title: one\n\tand {chr(code)} two\n", f"title: é\n\tand {chr(code)} two\n", f"one {chr(code)}"):
+        assert find_control_character(text) == (text.index(chr(code)) if is_control else None), (code, text)

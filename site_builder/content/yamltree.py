@@ -17,7 +17,7 @@ a value means from the field it fills, so YAML 1.1 surprises (`no` -> False,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -71,52 +71,48 @@ class _Refused(Exception):
         self.problem = problem
 
 
-@dataclass
-class _Frame:
-    node: YSeq | YMap
-    pending_key: YScalar | None = None
-    dupes: list[Problem] = field(default_factory=list)
-
-
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Problem]]:
     """Parse one YAML document. Returns (tree or None, problems).
 
     `line_offset` shifts reported lines, for front matter that starts below line 1.
     """
+    shift = line_offset + 1
 
     def origin(mark: Any) -> Origin:
-        return Origin(path, mark.line + 1 + line_offset, mark.column + 1)
+        return Origin(path, mark.line + shift, mark.column + 1)
 
     problems: list[Problem] = []
-    stack: list[_Frame] = []
+    # One frame per open collection: [its items (a list, or a dict), the mapping's key origins (None for a
+    # sequence), the key waiting for its value, that key's origin]. Keys are kept as text and origin only.
+    stack: list[list[Any]] = []
     root: YNode | None = None
     documents = 0
 
     def attach(node: YNode) -> None:
+        """A collection into its parent (a scalar is attached inline, in the loop)."""
         nonlocal root
         if not stack:
             root = node
             return
         frame = stack[-1]
-        if isinstance(frame.node, YSeq):
-            frame.node.items.append(node)
-        elif frame.pending_key is None:
-            if not isinstance(node, YScalar):
-                raise _Refused(Problem(node.origin, "yaml-complex-key", "a mapping key must be a plain name",
-                                       "write `name: value` pairs"))
-            frame.pending_key = node
+        if frame[1] is None:
+            frame[0].append(node)
+        elif frame[2] is None:
+            raise _Refused(Problem(node.origin, "yaml-complex-key", "a mapping key must be a plain name",
+                                   "write `name: value` pairs"))
         else:
-            key = frame.pending_key
-            frame.pending_key = None
-            mapping = frame.node
-            if key.value in mapping.items:
-                first = mapping.keys[key.value]
-                problems.append(Problem(key.origin, "yaml-duplicate-key",
-                                        f"duplicate key '{key.value}' (first defined on line {first.line})",
-                                        "remove one of the two lines"))
-                return
-            mapping.items[key.value] = node
-            mapping.keys[key.value] = key.origin
+            put(frame, node)
+
+    def put(frame: list[Any], node: YNode) -> None:
+        key, items, keys = frame[2], frame[0], frame[1]
+        frame[2] = None
+        if key in items:
+            problems.append(Problem(frame[3], "yaml-duplicate-key",
+                                    f"duplicate key '{key}' (first defined on line {keys[key].line})",
+                                    "remove one of the two lines"))
+            return
+        items[key] = node
+        keys[key] = frame[3]
 
     def check_plain(event: yaml.Event) -> None:
         anchor = getattr(event, "anchor", None)
@@ -138,8 +134,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                 if event.anchor is not None or (event.tag is not None and event.tag not in _ALLOWED_TAGS):
                     check_plain(event)
                 mark = event.start_mark
-                attach(YScalar(event.value, Origin(path, mark.line + 1 + line_offset, mark.column + 1),
-                               quoted=bool(event.style)))
+                where = Origin(path, mark.line + shift, mark.column + 1)
+                if not stack:
+                    root = YScalar(event.value, where, bool(event.style))
+                    continue
+                frame = stack[-1]
+                if frame[1] is None:
+                    frame[0].append(YScalar(event.value, where, bool(event.style)))
+                elif frame[2] is None:
+                    frame[2], frame[3] = event.value, where
+                else:
+                    put(frame, YScalar(event.value, where, bool(event.style)))
             elif kind is _SEQUENCE_END or kind is _MAPPING_END:
                 stack.pop()
             elif kind is _SEQUENCE_START or kind is _MAPPING_START:
@@ -147,13 +152,14 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                 if len(stack) >= MAX_DEPTH:
                     raise _Refused(Problem(origin(event.start_mark), "yaml-depth",
                                            f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure"))
-                node: YSeq | YMap
                 if kind is _SEQUENCE_START:
-                    node = YSeq([], origin(event.start_mark))
+                    sequence = YSeq([], origin(event.start_mark))
+                    attach(sequence)
+                    stack.append([sequence.items, None, None, None])
                 else:
-                    node = YMap({}, {}, origin(event.start_mark))
-                attach(node)
-                stack.append(_Frame(node))
+                    mapping = YMap({}, {}, origin(event.start_mark))
+                    attach(mapping)
+                    stack.append([mapping.items, mapping.keys, None, None])
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
