@@ -86,6 +86,7 @@ def read_record(node: YNode | None, fields: tuple[Field, ...], origin: Origin, p
         return None
     known = {spec.name: spec for spec in fields}
     record = Record({}, {}, node.origin)
+    values, origins = record.values, record.origins
     for key, value in node.items.items():
         spec = known.get(key)
         if spec is None:
@@ -93,24 +94,31 @@ def read_record(node: YNode | None, fields: tuple[Field, ...], origin: Origin, p
             hint = f"did you mean '{close[0]}'?" if close else _expected_fields(fields)
             problems.append(Problem(node.keys[key], "unknown-field", f"unknown field '{key}' in {what}", hint))
             continue
-        record.origins[key] = value.origin
-        if isinstance(value, YScalar) and value.is_null:
-            if spec.required:  # present but empty: point at the line to fill in
-                problems.append(Problem(node.keys[key], "empty-value", f"'{key}' is empty in {what}",
-                                        f"fill it in ({spec.doc})"))
-                record.values[key] = None
-            continue  # an empty optional value counts as absent
-        record.values[key] = _read_value(value, spec, problems)
-        kept = record.values[key]
+        origins[key] = value.origin
+        if type(value) is YScalar:  # most values: read here, without the calls a list or a record needs
+            if not value.quoted and value.value in _NULLS:
+                if spec.required:  # present but empty: point at the line to fill in
+                    problems.append(Problem(node.keys[key], "empty-value", f"'{key}' is empty in {what}",
+                                            f"fill it in ({spec.doc})"))
+                    values[key] = None
+                continue  # an empty optional value counts as absent
+            values[key] = _read_value(value, spec, problems) if spec.kind in _NOT_SCALAR else \
+                _read_scalar(value, spec, problems)
+            continue
+        values[key] = kept = _read_value(value, spec, problems)
         if isinstance(kept, list) and isinstance(value, YSeq) and len(kept) == len(value.items):
             record.item_origins[key] = [item.origin for item in value.items]
     for spec in fields:
-        if spec.required and spec.name not in record.values:
+        if spec.required and spec.name not in values:
             problems.append(Problem(node.origin, "missing-field", f"{what} has no '{spec.name}'",
                                     f"add `{spec.name}:` ({spec.doc})"))
-        if record.values.get(spec.name) is None and spec.default is not None:
-            record.values[spec.name] = spec.default
+        if spec.default is not None and values.get(spec.name) is None:
+            values[spec.name] = spec.default
     return record
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YScalar.is_null tells, for a value not quoted
+_NOT_SCALAR = frozenset(("list", "record"))
 
 
 def _expected_fields(fields: tuple[Field, ...]) -> str:
@@ -126,7 +134,12 @@ def _read_value(node: YNode, spec: Field, problems: list[Problem]) -> Any:
             problems.append(Problem(node.origin, "wrong-type", f"'{spec.name}' must be a list",
                                     f"write each item on its own line starting with '- ' ({spec.doc})"))
             return None
-        items = [_read_value(item, spec.item, problems) for item in node.items]
+        item = spec.item
+        if item.kind in _NOT_SCALAR:
+            items = [_read_value(value, item, problems) for value in node.items]
+        else:
+            items = [_read_scalar(value, item, problems) if type(value) is YScalar else
+                     _read_value(value, item, problems) for value in node.items]
         return items if None not in items else [item for item in items if item is not None]
     if spec.kind == "record":
         return read_record(node, spec.fields, node.origin, problems, f"'{spec.name}'")
@@ -138,18 +151,27 @@ def _read_value(node: YNode, spec: Field, problems: list[Problem]) -> Any:
 
 
 def _read_scalar(node: YScalar, spec: Field, problems: list[Problem]) -> Any:
+    control = find_control_character(node.value)  # before strip(): it drops some controls at the ends
+    if control is not None:
+        problems.append(Problem(node.origin, "control-character", f"'{spec.name}' contains an invisible control "
+                                f"character (U+{ord(node.value[control]):04X})", "remove it: in double quotes, an "
+                                "escape such as \\0, \\e or \\x1b writes one"))
+        return None
     value = node.value.strip()
-    name, where = spec.name, node.origin
+    kind = spec.kind
+    # Most values are text in ASCII, which holds no direction override: kept without the checks below.
+    if value and value.isascii() and (kind == "text" or kind == "markdown" or kind == "line" and "\n" not in value):
+        return value
+    return _read_checked(value, node.origin, spec, problems)
+
+
+def _read_checked(value: str, where: Origin, spec: Field, problems: list[Problem]) -> Any:
+    """A stripped value without control characters, read as its field's kind."""
+    name = spec.name
 
     def bad(code: str, message: str, hint: str) -> None:
         problems.append(Problem(where, code, message, hint))
 
-    control = find_control_character(node.value)  # before strip(): it drops some controls at the ends
-    if control is not None:
-        bad("control-character", f"'{name}' contains an invisible control character "
-            f"(U+{ord(node.value[control]):04X})", "remove it: in double quotes, an escape such as \\0, \\e or "
-            "\\x1b writes one")
-        return None
     if not value:
         bad("empty-value", f"'{name}' is empty", f"write a value, or remove the line ({spec.doc})")
         return None
