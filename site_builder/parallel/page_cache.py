@@ -56,8 +56,10 @@ class PageCache:
     def keys(self, jobs: Sequence[PageJob], graph: Graph, digests: dict[str, str]) -> dict[str, str]:
         """Each job's URL -> the hash of everything its page reads.
 
-        The pages made from the whole site read the same files (`WHOLE_SITE`, with or without the
-        sources): their list is made once, not once per page.
+        What a page reads is a set of files: each file's path and digest are hashed once, to a
+        number, and a page's files are the exclusive or of their numbers (a set's hash in any
+        order, with no sorted join per page). The pages made from the whole site read the same
+        files (`WHOLE_SITE`, with or without the sources): their set is made once, not once per page.
         """
         plan_hash = _hash("\n".join(job.url for job in jobs))
         # A list of claims is in the order of their passages in the articles' texts: a page that shows
@@ -65,12 +67,19 @@ class PageCache:
         article_files = {slug: (a.origin.path, a.text_path, *(v.path for v in a.versions))
                          for slug, a in graph.articles.items()}
         of_claim = {claim.origin.path: article_files[claim.article] for claim in graph.claims.values()}
-        whole: dict[bool, str] = {}  # with the sources or not -> what a page of the whole site reads
+        numbers = {path: _number(path, digest) for path, digest in digests.items()}
+        whole: dict[bool, int] = {}  # with the sources or not -> what a page of the whole site reads
 
-        def read_by(job: PageJob) -> str:
+        def read_by(job: PageJob) -> int:
             inputs = job_inputs(job, graph)
-            inputs.update(path for claim_path in list(inputs) for path in of_claim.get(claim_path, ()))
-            return "".join(f"{path}\0{digests.get(path, '')}\0" for path in sorted(inputs))
+            for claim_path in list(inputs):
+                if claim_path in of_claim:
+                    inputs.update(of_claim[claim_path])
+            read = 0
+            for path in inputs:
+                number = numbers.get(path)
+                read ^= number if number is not None else _number(path, "")
+            return read
 
         keys = {}
         for job in jobs:
@@ -82,10 +91,9 @@ class PageCache:
             else:
                 read = read_by(job)
             hasher = hashlib.blake2b(digest_size=20)
-            hasher.update(f"{self.stamp}\0{job.url}\0{job.template}\0{job.kind}\0{job.key}\0".encode())
+            hasher.update(f"{self.stamp}\0{job.url}\0{job.template}\0{job.kind}\0{job.key}\0{read:x}\0".encode())
             if job.kind in FROM_PLAN:
                 hasher.update(plan_hash.encode())
-            hasher.update(read.encode())
             keys[job.url] = hasher.hexdigest()
         return keys
 
@@ -283,6 +291,11 @@ def _signature(stat: os.stat_result) -> str:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _number(path: str, digest: str) -> int:
+    """A file's path and digest as one number, the part it adds to the hash of a set of files."""
+    return int.from_bytes(hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=20).digest(), "big")
 
 
 def _hash(text: str) -> str:

@@ -10,10 +10,13 @@ import deskkit
 import pytest
 from editkit import EDITS
 
-from site_builder.build import build
+from site_builder.build import build, compile_site
 from site_builder.commands.cli import main
 from site_builder.errors import BuildFailed
 from site_builder.output import render
+from site_builder.output.inputs import job_inputs
+from site_builder.output.plan import plan
+from site_builder.parallel.page_cache import PageCache
 
 MORE_EDITS = {  # what else a page reads: the templates, the assets, the archive, an article's versions
     "template": ("templates/base.html", "</body>", "<!-- edited --></body>"),
@@ -101,6 +104,27 @@ def test_a_warm_build_renders_only_the_pages_an_edit_reaches(basic_site, tmp_pat
     assert "methodology/" not in rendered and len(rendered) < 21  # 20 with the claim's embed page (issue 20)
     build(basic_site, tmp_path / "cold", search=False, workers=1)
     assert snapshot(tmp_path / "edited") == snapshot(tmp_path / "cold")
+
+
+def test_a_page_key_changes_with_each_file_the_page_reads_and_no_other(basic_site, tmp_path):
+    """The key is a hash of the set of files a page reads (`job_inputs`, and the articles of the claims it shows):
+    a changed digest of any one of them, and of nothing else, gives the page a new key."""
+    compiled = compile_site(basic_site, drafts=True)
+    graph, digests = compiled.graph, compiled.digests
+    jobs = plan(graph)
+    cache = PageCache(tmp_path / "cache", "stamp", "tool", {}, [])
+    keys = cache.keys(jobs, graph, digests)
+    assert len(set(keys.values())) == len(jobs)
+    articles = {slug: {a.origin.path, a.text_path, *(v.path for v in a.versions)} for slug, a in graph.articles.items()}
+    of_claim = {claim.origin.path: articles[claim.article] for claim in graph.claims.values()}
+    reads = {}
+    for job in jobs:
+        inputs = job_inputs(job, graph)
+        reads[job.url] = inputs.union(*(of_claim[path] for path in inputs if path in of_claim))
+    for path in digests:
+        changed = cache.keys(jobs, graph, {**digests, path: "0" * 40})
+        assert {url for url in keys if changed[url] != keys[url]} == {url for url in keys if path in reads[url]}, path
+    assert cache.keys(jobs, graph, dict(reversed(digests.items()))) == keys
 
 
 def warm_after(basic_site: Path, tmp_path: Path, damage) -> tuple[dict[str, bytes], list, dict[str, bytes]]:
