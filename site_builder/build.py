@@ -76,7 +76,8 @@ class Compiled:
 
 def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] | None = None,
                  problems: list[Problem] | None = None, records: dict | None = None, raw: RawContent | None = None,
-                 memos: Memos | None = None, workers: int = 1, parsed: ParsedCache | None = None) -> Compiled:
+                 memos: Memos | None = None, workers: int = 1, parsed: ParsedCache | None = None,
+                 anchorings: ParsedCache | None = None) -> Compiled:
     """load -> validate -> anchor -> link; raise BuildFailed with every problem found.
 
     `serve` passes its `cache` of files read and its `records` of what validation made, so that
@@ -84,7 +85,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     the saved files already (preview/recompile.py). A large build shares the loading and the
     anchoring between `workers` processes (parallel/). What the stages remember goes in `memos`
     (serve's, kept across rebuilds, or a fresh one), which the graph keeps. A build with a cache
-    folder passes its `parsed` files, so that only the claim files that changed are parsed and checked.
+    folder passes its `parsed` files, so that only the claim files that changed are parsed and checked,
+    and its kept `anchorings`, so that only the articles whose files changed are anchored.
     """
     problems = problems if problems is not None else []
     memos = memos if memos is not None else Memos()
@@ -101,7 +103,8 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     del records  # a large build's were only for this validation: freed before anchoring
     stage("validate")
     assert site is not None
-    anchored = anchor_articles(site, problems, memos, anchoring)
+    digests = {file.path: file.digest for file in raw.files()}
+    anchored = anchor_articles(site, problems, memos, anchoring, anchorings, digests)
     problems += [problem for article in anchored.values() for problem in unchecked_warnings(article)]
     stage("anchor")
     graph = with_archive(root, link(site, anchored, memos), problems)
@@ -110,7 +113,7 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("link")
     problems += possible_repeats(graph)
     stage("repeats")
-    digests = {file.path: file.digest for file in raw.files()} | (graph.desk.files if graph.desk else {})
+    digests |= graph.desk.files if graph.desk else {}
     return Compiled(graph, digests, problems, stage.timings, raw)
 
 
@@ -180,8 +183,10 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     kept = open_cache(page_cache, root, assets, drafts, cache_problems, cards) \
         if page_cache is not None and write else None
     parsed = open_parsed(kept.folder, kept.tool) if kept is not None and cache is None else None
+    anchorings = open_parsed(kept.folder, kept.tool, "anchored") if kept is not None and cache is None else None
     try:
-        compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers, parsed=parsed)
+        compiled = compile_site(root, drafts=drafts, cache=cache, problems=problems, workers=workers, parsed=parsed,
+                                anchorings=anchorings)
     finally:
         bytecode = compiled_templates()
     graph, timings, digests = compiled.graph, compiled.timings, compiled.digests
@@ -194,8 +199,9 @@ def build(root: Path, out: Path | None = None, *, drafts: bool = False, write: b
     if kept is not None:
         problems += cache_problems
         kept.problems = problems
-    if kept is not None and parsed is not None and (parsed.unusable or parsed.ignored):
-        kept.warn(parsed.unusable or parsed.ignored[0])  # one warning for the whole cache
+    for kept_files in (parsed, anchorings):
+        if kept is not None and kept_files is not None and (kept_files.unusable or kept_files.ignored):
+            kept.warn(kept_files.unusable or kept_files.ignored[0])  # one warning for the whole cache
     if kept is not None:
         problems += check_urls(jobs)  # of every page: only those not kept are rendered, and checked, below
     if any(problem.is_error for problem in problems):

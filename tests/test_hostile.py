@@ -435,7 +435,8 @@ def test_sigkill_at_random_moments_never_breaks_the_site(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in root.iterdir()) == [".site-builder-cache", "assets", "content", "public",
                                                       "templates"]
-    assert sorted(p.name for p in (root / ".site-builder-cache").iterdir()) == [  # pages, cards, parsed claims
-        "CACHEDIR.TAG", "cards", "pages", "pages.json", "parsed"]
-    assert not [p.name for p in (root / ".site-builder-cache/parsed").iterdir() if not p.name.endswith(".pickle")]
+    assert sorted(p.name for p in (root / ".site-builder-cache").iterdir()) == [  # pages, cards, parsed, anchored
+        "CACHEDIR.TAG", "anchored", "cards", "pages", "pages.json", "parsed"]
+    for kept in ("parsed", "anchored"):
+        assert not [p.name for p in (root / ".site-builder-cache" / kept).iterdir() if not p.name.endswith(".pickle")]
     assert os.listdir(root / "public")

@@ -32,6 +32,7 @@ __all__ = ["ParsedCache", "open_parsed", "FORMAT"]
 FORMAT = "site-builder parsed-file cache 1"  # bumped when an entry's layout changes
 _FOLDER = "parsed"
 _BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "float", "bool", "bytes"})
+_TEXT = frozenset({"site_builder.text.anchor", "site_builder.text.parse", "site_builder.text.reanchor"})  # anchorings
 
 Entry = tuple[str, str, tuple, Any]  # digest, what it was checked against, the file's problems, its record
 
@@ -95,10 +96,10 @@ class ParsedCache:
         return os.path.join(self.folder, hashlib.blake2b(slug.encode(), digest_size=12).hexdigest() + ".pickle")
 
 
-def open_parsed(cache_folder: Path, tool: str) -> ParsedCache:
+def open_parsed(cache_folder: Path, tool: str, name: str = _FOLDER) -> ParsedCache:
     """The parsed files in the build cache `cache_folder` for the `tool_version`; not used at all if it or its
-    folder is a link."""
-    folder = cache_folder / _FOLDER
+    folder is a link. `name` is the folder: parsed/ for claim files, anchored/ for articles (parallel/anchor.py)."""
+    folder = cache_folder / name
     parsed = ParsedCache(folder, _stamp(tool))
     if cache_folder.is_symlink() or folder.is_symlink():
         parsed.usable = False
@@ -126,7 +127,7 @@ class _Unpickler(pickle.Unpickler):
         if module == "datetime" and name in ("date", "datetime"):
             import datetime
             return getattr(datetime, name)
-        if module.startswith("site_builder.") and module.count(".") <= 1:
+        if module.startswith("site_builder.") and module.count(".") <= 1 or module in _TEXT:
             cls = getattr(sys.modules.get(module), name, None)
             if isinstance(cls, type) and dataclasses.is_dataclass(cls):
                 return cls

@@ -1,6 +1,7 @@
 """The build cache's parsed files: an unchanged claim file is neither parsed nor checked again, a changed one
-(or one whose article, scale or sources changed) is; a damaged, foreign or planted file is ignored with one
-warning and never unpickled into code; warm output and problems are those of a cold build."""
+(or one whose article, scale or sources changed) is; an article whose files are unchanged is not anchored
+again (anchored/); a damaged, foreign or planted file is ignored with one warning and never unpickled into
+code; warm output and problems are those of a cold build."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from test_page_cache import edit, outcome, snapshot
 
 from site_builder.build import build
 from site_builder.content import checks
-from site_builder.parallel import fanout, parsed_cache
+from site_builder.parallel import anchor, fanout, parsed_cache
 from site_builder.parallel.page_cache import tool_version
 
 CLAIMS = "content/articles/harbour-fire/claims"
@@ -150,3 +151,82 @@ def test_parsed_files_behind_a_symbolic_link_are_neither_read_nor_written(basic_
     assert [w.message for w in warm.warnings if w.code == "cache-ignored"] == [
         "the build cache was not used: it holds a symbolic link; delete it (`site-builder cache clear`)"]
     assert {path.name: path.read_bytes() for path in outside.iterdir()} == before
+
+
+# The anchorings (anchored/, parallel/anchor.py): kept through the same class, and checked the same way.
+
+ARTICLE = "content/articles/harbour-fire"
+
+
+@pytest.fixture
+def anchored(monkeypatch) -> list[str]:
+    """The articles anchored (not taken from the cache), in this process."""
+    seen: list[str] = []
+    real = anchor.anchor_afresh
+
+    def anchor_afresh(article, *rest):  # type: ignore[no-untyped-def]
+        seen.append(article.slug)
+        return real(article, *rest)
+
+    monkeypatch.setattr(anchor, "anchor_afresh", anchor_afresh)
+    return seen
+
+
+@pytest.mark.slow
+def test_an_article_is_anchored_again_only_when_its_files_change(basic_site, tmp_path, anchored):
+    cache = tmp_path / "cache"
+    build(basic_site, tmp_path / "first", drafts=True, search=False, workers=1, page_cache=cache)
+    assert anchored == ["harbour-fire"] and list((cache / "anchored").iterdir())
+    anchored.clear()
+    build(basic_site, tmp_path / "again", drafts=True, search=False, workers=1, page_cache=cache)
+    assert anchored == []
+    edit(basic_site, f"{ARTICLE}/claims/crews-hours.yaml", "lists twelve crews and", "lists 12 crews and")
+    warm = outcome(basic_site, tmp_path / "warm", cache)
+    assert anchored == ["harbour-fire"]
+    assert warm == outcome(basic_site, tmp_path / "cold", None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path, old, new", [
+    (f"{ARTICLE}/text.md", "Twelve fire crews", "Twelve crews"),  # a quote no longer found: an error
+    (f"{ARTICLE}/claims/crews-hours.yaml", 'quote: "Twelve fire crews fought', 'quote: "Twelve fire  crews fought'),
+    (f"{ARTICLE}/text.md", "", "\n\nOne more sentence nobody checked.\n"),  # a new unchecked-sentence warning
+])
+def test_a_warm_build_after_an_edit_anchoring_reads_is_the_cold_build(basic_site, tmp_path, path, old, new):
+    cache = tmp_path / "cache"
+    build(basic_site, tmp_path / "first", drafts=True, search=False, workers=1, page_cache=cache)
+    edit(basic_site, path, old, new)
+    assert outcome(basic_site, tmp_path / "warm", cache) == outcome(basic_site, tmp_path / "cold", None)
+    edit(basic_site, path, new, old) if old else (basic_site / path).write_text(
+        (basic_site / path).read_text(encoding="utf-8").replace(new, ""), encoding="utf-8")
+    assert outcome(basic_site, tmp_path / "back", cache) == outcome(basic_site, tmp_path / "cold2", None)
+
+
+def misshapen(file: Path) -> bytes:
+    data = pickle.loads(file.read_bytes())  # our own file, just written: safe to load in full
+    data["entries"] = {key: ("not", "an anchoring") for key in data["entries"]}
+    return pickle.dumps(data)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", [
+    lambda files, _: [f.write_bytes(b"\x80\x05not a pickle") for f in files],
+    lambda files, _: [f.write_bytes(f.read_bytes()[:40]) for f in files],
+    lambda files, _: [f.write_bytes(misshapen(f)) for f in files],
+    lambda files, marker: [f.write_bytes(planted(marker)) for f in files],
+])
+def test_a_damaged_anchoring_is_ignored_with_one_warning_and_rewritten(basic_site, tmp_path, damage, anchored):
+    cache, marker = tmp_path / "cache", tmp_path / "ran"
+    build(basic_site, tmp_path / "first", drafts=True, search=False, workers=1, page_cache=cache)
+    damage(sorted((cache / "anchored").iterdir()), marker)
+    anchored.clear()
+    warm = build(basic_site, tmp_path / "warm", drafts=True, search=False, workers=1, page_cache=cache)
+    cold = build(basic_site, tmp_path / "cold", drafts=True, search=False, workers=1)
+    assert not marker.exists() and anchored == ["harbour-fire"]  # the cold build anchors in text/anchor.py
+    assert [w.message for w in warm.warnings if w.code == "cache-ignored"] == [
+        "the build cache was not used: a parsed file is damaged"]
+    assert [w for w in warm.warnings if w.code != "cache-ignored"] == cold.warnings
+    assert snapshot(tmp_path / "warm") == snapshot(tmp_path / "cold")
+    anchored.clear()
+    again = build(basic_site, tmp_path / "again", drafts=True, search=False, workers=1, page_cache=cache)
+    assert not [w for w in again.warnings if w.code == "cache-ignored"] and anchored == []
