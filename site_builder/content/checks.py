@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from pathlib import PurePosixPath
 from typing import TypeVar
 
 from ..errors import Origin, Problem
@@ -34,8 +33,8 @@ from ..model import (
 from . import fields as F
 from .load import RawContent, RawFile
 
-__all__ = ["scale_and_sources", "remembered_source", "remembered_article", "remembered_claim", "context_of",
-           "checked_pages", "unknown", "RESERVED_PAGE_SLUGS"]
+__all__ = ["file_stem", "scale_and_sources", "remembered_source", "remembered_article", "remembered_claim",
+           "context_of", "checked_pages", "unknown", "RESERVED_PAGE_SLUGS"]
 
 RESERVED_PAGE_SLUGS = {"articles", "claims", "claimants", "desk", "sources", "verdicts", "tags", "assets", "search",
                        "pagefind", "404", "index", "feed", "sitemap", "robots"}
@@ -54,7 +53,7 @@ def scale_and_sources(records: dict, raw: RawContent, problems: list[Problem]
         if source is not None:
             sources.append(source)
         else:  # its own errors are reported: citing it is not a second mistake to report
-            broken.add(PurePosixPath(file.path).stem)
+            broken.add(file_stem(file.path))
     source_ids = {source.id for source in sources} | broken
     return config, sources, source_ids, context_of(config, source_ids)
 
@@ -81,6 +80,13 @@ def remembered_article(records: dict, slug: str, files: dict[str, RawFile], draf
 
 
 T = TypeVar("T")
+
+
+def file_stem(path: str) -> str:
+    """`PurePosixPath(path).stem` of a path as load writes it, without making a path object for every file."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _remembered(records: dict, key: tuple, make: Callable[[list[Problem]], T], problems: list[Problem]) -> T:
@@ -154,7 +160,7 @@ def _site_config(records: dict, file: RawFile, problems: list[Problem]) -> SiteC
 
 
 def _file_id(file: RawFile, problems: list[Problem], what: str) -> str | None:
-    stem = PurePosixPath(file.path).stem
+    stem = file_stem(file.path)
     if F.is_safe_id(stem):
         return stem
     problems.append(Problem(Origin(file.path), "bad-id", f"the file name '{stem}' is not a safe {what} id",
@@ -226,7 +232,7 @@ def _versions(records: dict, files: dict[str, RawFile], problems: list[Problem])
     for name, file in sorted(files.items()):
         if not name.startswith("versions/") or file.problems:
             continue
-        stem = PurePosixPath(name).stem
+        stem = file_stem(name)
         try:
             when = date.fromisoformat(stem) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stem) else None
         except ValueError:

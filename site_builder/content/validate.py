@@ -9,11 +9,10 @@ an invalid file is reported and left out, so one run reports everything.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import PurePosixPath
 
 from ..errors import Origin, Problem
 from ..model import Article, Claim, Site
-from .checks import checked_pages, remembered_article, remembered_claim, scale_and_sources, unknown
+from .checks import checked_pages, file_stem, remembered_article, remembered_claim, scale_and_sources, unknown
 from .load import RawContent
 
 __all__ = ["validate"]
@@ -43,7 +42,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
             draft_claims += sum(1 for name in files if name.startswith("claims/"))
             article = None
         if article is None:
-            unchecked_ids.update(PurePosixPath(name).stem for name in files if name.startswith("claims/"))
+            unchecked_ids.update(file_stem(name) for name in files if name.startswith("claims/"))
             continue
         articles.append(article)
         for name, file in files.items():
@@ -52,7 +51,7 @@ def validate(raw: RawContent, *, drafts: bool = False,
             claim = remembered_claim(records, file, article, token, config, source_ids, context, problems,
                                      related_origins)
             if claim is None:
-                unchecked_ids.add(PurePosixPath(name).stem)
+                unchecked_ids.add(file_stem(name))
                 continue
             if claim.id in claim_paths:
                 problems.append(Problem(Origin(file.path), "duplicate-id",
