@@ -83,3 +83,17 @@ def test_templates_write_their_values_through_escaped_and_a_missing_name_still_f
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("page.html").render(a=1, b=2)
     assert type(env.get_template("page.html").globals) is dict and "url" in env.get_template("page.html").globals
+
+
+def test_a_plain_helper_is_called_directly_and_one_that_takes_the_context_still_gets_it(tmp_path):
+    (tmp_path / "page.html").write_text('{{ url("claim", key) }}|{% for k in [key] %}{{ url("tag", k) }}{% endfor %}'
+                                        '|{{ claim_list([key]) }}', encoding="utf-8")
+    (tmp_path / "macro.html").write_text('{% macro url(kind, key) %}{{ kind }}:{{ key }}{% endmacro %}'
+                                         '{{ url("claim", "x") }}', encoding="utf-8")
+    env = make_environment(tmp_path)
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "claim_list.html").write_text("{{ root }}list", encoding="utf-8")
+    code = env.compile(env.loader.get_source(env, "page.html")[0], raw=True)
+    assert code.count("context.call(") == 1  # claim_list, which takes the context; url twice without
+    assert env.get_template("page.html").render(key="x", graph=None, root="../") == "claims/x/|tags/x/|../list"
+    assert env.get_template("macro.html").render() == "claim:x"  # a macro of the same name is called
