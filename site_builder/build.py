@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +31,7 @@ from .output.urls import output_path
 from .output.write import check_output, problems_writing, removed_foreign_files, write_output
 from .parallel.anchor import anchor_articles
 from .parallel.cards import write_cards
+from .parallel.collector import collector_paused
 from .parallel.fanout import load_site
 from .parallel.forked import cpus, spread_between
 from .parallel.page_cache import open_cache
@@ -115,25 +113,6 @@ def compile_site(root: Path, *, drafts: bool = False, cache: dict[str, RawFile] 
     stage("repeats")
     digests |= graph.desk.files if graph.desk else {}
     return Compiled(graph, digests, problems, stage.timings, raw)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cycle collection while loading and validating (in their forked workers too).
-
-    They make a million objects that live as long as the build, and no garbage cycles: the
-    collector scanning them again and again was ~40% of these stages' CPU. Frozen afterwards,
-    they are not scanned later either (each later stage paid ~0.7 s per full scan otherwise).
-    `serve`, which pauses the collector for a whole rebuild itself, keeps no frozen objects.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
 
 
 class Stages:
