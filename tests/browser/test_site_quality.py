@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -78,6 +79,23 @@ def test_lighthouse_scores(real_url: str, tmp_path: Path, kind: str) -> None:
                "--only-categories=performance,accessibility,best-practices,seo",
                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking "
                "--disable-component-update --disable-sync --no-first-run"]
+    runs = [_lighthouse(command, chrome, output) for _run in range(3)]
+    # Lighthouse's performance score varies from run to run on one machine (its docs advise the median of
+    # several runs); the other categories do not, and every run must give 100 in each.
+    scores = {**runs[0][0], "performance": statistics.median(run[0]["performance"] for run in runs)}
+    for run_scores, run_result in runs:
+        failing = {a["id"]: a.get("title") for a in run_result["audits"].values()
+                   if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"}
+        assert run_scores["accessibility"] == 100 and run_scores["best-practices"] == 100 \
+            and run_scores["seo"] == 100, failing
+    print(f"\nLighthouse {kind}: {scores}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"lighthouse-{kind}.json").write_text(json.dumps(scores))
+    assert scores["performance"] >= 95, [run[0] for run in runs]
+
+
+def _lighthouse(command: list[str], chrome: str, output: Path) -> tuple[dict[str, int], dict]:
+    """One Lighthouse run: its scores (0-100) and its report."""
     for _attempt in range(3):  # Lighthouse's own trace recorder sometimes fails (NO_NAVSTART): run it again
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chrome},
                               timeout=180, check=False)
@@ -85,14 +103,7 @@ def test_lighthouse_scores(real_url: str, tmp_path: Path, kind: str) -> None:
             break
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(output.read_text())
-    scores = {name: round(category["score"] * 100) for name, category in result["categories"].items()}
-    print(f"\nLighthouse {kind}: {scores}")
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"lighthouse-{kind}.json").write_text(json.dumps(scores))
-    failing = {a["id"]: a.get("title") for a in result["audits"].values()
-               if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"}
-    assert scores["accessibility"] == 100 and scores["best-practices"] == 100 and scores["seo"] == 100, failing
-    assert scores["performance"] >= 95, scores
+    return {name: round(category["score"] * 100) for name, category in result["categories"].items()}, result
 
 
 PAGE_TYPES = {"home": "", "article": "articles/karlov-ankara/", "claim": "claims/nine-shots/",
