@@ -27,7 +27,7 @@ from ..safety import (
     is_safe_id,
     is_web_url,
 )
-from .yamltree import YMap, YNode, YScalar, YSeq
+from .yamltree import NULLS, YMap, YNode, YScalar, YSeq
 
 __all__ = ["Field", "Record", "read_record", "SITE", "ARTICLE", "CLAIM", "SOURCE", "PAGE", "CLAIMANT", "PERSON",
            "SOURCE_KINDS", "SAFE_ID", "is_safe_id", "is_web_url", "has_user_before_host",
@@ -96,7 +96,7 @@ def read_record(node: YNode | None, fields: tuple[Field, ...], origin: Origin, p
             continue
         origins[key] = value.origin
         if type(value) is YScalar:  # most values: read here, without the calls a list or a record needs
-            if not value.quoted and value.value in _NULLS:
+            if not value.quoted and value.value in NULLS:  # YScalar.is_null, without the property call
                 if spec.required:  # present but empty: point at the line to fill in
                     problems.append(Problem(node.keys[key], "empty-value", f"'{key}' is empty in {what}",
                                             f"fill it in ({spec.doc})"))
@@ -117,7 +117,6 @@ def read_record(node: YNode | None, fields: tuple[Field, ...], origin: Origin, p
     return record
 
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YScalar.is_null tells, for a value not quoted
 _NOT_SCALAR = frozenset(("list", "record"))
 
 

@@ -29,12 +29,15 @@ try:  # the C loader is ~10x faster; the pure one is the same grammar
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-__all__ = ["YScalar", "YSeq", "YMap", "YNode", "parse_yaml", "MAX_DEPTH"]
+__all__ = ["YScalar", "YSeq", "YMap", "YNode", "parse_yaml", "MAX_DEPTH", "NULLS"]
 
 MAX_DEPTH = 64
 _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"}
 _SCALAR, _SEQUENCE_START, _MAPPING_START = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
 _SEQUENCE_END, _MAPPING_END = yaml.SequenceEndEvent, yaml.MappingEndEvent
+
+
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # what YAML reads as null, when not quoted
 
 
 # The tree's nodes are the scratch of one parse, read by fields and never changed: not frozen, as each
@@ -47,7 +50,7 @@ class YScalar:
 
     @property
     def is_null(self) -> bool:
-        return not self.quoted and self.value in ("", "~", "null", "Null", "NULL")
+        return not self.quoted and self.value in NULLS
 
 
 @dataclass(slots=True)
